@@ -1,0 +1,93 @@
+package dev.totpguard.enroll;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.totpguard.otp.HmacAlgorithm;
+import dev.totpguard.otp.Totp;
+
+/**
+ * The enrollment required action's configuration, as realm admins set it in the Admin Console. The defaults work with
+ * every authenticator app (Google Authenticator among them): SHA1, 6 digits, 30 seconds. These parameters apply to
+ * new devices only; an enrolled device keeps the parameters it was created with.
+ *
+ * @param algorithm   HMAC algorithm of new devices
+ * @param digits      code length of new devices, 6 to 8
+ * @param period      step length in seconds of new devices, 15 to 120
+ * @param issuer      issuer shown in the authenticator app; blank means the realm's display name
+ */
+record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer) {
+
+    static final String ALGORITHM = "totp-guard.algorithm";
+    static final String DIGITS = "totp-guard.digits";
+    static final String PERIOD = "totp-guard.period";
+    static final String ISSUER = "totp-guard.issuer";
+
+    static final List<String> ALGORITHMS = List.of("SHA1", "SHA256", "SHA512");
+    static final Set<Integer> DIGIT_CHOICES = Set.of(6, 7, 8);
+    static final int MIN_PERIOD = 15;
+    static final int MAX_PERIOD = 120;
+    static final int MAX_ISSUER_LENGTH = 100;
+
+    static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "");
+
+    /** Thrown for a bad value; {@link #key()} names the setting, the message never repeats the value. */
+    static final class InvalidConfigException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        InvalidConfigException(String key, String message) {
+            super(key + ": " + message);
+            this.key = key;
+        }
+
+        String key() {
+            return key;
+        }
+    }
+
+    /** Parses the stored config; missing keys take the defaults. */
+    static EnrollConfig from(Map<String, String> config) {
+        if (config == null) {
+            return DEFAULT;
+        }
+        String algorithmName = value(config, ALGORITHM, DEFAULT.algorithm.uriName());
+        if (!ALGORITHMS.contains(algorithmName)) {
+            throw new InvalidConfigException(ALGORITHM, "must be one of " + ALGORITHMS);
+        }
+        int digits = integer(config, DIGITS, DEFAULT.digits);
+        if (!DIGIT_CHOICES.contains(digits)) {
+            throw new InvalidConfigException(DIGITS, "must be 6, 7 or 8");
+        }
+        int period = integer(config, PERIOD, DEFAULT.period);
+        if (period < MIN_PERIOD || period > MAX_PERIOD) {
+            throw new InvalidConfigException(PERIOD, "must be between " + MIN_PERIOD + " and " + MAX_PERIOD + " seconds");
+        }
+        String issuer = value(config, ISSUER, "");
+        if (issuer.length() > MAX_ISSUER_LENGTH) {
+            throw new InvalidConfigException(ISSUER, "must be at most " + MAX_ISSUER_LENGTH + " characters");
+        }
+        return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer);
+    }
+
+    Totp totp() {
+        return new Totp(algorithm, digits, period, 0L);
+    }
+
+    private static String value(Map<String, String> config, String key, String fallback) {
+        String v = config.get(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int integer(Map<String, String> config, String key, int fallback) {
+        String v = value(config, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.matches("[0-9]{1,4}")) {
+            throw new InvalidConfigException(key, "must be a whole number");
+        }
+        return Integer.parseInt(v);
+    }
+}

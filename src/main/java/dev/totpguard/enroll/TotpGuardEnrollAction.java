@@ -1,0 +1,196 @@
+package dev.totpguard.enroll;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.otp.Base32;
+import dev.totpguard.otp.CodeParser;
+import dev.totpguard.otp.OtpAuthUri;
+import dev.totpguard.otp.SecretGenerator;
+import dev.totpguard.otp.Totp;
+import dev.totpguard.otp.TotpVerifier;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.CredentialRegistrator;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Enrolls a TOTP device: shows a QR code and the key, and stores the device once the user proves it works by typing a
+ * code. The secret lives only in the authentication session (server side) until then, never in a form field; a wrong
+ * code or an abandoned page stores nothing.
+ */
+final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialRegistrator {
+
+    static final String SECRET_NOTE = "totp-guard.enroll.secret";
+    static final String FIELD_CODE = "otp";
+    static final String FIELD_LABEL = "userLabel";
+    static final String TEMPLATE = "totp-guard-enroll.ftl";
+    static final int MAX_LABEL_LENGTH = 64;
+    /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
+    static final int WINDOW = 1;
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        // enrollment is triggered by our authenticator (setRequiredActions), an admin, or the user (Account Console)
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        context.challenge(page(context, config(context), null));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        EnrollConfig config = config(context);
+        EventBuilder event = context.getEvent().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE);
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String label = form.getFirst(FIELD_LABEL) == null ? "" : form.getFirst(FIELD_LABEL).strip();
+        UserModel user = context.getUser();
+        TotpGuardCredentialProvider devices = TotpGuardCredentialProvider.of(context.getSession());
+
+        FormMessage labelError = labelError(devices, user, label);
+        if (labelError != null) {
+            fail(context, config, event, "invalid_label", labelError);
+            return;
+        }
+        byte[] secret = secret(context.getAuthenticationSession(), config);
+        Totp totp = config.totp();
+        List<String> codes = form.get(FIELD_CODE);
+        OptionalInt code = codes == null || codes.size() != 1 ? OptionalInt.empty() : CodeParser.parse(codes.get(0), totp.digits());
+        if (code.isEmpty()) {
+            fail(context, config, event, "malformed", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
+            return;
+        }
+        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
+        OptionalLong step = new TotpVerifier(totp, WINDOW).verify(secret, code.getAsInt(), now);
+        if (step.isEmpty()) {
+            fail(context, config, event, "invalid", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
+            return;
+        }
+        // the confirmation code's step counts as used: it cannot sign in afterwards
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, secret,
+                label.isEmpty() ? null : label, Time.currentTimeMillis(), step.getAsLong());
+        String credentialId;
+        try {
+            credentialId = devices.createCredential(context.getRealm(), user, device).getId();
+        } catch (ModelDuplicateException e) {
+            fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
+            return;
+        }
+        context.getAuthenticationSession().removeAuthNote(SECRET_NOTE);
+        event.detail(Details.CREDENTIAL_ID, credentialId);
+        if (!label.isEmpty()) {
+            event.detail(Details.CREDENTIAL_USER_LABEL, label);
+        }
+        context.success();
+    }
+
+    @Override
+    public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
+        authSession.removeAuthNote(SECRET_NOTE);
+    }
+
+    @Override
+    public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authenticationSession) {
+        return TotpGuardCredentialModel.TYPE;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label) {
+        if (label.length() > MAX_LABEL_LENGTH) {
+            return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
+        }
+        if (label.chars().anyMatch(Character::isISOControl)) {
+            return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
+        }
+        if (label.isEmpty()) {
+            return devices.devices(user).findAny().isPresent() ? new FormMessage(FIELD_LABEL, "totpGuardLabelRequired") : null;
+        }
+        boolean taken = devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
+        return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
+    }
+
+    private static void fail(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason,
+                             FormMessage error) {
+        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same secret, so the same QR code
+        event.clone().detail(AuditDetails.REASON, reason).error(Errors.INVALID_USER_CREDENTIALS);
+        context.challenge(page(context, config, error));
+    }
+
+    private static Response page(RequiredActionContext context, EnrollConfig config, FormMessage error) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        byte[] secret = secret(authSession, config);
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        String issuer = !config.issuer().isBlank() ? config.issuer()
+                : realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        String uri = OtpAuthUri.totp(issuer, user.getUsername(), secret, config.algorithm(), config.digits(), config.period())
+                .toUriString();
+        boolean labelRequired = TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
+        EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
+                config.digits(), config.period(), issuer, user.getUsername(), labelRequired);
+        var form = context.form().setAttribute("totpGuard", page)
+                // the page shows a secret: no browser or proxy may keep it
+                .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
+                .setResponseHeader("Pragma", "no-cache");
+        if (error != null) {
+            form.addError(error);
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    /** The secret being enrolled in this authentication session, created on first use with the configured algorithm. */
+    private static byte[] secret(AuthenticationSessionModel authSession, EnrollConfig config) {
+        String note = authSession.getAuthNote(SECRET_NOTE);
+        if (note != null) {
+            byte[] secret = Base32.decode(note);
+            if (secret.length == config.algorithm().macLength()) {
+                return secret;
+            }
+            // the realm admin changed the algorithm meanwhile: start over with a secret of the right length
+        }
+        byte[] secret = SecretGenerator.generate(config.algorithm());
+        authSession.setAuthNote(SECRET_NOTE, Base32.encode(secret));
+        return secret;
+    }
+
+    private static List<String> groups(String base32) {
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < base32.length(); i += 4) {
+            groups.add(base32.substring(i, Math.min(base32.length(), i + 4)));
+        }
+        return groups;
+    }
+
+    private static EnrollConfig config(RequiredActionContext context) {
+        return context.getConfig() == null ? EnrollConfig.DEFAULT : EnrollConfig.from(context.getConfig().getConfig());
+    }
+}

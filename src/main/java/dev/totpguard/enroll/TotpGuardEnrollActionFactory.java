@@ -1,0 +1,91 @@
+package dev.totpguard.enroll;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import org.keycloak.Config;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.models.ModelValidationException;
+
+/** Registers the {@value #PROVIDER_ID} required action. */
+public final class TotpGuardEnrollActionFactory implements RequiredActionFactory {
+
+    public static final String PROVIDER_ID = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+
+    private static final TotpGuardEnrollAction SINGLETON = new TotpGuardEnrollAction();
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(EnrollConfig.ALGORITHM).label("Algorithm")
+            .helpText("HMAC algorithm of new devices. SHA1 works with every authenticator app; some apps ignore SHA256 and SHA512. Enrolled devices keep their own algorithm.")
+            .type(ProviderConfigProperty.LIST_TYPE).options(EnrollConfig.ALGORITHMS)
+            .defaultValue(EnrollConfig.DEFAULT.algorithm().uriName()).add()
+            .property().name(EnrollConfig.DIGITS).label("Digits")
+            .helpText("Code length of new devices: 6 (every app), 7 or 8. Enrolled devices keep their own length.")
+            .type(ProviderConfigProperty.LIST_TYPE).options("6", "7", "8")
+            .defaultValue(String.valueOf(EnrollConfig.DEFAULT.digits())).add()
+            .property().name(EnrollConfig.PERIOD).label("Period (seconds)")
+            .helpText("How long each code lasts for new devices, " + EnrollConfig.MIN_PERIOD + " to " + EnrollConfig.MAX_PERIOD
+                    + " seconds. 30 works with every app. Enrolled devices keep their own period.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(EnrollConfig.DEFAULT.period())).add()
+            .property().name(EnrollConfig.ISSUER).label("Issuer")
+            .helpText("Name the authenticator app shows above the account. Empty: the realm's display name, or its name.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return "Configure TOTP device (totp-guard)";
+    }
+
+    @Override
+    public RequiredActionProvider create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        List<ProviderConfigProperty> all = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
+        all.addAll(CONFIG);
+        return all;
+    }
+
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
+        RequiredActionFactory.super.validateConfig(session, realm, model);
+        try {
+            EnrollConfig.from(model.getConfig());
+        } catch (EnrollConfig.InvalidConfigException e) {
+            throw new ModelValidationException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

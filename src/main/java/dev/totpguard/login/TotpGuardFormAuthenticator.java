@@ -1,0 +1,141 @@
+package dev.totpguard.login;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.credential.Verification;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The TOTP prompt of a sign-in flow. Every failure looks the same to the user (one generic message on the code field);
+ * the {@code LOGIN_ERROR} event tells auditors why, without the code.
+ */
+final class TotpGuardFormAuthenticator implements Authenticator {
+
+    static final String FIELD_CODE = "otp";
+    static final String FIELD_DEVICE = "selectedCredentialId";
+    static final String TEMPLATE = "totp-guard-login.ftl";
+    static final String INVALID_CODE = "totpGuardInvalidCode";
+
+    private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        context.challenge(page(context, null, null));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String credentialId = form.getFirst(FIELD_DEVICE);
+        UserModel user = context.getUser();
+        EventBuilder event = context.getEvent().user(user).detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE);
+
+        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (lockError != null) {
+            // refused whatever was typed, with the same message as a wrong code; not counted again
+            event.clone().detail(AuditDetails.REASON, "locked").error(lockError);
+            context.forceChallenge(page(context, credentialId, INVALID_CODE));
+            return;
+        }
+
+        // exactly one value: a duplicated field is malformed input, not a second chance
+        List<String> codes = form.get(FIELD_CODE);
+        String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
+        Verification result = TotpGuardCredentialProvider.of(context.getSession())
+                .verify(user, credentialId, code, config(context).window());
+        if (result.credentialId() != null) {
+            event.detail(Details.SELECTED_CREDENTIAL_ID, result.credentialId());
+        }
+        if (result.label() != null) {
+            event.detail(Details.CREDENTIAL_USER_LABEL, result.label());
+        }
+        if (result.accepted()) {
+            event.detail(AuditDetails.SKEW, Long.toString(result.skew()));
+            context.success(TotpGuardCredentialModel.TYPE);
+            return;
+        }
+        event.clone().detail(AuditDetails.REASON, result.outcome().reason()).error(Errors.INVALID_USER_CREDENTIALS);
+        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, credentialId, INVALID_CODE));
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return TotpGuardCredentialProvider.of(session).isConfiguredFor(realm, user, TotpGuardCredentialModel.TYPE);
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (!authSession.getRequiredActions().contains(TotpGuardCredentialProviderFactory.ENROLL_ACTION)) {
+            authSession.addRequiredAction(TotpGuardCredentialProviderFactory.ENROLL_ACTION);
+        }
+    }
+
+    @Override
+    public List<RequiredActionFactory> getRequiredActions(KeycloakSession session) {
+        return List.of((RequiredActionFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(RequiredActionProvider.class, TotpGuardCredentialProviderFactory.ENROLL_ACTION));
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
+        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(context.getSession());
+        List<TotpGuardCredentialModel> devices = provider.devices(context.getUser()).toList();
+        Optional<TotpGuardCredentialModel> selected = devices.stream()
+                .filter(d -> d.getId().equals(credentialId)).findFirst()
+                .or(() -> devices.stream().findFirst());
+        LoginPage page = new LoginPage(
+                devices.stream().map(d -> new LoginPage.Device(d.getId(), d.getUserLabel())).toList(),
+                selected.map(TotpGuardCredentialModel::getId).orElse(""),
+                selected.map(d -> d.data().digits()).orElse(6));
+        LoginFormsProvider form = context.form().setAttribute("totpGuard", page);
+        if (error != null) {
+            form.addError(new FormMessage(FIELD_CODE, error));
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    private static LoginConfig config(AuthenticationFlowContext context) {
+        if (context.getAuthenticatorConfig() == null) {
+            return LoginConfig.DEFAULT;
+        }
+        try {
+            return LoginConfig.from(context.getAuthenticatorConfig().getConfig());
+        } catch (IllegalArgumentException e) {
+            // a bad admin value must not break sign-in: fall back to the safe default and say so
+            LOG.warnf("Ignoring invalid totp-guard-form config '%s' in realm %s (%s); using the defaults",
+                    context.getAuthenticatorConfig().getAlias(), context.getRealm().getName(), e.getMessage());
+            return LoginConfig.DEFAULT;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.totpguard.login;
+
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/** Registers the {@value #PROVIDER_ID} authenticator. */
+public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "totp-guard-form";
+
+    private static final TotpGuardFormAuthenticator SINGLETON = new TotpGuardFormAuthenticator();
+
+    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+            AuthenticationExecutionModel.Requirement.REQUIRED,
+            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+            AuthenticationExecutionModel.Requirement.DISABLED,
+    };
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(LoginConfig.WINDOW).label("Window (steps)")
+            .helpText("Codes from this many steps before and after the server's current step are accepted, to allow for "
+                    + "network delay and clock drift. 1 (the default, RFC 6238) accepts the previous, current and next "
+                    + "code; 0 only the current one; at most " + LoginConfig.MAX_WINDOW + ".")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(LoginConfig.DEFAULT.window())).add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "TOTP Guard form";
+    }
+
+    /** {@code otp}: Keycloak's brute-force detector counts only otp, password and recovery-code failures. */
+    @Override
+    public String getReferenceCategory() {
+        return OTPCredentialModel.TYPE;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Asks for a time-based one-time code (RFC 6238) from a totp-guard device; users without a device enroll "
+                + "one first (QR code). Each code is accepted once.";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENTS.clone();
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return true;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        String version = TotpGuardFormAuthenticatorFactory.class.getPackage().getImplementationVersion();
+        return Map.of("version", version == null ? "development" : version);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,226 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A minimal browser for one login session against the demo realm: keeps cookies (ignoring {@code Secure}, as browsers do
+ * on localhost), follows redirects until the page or the redirect back to the client, submits forms. PKCE S256 like
+ * demo-app.
+ */
+final class Browser {
+
+    static final String CLIENT_ID = "demo-app";
+    static final String REDIRECT_URI = "http://localhost:3000/";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*\\saction=\"([^\"]+)\"");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String realmUrl;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final String codeVerifier;
+
+    Browser(String realmUrl) {
+        this.realmUrl = realmUrl;
+        byte[] verifier = new byte[32];
+        RANDOM.nextBytes(verifier);
+        this.codeVerifier = Base64.getUrlEncoder().withoutPadding().encodeToString(verifier);
+    }
+
+    /** Opens demo-app's authorization request; extra query parameters (acr_values…) may be given. */
+    Page openLogin(String... extraParams) {
+        StringBuilder url = new StringBuilder(realmUrl).append("/protocol/openid-connect/auth?")
+                .append(query(Map.of(
+                        "client_id", CLIENT_ID,
+                        "response_type", "code",
+                        "scope", "openid",
+                        "redirect_uri", REDIRECT_URI,
+                        "code_challenge", challenge(codeVerifier),
+                        "code_challenge_method", "S256",
+                        "state", Long.toHexString(RANDOM.nextLong()))));
+        for (int i = 0; i + 1 < extraParams.length; i += 2) {
+            url.append('&').append(enc(extraParams[i])).append('=').append(enc(extraParams[i + 1]));
+        }
+        return follow(send(HttpRequest.newBuilder(URI.create(url.toString())).GET()));
+    }
+
+    /** Posts {@code fields} to the page's form. */
+    Page submit(Page page, Map<String, String> fields) {
+        return submitRaw(page, query(fields));
+    }
+
+    /** Posts a hand-made body (duplicated fields, raw bytes…) to the page's form. */
+    Page submitRaw(Page page, String urlEncodedBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(page.formAction()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody));
+        return follow(send(request));
+    }
+
+    /** Exchanges the authorization code of the final redirect for tokens. */
+    JsonNode exchange(Page redirect) {
+        String code = redirect.authorizationCode().orElseThrow(() -> new AssertionError("no authorization code: " + redirect));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(query(Map.of(
+                        "grant_type", "authorization_code",
+                        "code", code,
+                        "redirect_uri", REDIRECT_URI,
+                        "client_id", CLIENT_ID,
+                        "code_verifier", codeVerifier))));
+        Page response = send(request);
+        if (response.status() != 200) {
+            throw new AssertionError("token exchange failed: " + response.status() + " " + response.body());
+        }
+        try {
+            return new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Page follow(Page page) {
+        for (int hops = 0; hops < 10; hops++) {
+            if (page.status() < 300 || page.status() >= 400 || page.location() == null
+                    || page.location().startsWith(REDIRECT_URI)) {
+                return page;
+            }
+            URI next = page.uri().resolve(page.location());
+            page = send(HttpRequest.newBuilder(next).GET());
+        }
+        throw new AssertionError("too many redirects");
+    }
+
+    private Page send(HttpRequest.Builder builder) {
+        if (!cookies.isEmpty()) {
+            builder.header("Cookie", cookies.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        }
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String value = pair.substring(eq + 1);
+                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, eq));
+                    } else {
+                        cookies.put(pair.substring(0, eq), value);
+                    }
+                }
+            }
+            return new Page(request.uri(), response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String query(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** One response. */
+    record Page(URI uri, int status, String body, Map<String, List<String>> headers) {
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+
+        String location() {
+            return header("Location");
+        }
+
+        boolean isRedirectToClient() {
+            return status() == 302 && location() != null && location().startsWith(REDIRECT_URI);
+        }
+
+        Optional<String> authorizationCode() {
+            if (!isRedirectToClient()) {
+                return Optional.empty();
+            }
+            Matcher m = Pattern.compile("[?&]code=([^&]+)").matcher(location());
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        }
+
+        String formAction() {
+            Matcher m = FORM_ACTION.matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no form on page " + uri + " (" + status + "): " + title());
+            }
+            return m.group(1).replace("&amp;", "&");
+        }
+
+        /** The first match of {@code regex}'s group 1. */
+        Optional<String> find(String regex) {
+            Matcher m = Pattern.compile(regex, Pattern.DOTALL).matcher(body);
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        }
+
+        String title() {
+            return find("<title>(.*?)</title>").orElse("");
+        }
+
+        boolean isEnrollment() {
+            return body.contains("id=\"kc-totp-guard-enroll-form\"");
+        }
+
+        boolean isCodePrompt() {
+            return body.contains("id=\"kc-totp-guard-login-form\"");
+        }
+
+        /** The error shown on the code field, if any. */
+        Optional<String> codeError() {
+            return find("id=\"input-error-otp\"[^>]*>\\s*(.*?)\\s*</span>");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + uri + " " + title() + (location() == null ? "" : " -> " + location());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.models.utils.Base32;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.util.JsonSerialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Steps on the demo realm shared by the integration tests. */
+final class DemoRealm {
+
+    static final String JSON = "/totp-demo-realm.json";
+    static final String TYPE = "totp-guard";
+
+    private DemoRealm() {
+    }
+
+    /** A new user with a complete profile (no profile page), password = username, optionally with realm role admin. */
+    static String createUser(RealmResource realm, String prefix, boolean admin) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName("Test");
+        user.setLastName(prefix);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(username);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        try (Response response = realm.users().create(user)) {
+            assertEquals(201, response.getStatus(), "create user");
+        }
+        String id = realm.users().search(username, true).get(0).getId();
+        if (admin) {
+            realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
+        }
+        return username;
+    }
+
+    static String userId(RealmResource realm, String username) {
+        return realm.users().search(username, true).get(0).getId();
+    }
+
+    static List<CredentialRepresentation> devices(RealmResource realm, String username) {
+        return realm.users().get(userId(realm, username)).credentials().stream()
+                .filter(c -> TYPE.equals(c.getType())).toList();
+    }
+
+    /** Signs in with username and password (= username); returns the page after the password. */
+    static Browser.Page password(Browser browser, String username) {
+        Browser.Page login = browser.openLogin();
+        return browser.submit(login, Map.of("username", username, "password", username));
+    }
+
+    /** An enrolled device: its secret and the step of the enrollment code. */
+    record Enrolled(byte[] secret, String base32, long enrollmentStep) {
+    }
+
+    /** From the enrollment page: checks the QR code shows the same key as the text, submits a valid code. */
+    static Enrolled enroll(Browser browser, Browser.Page enrollment, String label) {
+        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
+        String base32 = shownKey(enrollment);
+        byte[] secret = secretOfQr(enrollment);
+        assertEquals(base32, Base32.encode(secret).replace("=", ""), "QR code and key agree");
+        long step = Codes.currentStep(30);
+        Browser.Page done = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, step), "userLabel", label));
+        assertTrue(done.isRedirectToClient(), () -> "enrollment should finish the login, got " + done);
+        return new Enrolled(secret, base32, step);
+    }
+
+    static String shownKey(Browser.Page enrollment) {
+        String html = enrollment.find("id=\"totp-guard-key\"[^>]*>(.*?)</code>").orElseThrow(() -> new AssertionError("no key"));
+        return html.replaceAll("<[^>]+>", "").replaceAll("\\s", "");
+    }
+
+    static String otpauthUri(Browser.Page enrollment) {
+        String src = enrollment.find("<img id=\"totp-guard-qr\" src=\"([^\"]+)\"").orElseThrow(() -> new AssertionError("no QR image"));
+        return QrReader.decodeDataUri(src);
+    }
+
+    static byte[] secretOfQr(Browser.Page enrollment) {
+        return Base32.decode(queryParam(otpauthUri(enrollment), "secret"));
+    }
+
+    static String queryParam(String uri, String name) {
+        Matcher m = Pattern.compile("[?&]" + name + "=([^&]*)").matcher(uri);
+        assertTrue(m.find(), () -> "no " + name + " in the otpauth URI");
+        return URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+    }
+
+    static List<EventRepresentation> events(RealmResource realm, String username, String... types) {
+        return realm.getEvents(List.of(types), null, userId(realm, username), null, null, null, 0, 1000);
+    }
+
+    /** Fails if any of {@code secrets} appears as a whole token in the server log or in the given events. */
+    static void assertNowhere(Collection<String> secrets, List<EventRepresentation> events) {
+        String eventsJson;
+        try {
+            eventsJson = JsonSerialization.writeValueAsString(events);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String log;
+        try {
+            log = Files.readString(Path.of(TotpGuardServerConfig.SERVER_LOG));
+        } catch (IOException e) {
+            throw new UncheckedIOException("server log not found: " + TotpGuardServerConfig.SERVER_LOG, e);
+        }
+        assertFalse(log.isEmpty(), "server log is empty");
+        for (String secret : secrets) {
+            Pattern token = Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret) + "(?![0-9A-Za-z])", Pattern.CASE_INSENSITIVE);
+            assertFalse(token.matcher(eventsJson).find(), "a secret or code appears in an event");
+            assertFalse(token.matcher(log).find(), "a secret or code appears in the server log");
+        }
+    }
+}
