@@ -59,7 +59,11 @@ public final class Totp {
         return Math.floorDiv(now.getEpochSecond() - t0EpochSeconds, (long) periodSeconds);
     }
 
-    /** First instant of a step. */
+    /**
+     * First instant of a step.
+     *
+     * @throws ArithmeticException or {@link java.time.DateTimeException} if the step lies outside {@link Instant}
+     */
     public Instant stepStart(long step) {
         return Instant.ofEpochSecond(Math.addExact(Math.multiplyExact(step, (long) periodSeconds), t0EpochSeconds));
     }

@@ -1,0 +1,61 @@
+package dev.totpguard.enroll;
+
+import java.util.Map;
+
+import dev.totpguard.otp.HmacAlgorithm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EnrollConfigTest {
+
+    @Test
+    void defaultsWorkWithEveryAuthenticatorApp() {
+        EnrollConfig config = EnrollConfig.from(Map.of());
+        assertEquals(HmacAlgorithm.SHA1, config.algorithm());
+        assertEquals(6, config.digits());
+        assertEquals(30, config.period());
+        assertEquals("", config.issuer());
+        assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(null));
+    }
+
+    @Test
+    void readsEverySetting() {
+        EnrollConfig config = EnrollConfig.from(Map.of(
+                EnrollConfig.ALGORITHM, "SHA512", EnrollConfig.DIGITS, "8", EnrollConfig.PERIOD, " 60 ",
+                EnrollConfig.ISSUER, "ACME SSO"));
+        assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO"), config);
+        assertEquals(60, config.totp().periodSeconds());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "totp-guard.algorithm, MD5",
+            "totp-guard.algorithm, sha1x",
+            "totp-guard.digits, 5",
+            "totp-guard.digits, 9",
+            "totp-guard.digits, six",
+            "totp-guard.period, 0",
+            "totp-guard.period, 14",
+            "totp-guard.period, 121",
+            "totp-guard.period, -30",
+            "totp-guard.period, 99999999999",
+    })
+    void rejectsBadValuesNamingTheSetting(String key, String value) {
+        EnrollConfig.InvalidConfigException e = assertThrows(EnrollConfig.InvalidConfigException.class,
+                () -> EnrollConfig.from(Map.of(key, value)));
+        assertEquals(key, e.key());
+        assertFalse(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + java.util.regex.Pattern.quote(value) + "(?![0-9A-Za-z])")
+                .matcher(e.getMessage()).find(), "the message does not echo the value");
+    }
+
+    @Test
+    void rejectsOverlongIssuer() {
+        assertThrows(EnrollConfig.InvalidConfigException.class,
+                () -> EnrollConfig.from(Map.of(EnrollConfig.ISSUER, "x".repeat(EnrollConfig.MAX_ISSUER_LENGTH + 1))));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.totpguard.enroll;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class QrCodeTest {
+
+    private static final String URI = "otpauth://totp/ACME%20SSO:j%C3%BCrgen%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            + "&issuer=ACME%20SSO&algorithm=SHA1&digits=6&period=30";
+
+    @Test
+    void rendersAPngDataUriThatDecodesToTheText() throws Exception {
+        String dataUri = QrCode.pngDataUri(URI);
+        assertTrue(dataUri.startsWith("data:image/png;base64,"));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png(dataUri)));
+        String decoded = new MultiFormatReader()
+                .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+        assertEquals(URI, decoded);
+    }
+
+    /** An independent reader (zbar, as in many phone scanners) agrees. CI installs zbar-tools. */
+    @Test
+    void zbarimgDecodesTheSameText(@TempDir Path dir) throws Exception {
+        assumeTrue(new File("/usr/bin/zbarimg").canExecute(), "zbarimg not installed (apt-get install zbar-tools)");
+        Path png = dir.resolve("qr.png");
+        Files.write(png, png(QrCode.pngDataUri(URI)));
+        Process zbar = new ProcessBuilder("zbarimg", "--quiet", "--raw", png.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(zbar.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(URI, new String(zbar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    private static byte[] png(String dataUri) throws IOException {
+        return Base64.getDecoder().decode(dataUri.substring("data:image/png;base64,".length()));
+    }
+}
