@@ -22,9 +22,36 @@ public final class TotpGuardCredentialModel extends CredentialModel {
 
     public static final String TYPE = "totp-guard";
 
-    /** Public, non-secret per-device data. */
+    /**
+     * Public, non-secret per-device data.
+     *
+     * @param algorithm    HMAC algorithm (SHA1, SHA256, SHA512)
+     * @param digits       code length
+     * @param period       step length in seconds
+     * @param lastStep     the last step a code was accepted from (the enrollment code's step for a new device)
+     * @param drift        learned clock drift of the device, in steps (RFC 6238 §6)
+     * @param failures     consecutive failed attempts since the last success or unlock
+     * @param blockedUntil epoch millis before which the device refuses attempts (0: not blocked)
+     * @param lastUsed     epoch millis of the last accepted code (0: never)
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Data(String algorithm, int digits, int period, long lastStep) {
+    public record Data(String algorithm, int digits, int period, long lastStep, int drift, int failures,
+                       long blockedUntil, long lastUsed) {
+
+        /** After an accepted code. */
+        public Data accepted(long step, int newDrift, long nowMillis) {
+            return new Data(algorithm, digits, period, step, newDrift, 0, 0L, nowMillis);
+        }
+
+        /** After a failed attempt. */
+        public Data failed(long newBlockedUntil) {
+            return new Data(algorithm, digits, period, lastStep, drift, failures + 1, newBlockedUntil, lastUsed);
+        }
+
+        /** After an admin unlock. */
+        public Data unlocked() {
+            return new Data(algorithm, digits, period, lastStep, drift, 0, 0L, lastUsed);
+        }
     }
 
     /** The secret part: the seed, Base32-encoded. Never logged, never returned by an API. */
@@ -48,7 +75,7 @@ public final class TotpGuardCredentialModel extends CredentialModel {
     /** A new device, not yet stored. {@code lastStep} is the step of the enrollment code, which counts as used. */
     public static TotpGuardCredentialModel create(Totp totp, byte[] seed, String label, long createdMillis, long lastStep) {
         TotpGuardCredentialModel model = new TotpGuardCredentialModel(
-                new Data(totp.algorithm().uriName(), totp.digits(), totp.periodSeconds(), lastStep), seed);
+                new Data(totp.algorithm().uriName(), totp.digits(), totp.periodSeconds(), lastStep, 0, 0, 0L, 0L), seed);
         model.setUserLabel(label);
         model.setCreatedDate(createdMillis);
         model.setCredentialData(write(model.data));
@@ -90,10 +117,9 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         return data.lastStep();
     }
 
-    /** This device with a new last accepted step (the caller stores it). */
-    public TotpGuardCredentialModel withLastStep(long step) {
-        TotpGuardCredentialModel copy = new TotpGuardCredentialModel(
-                new Data(data.algorithm(), data.digits(), data.period(), step), seed);
+    /** This device with new public data (the caller stores it). */
+    public TotpGuardCredentialModel with(Data newData) {
+        TotpGuardCredentialModel copy = new TotpGuardCredentialModel(newData, seed);
         copy.setId(getId());
         copy.setUserLabel(getUserLabel());
         copy.setCreatedDate(getCreatedDate());

@@ -9,7 +9,10 @@ import java.util.stream.Stream;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.credential.CredentialModel;
@@ -19,13 +22,15 @@ import org.keycloak.credential.CredentialTypeMetadataContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.jpa.entities.CredentialEntity;
 
 /**
- * The {@value TotpGuardCredentialModel#TYPE} credential type: stores devices and is the one place that decides whether
- * a code is valid for a device <em>now</em>, which includes replay protection. Keeping the "accept once" rule here means
- * every path into Keycloak's {@code credentialManager().isValid(...)} enforces it too, not only our authenticator.
+ * The {@value TotpGuardCredentialModel#TYPE} credential type: stores devices, reads a device under a row lock for an
+ * attempt, and claims a step so that it is accepted once. The claim lives here rather than in our authenticator so that
+ * every path into Keycloak's {@code credentialManager().isValid(...)} enforces "accept once" too.
  *
- * <p>Public (unlike our other providers) because the authenticator, the required action and the admin API call it.
+ * <p>Public (unlike our other providers) because the authenticator, the required action, the guard and the admin API
+ * call it.
  */
 public final class TotpGuardCredentialProvider
         implements CredentialProvider<TotpGuardCredentialModel>, CredentialInputValidator {
@@ -93,12 +98,33 @@ public final class TotpGuardCredentialProvider
         return supportsCredentialType(credentialType) && devices(user).findAny().isPresent();
     }
 
+    /**
+     * Validation for callers other than our authenticator: window {@value #DEFAULT_WINDOW} around the device's learned
+     * drift, accept once. No throttling here: that belongs to the sign-in flow.
+     */
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
         if (!supportsCredentialType(input.getType())) {
             return false;
         }
-        return verify(user, input.getCredentialId(), input.getChallengeResponse(), DEFAULT_WINDOW).accepted();
+        Optional<TotpGuardCredentialModel> found = lockForAttempt(user, input.getCredentialId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        TotpGuardCredentialModel device = found.get();
+        Totp totp = device.totp();
+        OptionalInt code = CodeParser.parse(input.getChallengeResponse(), totp.digits());
+        if (code.isEmpty()) {
+            return false;
+        }
+        long now = Time.currentTimeMillis();
+        long current = totp.step(Instant.ofEpochMilli(now));
+        OptionalLong step = new TotpVerifier(totp, DEFAULT_WINDOW).verify(device.seed(), code.getAsInt(), current + device.data().drift());
+        if (step.isEmpty() || !claimStep(device, step.getAsLong(), DEFAULT_WINDOW + Math.abs(device.data().drift()))) {
+            return false;
+        }
+        store(user, device.with(device.data().accepted(step.getAsLong(), (int) (step.getAsLong() - current), now)));
+        return true;
     }
 
     /** The user's devices, oldest first. */
@@ -116,38 +142,73 @@ public final class TotpGuardCredentialProvider
     }
 
     /**
-     * Checks {@code code} against the device and, when it matches a step later than any step the device accepted
-     * before, consumes that step: atomically across cluster nodes through Keycloak's single-use store, and durably
-     * through the device's last accepted step.
+     * The device, freshly read and locked for the rest of this transaction: concurrent attempts on the same device, on
+     * any cluster node, run one after the other, so counters and the last step are read-modify-written atomically.
+     * Devices outside Keycloak's own database (none today) are read without a lock.
      */
-    public Verification verify(UserModel user, String credentialId, String code, int window) {
-        Optional<TotpGuardCredentialModel> found = device(user, credentialId);
-        if (found.isEmpty()) {
-            return new Verification(Verification.Outcome.NO_DEVICE, null, null, 0);
+    public Optional<TotpGuardCredentialModel> lockForAttempt(UserModel user, String credentialId) {
+        Optional<TotpGuardCredentialModel> device = device(user, credentialId);
+        if (device.isEmpty()) {
+            return device;
         }
-        TotpGuardCredentialModel device = found.get();
-        Totp totp = device.totp();
-        OptionalInt parsed = CodeParser.parse(code, totp.digits());
-        if (parsed.isEmpty()) {
-            return Verification.of(Verification.Outcome.MALFORMED, device);
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            return device;
         }
-        long currentStep = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
-        OptionalLong matched = new TotpVerifier(totp, window).verify(device.seed(), parsed.getAsInt(), currentStep);
-        if (matched.isEmpty()) {
-            return Verification.of(Verification.Outcome.INVALID, device);
+        EntityManager em = jpa.getEntityManager();
+        CredentialEntity entity = em.find(CredentialEntity.class, device.get().getId());
+        if (entity == null) {
+            return device;
         }
-        long step = matched.getAsLong();
-        if (step <= device.lastStep() || !consume(device, step, window)) {
-            return Verification.of(Verification.Outcome.REPLAYED, device);
+        em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+        if (entity.getUser() == null || !user.getId().equals(entity.getUser().getId())
+                || !getType().equals(entity.getType())) {
+            return Optional.empty();
         }
-        user.credentialManager().updateStoredCredential(device.withLastStep(step));
-        return new Verification(Verification.Outcome.ACCEPTED, device.getId(), device.getUserLabel(), step - currentStep);
+        CredentialModel fresh = new CredentialModel();
+        fresh.setId(entity.getId());
+        fresh.setType(entity.getType());
+        fresh.setUserLabel(entity.getUserLabel());
+        fresh.setCreatedDate(entity.getCreatedDate());
+        fresh.setCredentialData(entity.getCredentialData());
+        fresh.setSecretData(entity.getSecretData());
+        return Optional.of(TotpGuardCredentialModel.fromModel(fresh));
     }
 
-    /** Marks the step used cluster-wide; false if another request used it first. */
-    private boolean consume(TotpGuardCredentialModel device, long step, int window) {
-        // long enough to outlive every window that contains this step; after that the persisted last step rejects it
-        long lifespanSeconds = (long) device.data().period() * (2L * window + 2);
-        return session.singleUseObjects().putIfAbsent(USED_STEP_KEY + device.getId() + ":" + step, lifespanSeconds);
+    /**
+     * Claims {@code step} for the device: true once, for a step later than every step claimed before. Cluster-wide
+     * through Keycloak's single-use store: the step is claimed with {@code putIfAbsent}, earlier steps of the window are
+     * marked used, and a later step already claimed by a concurrent request wins. The persisted last step (see
+     * {@link TotpGuardCredentialModel.Data#lastStep()}) keeps the rule after the store has forgotten.
+     *
+     * @param reach how many steps around the claimed one a code may still be accepted from (window plus drift)
+     */
+    public boolean claimStep(TotpGuardCredentialModel device, long step, int reach) {
+        if (step <= device.lastStep()) {
+            return false;
+        }
+        // long enough to outlive every window that contains this step
+        long lifespanSeconds = (long) device.data().period() * (2L * reach + 2);
+        if (!session.singleUseObjects().putIfAbsent(usedKey(device, step), lifespanSeconds)) {
+            return false;
+        }
+        for (long later = step + 1; later <= step + 2L * reach; later++) {
+            if (session.singleUseObjects().contains(usedKey(device, later))) {
+                return false;
+            }
+        }
+        for (long earlier = Math.max(step - 2L * reach, device.lastStep() + 1); earlier < step; earlier++) {
+            session.singleUseObjects().putIfAbsent(usedKey(device, earlier), lifespanSeconds);
+        }
+        return true;
+    }
+
+    /** Stores the device's new public data. */
+    public void store(UserModel user, TotpGuardCredentialModel device) {
+        user.credentialManager().updateStoredCredential(device);
+    }
+
+    private static String usedKey(TotpGuardCredentialModel device, long step) {
+        return USED_STEP_KEY + device.getId() + ":" + step;
     }
 }

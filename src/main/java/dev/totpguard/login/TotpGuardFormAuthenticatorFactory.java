@@ -11,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers the {@value #PROVIDER_ID} authenticator. */
@@ -27,13 +26,7 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
             AuthenticationExecutionModel.Requirement.DISABLED,
     };
 
-    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(LoginConfig.WINDOW).label("Window (steps)")
-            .helpText("Codes from this many steps before and after the server's current step are accepted, to allow for "
-                    + "network delay and clock drift. 1 (the default, RFC 6238) accepts the previous, current and next "
-                    + "code; 0 only the current one; at most " + LoginConfig.MAX_WINDOW + ".")
-            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(LoginConfig.DEFAULT.window())).add()
-            .build();
+    private static final List<ProviderConfigProperty> CONFIG = LoginConfig.PROPERTIES;
 
     @Override
     public String getId() {

@@ -53,9 +53,9 @@ class TotpGuardCredentialModelTest {
     }
 
     @Test
-    void movesTheLastStepWithoutTouchingTheSeed() {
+    void recordsAnAcceptedStepWithoutTouchingTheSeed() {
         TotpGuardCredentialModel device = TotpGuardCredentialModel.create(Totp.defaults(), SEED, "a", 5L, 7L);
-        TotpGuardCredentialModel later = device.withLastStep(9L);
+        TotpGuardCredentialModel later = device.with(device.data().accepted(9L, 1, 77L));
         assertEquals(9L, later.lastStep());
         assertEquals(7L, device.lastStep(), "immutable");
         assertEquals(device.getSecretData(), later.getSecretData());

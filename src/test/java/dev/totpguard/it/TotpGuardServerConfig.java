@@ -9,6 +9,9 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
  */
 public final class TotpGuardServerConfig implements KeycloakServerConfig {
 
+    /** The test framework's fixed address. */
+    static final String BASE_URL = "http://localhost:8080";
+
     /** Where the server writes its log (set by failsafe; a default for IDE runs). */
     static final String SERVER_LOG = System.getProperty("totpguard.server.log", "target/keycloak-it-server.log");
 
