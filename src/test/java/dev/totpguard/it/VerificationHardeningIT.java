@@ -63,6 +63,28 @@ class VerificationHardeningIT {
         }
     }
 
+    // RFC 6238 §6: drift learned per device, resync by two consecutive codes
+    @Test
+    void deviceWithAFastClockResynchronisesWithTwoCodesThenStaysInSync() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "drift");
+        Codes.awayFromStepBoundary(0);
+        long t = Codes.currentStep(30);
+        // the phone's clock runs four steps ahead: its code is outside the window, inside the resync range
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+        Browser.Page next = prompt.submit(Codes.sha1(device.secret(), t + 4));
+        assertTrue(next.isCodePrompt(), () -> "one far code alone is not accepted, got " + next);
+        assertTrue(next.codeError().orElseThrow().contains("next code"), "the user is asked for the next code");
+        Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", Codes.sha1(device.secret(), t + 5)));
+        assertTrue(resynced.isRedirectToClient(), () -> "two consecutive codes re-synchronise, got " + resynced);
+        JsonNode data = DemoRealm.deviceData(realm.admin(), device.username());
+        assertTrue(data.get("drift").asInt() >= 4, "drift learned: " + data.get("drift"));
+
+        // from now on the window is centred on the drift: the phone's next code is accepted directly
+        Browser.Page direct = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + 6));
+        assertTrue(direct.isRedirectToClient(), () -> "in sync, got " + direct);
+        assertTrue(reasons(device.username()).contains("resync_required"));
+    }
+
     // R1
     @Test
     void codeReusedInANewLoginIsRejectedLikeAWrongCode() {
