@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.OtpAuthUri;
@@ -60,6 +61,9 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (context.getAuthenticationSession().getAuthNote(SECRET_NOTE) == null) {
+            TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
+        }
         context.challenge(page(context, config(context), null));
     }
 
@@ -107,6 +111,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         if (!label.isEmpty()) {
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
         }
+        TotpGuardMetrics.global().enrollmentCompleted(context.getRealm().getName());
         context.success();
     }
 
@@ -142,6 +147,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                              FormMessage error) {
         // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same secret, so the same QR code
         event.clone().detail(AuditDetails.REASON, reason).error(Errors.INVALID_USER_CREDENTIALS);
+        TotpGuardMetrics.global().enrollmentFailed(context.getRealm().getName(), reason);
         context.challenge(page(context, config, error));
     }
 

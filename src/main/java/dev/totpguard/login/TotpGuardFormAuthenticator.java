@@ -10,6 +10,7 @@ import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.DeviceGuard;
 import dev.totpguard.guard.GuardPolicy;
+import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -60,6 +61,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             // refused whatever was typed, with the same message as a wrong code; not counted again
             event.clone().detail(AuditDetails.REASON, Attempt.Outcome.LOCKED.reason())
                     .detail(AuditDetails.LOCK_SOURCE, "realm").error(realmLock);
+            TotpGuardMetrics.global().refusedByRealmLock(context.getRealm().getName());
             context.forceChallenge(page(context, credentialId, INVALID_CODE));
             return;
         }
@@ -67,10 +69,14 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         // exactly one value: a duplicated field is malformed input, not a second chance
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
+        GuardPolicy policy = policy(context);
+        long started = System.nanoTime();
         Attempt attempt = new DeviceGuard(context.getSession())
-                .attempt(user, credentialId, code, policy(context), context.getAuthenticationSession());
+                .attempt(user, credentialId, code, policy, context.getAuthenticationSession());
+        TotpGuardMetrics.global().verification(context.getRealm().getName(), attempt, policy, System.nanoTime() - started);
         if (attempt.credentialId() != null) {
-            event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId());
+            event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId())
+                    .detail(Details.CREDENTIAL_ID, attempt.credentialId());
         }
         if (attempt.label() != null) {
             event.detail(Details.CREDENTIAL_USER_LABEL, attempt.label());

@@ -2,7 +2,9 @@ package dev.totpguard.login;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import dev.totpguard.credential.TotpGuardCredentialModel;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -42,6 +44,15 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
     @Override
     public String getReferenceCategory() {
         return OTPCredentialModel.TYPE;
+    }
+
+    /**
+     * {@code totp-guard} too: the Account Console lists (and offers to set up) only credential types whose category an
+     * enabled authenticator declares.
+     */
+    @Override
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of(TotpGuardCredentialModel.TYPE);
     }
 
     @Override

@@ -1,0 +1,37 @@
+package dev.totpguard.admin;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+
+/** What a device's counters mean for its next sign-in attempt. */
+public enum DeviceState {
+    /** accepts codes */
+    ACTIVE,
+    /** too many failures: refuses codes until {@code blockedUntil} */
+    WAITING,
+    /** {@code consecutiveFailures} reached "lockout after": refuses codes until an admin unlocks it */
+    LOCKED,
+    /** the stored public data cannot be read */
+    UNREADABLE;
+
+    /**
+     * @param lockoutAfter the strictest "lockout after" among the realm's sign-in executions
+     */
+    public static DeviceState of(TotpGuardCredentialModel.Data data, long nowMillis, int lockoutAfter) {
+        if (data == null) {
+            return UNREADABLE;
+        }
+        if (data.failures() >= lockoutAfter) {
+            return LOCKED;
+        }
+        return nowMillis < data.blockedUntil() ? WAITING : ACTIVE;
+    }
+
+    /** Lower case in JSON, like the reasons in events. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

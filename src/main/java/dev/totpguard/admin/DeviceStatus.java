@@ -1,0 +1,64 @@
+package dev.totpguard.admin;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * One device in the admin API: public parameters and counters, read from the credential's public data only (the secret
+ * part is never read here). Times are epoch milliseconds, {@code null} for "never".
+ *
+ * @param id                  credential id
+ * @param label               the user's name for the device, or {@code null}
+ * @param created             when it was enrolled
+ * @param algorithm           HMAC algorithm: SHA1, SHA256, SHA512
+ * @param digits              code length
+ * @param period              step length in seconds
+ * @param lastUsed            when a code was last accepted
+ * @param drift               learned clock drift, in steps
+ * @param consecutiveFailures failed attempts since the last success or unlock
+ * @param blockedUntil        until when the device refuses codes after failures ({@code null}: not waiting)
+ * @param state               {@code active}, {@code waiting}, {@code locked} (see {@link DeviceState})
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record DeviceStatus(String id, String label, Long created, String algorithm, Integer digits, Integer period,
+                           Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
+                           DeviceState state) {
+
+    /** From a stored {@value TotpGuardCredentialModel#TYPE} credential. */
+    public static DeviceStatus of(CredentialModel stored, long nowMillis, int lockoutAfter) {
+        return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data(stored.getCredentialData()),
+                nowMillis, lockoutAfter);
+    }
+
+    /** {@code data} may be {@code null} (unreadable): the device is then listed with its state only. */
+    public static DeviceStatus of(String id, String label, Long created, TotpGuardCredentialModel.Data data,
+                                  long nowMillis, int lockoutAfter) {
+        DeviceState state = DeviceState.of(data, nowMillis, lockoutAfter);
+        if (data == null) {
+            return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, state);
+        }
+        return new DeviceStatus(id, label, created, data.algorithm(), data.digits(), data.period(),
+                orNull(data.lastUsed()), data.drift(), data.failures(),
+                data.blockedUntil() > nowMillis ? data.blockedUntil() : null, state);
+    }
+
+    /** The public data of a device, or {@code null} when it cannot be read. */
+    static TotpGuardCredentialModel.Data data(String credentialData) {
+        if (credentialData == null) {
+            return null;
+        }
+        try {
+            return JsonSerialization.readValue(credentialData, TotpGuardCredentialModel.Data.class);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Long orNull(long millis) {
+        return millis == 0L ? null : millis;
+    }
+}

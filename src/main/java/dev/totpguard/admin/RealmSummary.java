@@ -1,0 +1,25 @@
+package dev.totpguard.admin;
+
+import java.util.List;
+
+/**
+ * {@code GET …/totp-guard/summary}: how many users have devices, and which devices refuse codes now.
+ *
+ * @param realm           the realm name
+ * @param credentialType  always {@code totp-guard}
+ * @param usersWithDevices users with at least one device
+ * @param devices         all devices
+ * @param waitingDevices  devices waiting after failures
+ * @param lockedDevices   devices locked until an admin unlocks them
+ * @param lockoutAfter    see {@link UserStatus#lockoutAfter()}
+ * @param attention       waiting and locked devices, at most {@code max} of them, by username
+ * @param truncated       whether {@code attention} was cut at {@code max}
+ */
+public record RealmSummary(String realm, String credentialType, long usersWithDevices, long devices,
+                           long waitingDevices, long lockedDevices, int lockoutAfter, List<Entry> attention,
+                           boolean truncated) {
+
+    /** A device that refuses codes now, and its user. */
+    public record Entry(String userId, String username, DeviceStatus device) {
+    }
+}

@@ -1,0 +1,260 @@
+package dev.totpguard.admin;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.login.LoginPolicies;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * The totp-guard admin REST API of one realm, at {@code /admin/realms/{realm}/totp-guard}. Reads need view rights on
+ * the user (view-users, or a fine-grained permission), changes need manage rights (manage-users, or a fine-grained
+ * permission); every change is recorded as an admin event. JSON only; a seed is never read here, let alone returned.
+ */
+public final class TotpGuardAdminResource {
+
+    static final String TYPE = TotpGuardCredentialModel.TYPE;
+    static final int DEFAULT_MAX = 100;
+    static final int MAX_MAX = 1000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    TotpGuardAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                           AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    /** A user's devices (never a seed), lock states and pending enrollment. */
+    @GET
+    @Path("users/{userId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response status(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireView(user);
+        return json(Response.Status.OK, status(user));
+    }
+
+    /** Removes one device; its codes fail at once. Admin event DELETE {@code users/{id}/totp-guard/devices/{credentialId}}. */
+    @DELETE
+    @Path("users/{userId}/devices/{credentialId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response removeDevice(@PathParam("userId") String userId, @PathParam("credentialId") String credentialId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        CredentialModel device = devices(user).filter(d -> d.getId().equals(credentialId)).findFirst()
+                .orElseThrow(() -> ErrorResponse.error("Device not found", Response.Status.NOT_FOUND));
+        TotpGuardCredentialProvider.of(session).deleteCredential(realm, user, device.getId());
+        AdminAudit.send(adminEvent, OperationType.DELETE, user.getId(),
+                AdminAudit.Representation.removeDevice(TYPE, ref(device)), "devices", device.getId());
+        return Response.noContent().build();
+    }
+
+    /**
+     * Removes every device and makes the user enroll a new one at the next sign-in. Admin event ACTION
+     * {@code users/{id}/totp-guard/reset}. 409 (and nothing changed) when the enrollment required action is disabled.
+     */
+    @POST
+    @Path("users/{userId}/reset")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reset(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+        boolean enabled = realm.getRequiredActionProvidersStream()
+                .anyMatch(a -> action.equals(a.getProviderId()) && a.isEnabled());
+        if (!enabled) {
+            throw ErrorResponse.error("Required action " + action + " is not enabled in this realm",
+                    Response.Status.CONFLICT);
+        }
+        List<CredentialModel> removed = devices(user).toList();
+        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
+        removed.forEach(d -> provider.deleteCredential(realm, user, d.getId()));
+        user.addRequiredAction(action);
+        AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
+                AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action),
+                "reset");
+        return json(Response.Status.OK, status(user));
+    }
+
+    /**
+     * Resets the failure counters of every device (no wait, no lockout), and clears Keycloak's brute-force lock of the
+     * user: the temporary lockout, and a permanent one (the user is enabled again only when Keycloak disabled it for
+     * brute force). Admin event ACTION {@code users/{id}/totp-guard/unlock}.
+     */
+    @POST
+    @Path("users/{userId}/unlock")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unlock(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
+        List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
+        for (String id : devices(user).map(CredentialModel::getId).toList()) {
+            // read-modify-write under the row lock sign-in attempts take, so no concurrent attempt is lost
+            provider.lockForAttempt(user, id).ifPresent(device -> {
+                TotpGuardCredentialModel.Data data = device.data();
+                if (data.failures() != 0 || data.blockedUntil() != 0L) {
+                    provider.store(user, device.with(data.unlocked()));
+                    unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
+                }
+            });
+        }
+        boolean realmLockCleared = clearBruteForce(user);
+        AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
+                AdminAudit.Representation.unlock(TYPE, unlocked, realmLockCleared), "unlock");
+        return json(Response.Status.OK, status(user));
+    }
+
+    /**
+     * Users with devices, and the devices that refuse codes now. Needs view rights on all users. One query counts, one
+     * streams the devices' public data (no seed, no user loaded); the list is cut at {@code max} (default
+     * {@value #DEFAULT_MAX}, at most {@value #MAX_MAX}).
+     */
+    @GET
+    @Path("summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response summary(@QueryParam("max") String maxParam) {
+        auth.users().requireView();
+        int max = max(maxParam);
+        int lockoutAfter = LoginPolicies.strictestLockoutAfter(realm);
+        long now = Time.currentTimeMillis();
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+
+        Object[] counts = em.createQuery("select count(c), count(distinct u.id) from CredentialEntity c join c.user u"
+                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
+                .getSingleResult();
+        long waiting = 0;
+        long locked = 0;
+        boolean truncated = false;
+        List<RealmSummary.Entry> attention = new ArrayList<>();
+        try (Stream<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
+                        + " u.username from CredentialEntity c join c.user u"
+                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
+                .setHint("org.hibernate.readOnly", true)
+                .setHint("org.hibernate.fetchSize", 500)
+                .getResultStream()) {
+            for (Object[] row : (Iterable<Object[]>) rows::iterator) {
+                DeviceStatus device = DeviceStatus.of((String) row[0], (String) row[1], (Long) row[2],
+                        DeviceStatus.data((String) row[3]), now, lockoutAfter);
+                if (device.state() == DeviceState.ACTIVE) {
+                    continue;
+                }
+                if (device.state() == DeviceState.WAITING) {
+                    waiting++;
+                } else if (device.state() == DeviceState.LOCKED) {
+                    locked++;
+                }
+                if (attention.size() < max) {
+                    attention.add(new RealmSummary.Entry((String) row[4], (String) row[5], device));
+                } else {
+                    truncated = true;
+                }
+            }
+        }
+        attention.sort(Comparator.comparing((RealmSummary.Entry e) -> e.username() == null ? "" : e.username())
+                .thenComparing(e -> e.device().id()));
+        return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
+                ((Number) counts[0]).longValue(), waiting, locked, lockoutAfter, attention, truncated));
+    }
+
+    private UserStatus status(UserModel user) {
+        int lockoutAfter = LoginPolicies.strictestLockoutAfter(realm);
+        long now = Time.currentTimeMillis();
+        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+        UserStatus.RealmLock realmLock = new UserStatus.RealmLock(
+                realm.isBruteForceProtected() && protector.isTemporarilyDisabled(session, realm, user),
+                protector.isPermanentlyLockedOut(session, realm, user));
+        boolean enrollmentRequired = user.getRequiredActionsStream()
+                .anyMatch(TotpGuardCredentialProviderFactory.ENROLL_ACTION::equals);
+        return new UserStatus(user.getId(), user.getUsername(), TYPE, enrollmentRequired, lockoutAfter, realmLock,
+                devices(user).map(d -> DeviceStatus.of(d, now, lockoutAfter)).toList());
+    }
+
+    private boolean clearBruteForce(UserModel user) {
+        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+        boolean cleared = false;
+        if (protector.isPermanentlyLockedOut(session, realm, user)) {
+            user.setEnabled(true);
+            protector.cleanUpPermanentLockout(session, realm, user);
+            cleared = true;
+        }
+        if (session.loginFailures().getUserLoginFailure(realm, user.getId()) != null) {
+            session.loginFailures().removeUserLoginFailure(realm, user.getId());
+            cleared = true;
+        }
+        return cleared;
+    }
+
+    /** The user's stored devices (public part read only), oldest first. */
+    private static Stream<CredentialModel> devices(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(TYPE);
+    }
+
+    /** Like Keycloak's own user endpoints: 404 for a caller who may list users, 403 otherwise (no probing for ids). */
+    private UserModel user(String userId) {
+        UserModel user = userId == null || userId.isBlank() ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            if (auth.users().canQuery()) {
+                throw ErrorResponse.error("User not found", Response.Status.NOT_FOUND);
+            }
+            throw new ForbiddenException();
+        }
+        return user;
+    }
+
+    private static int max(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX;
+        }
+        if (!value.matches("[0-9]{1,4}") || Integer.parseInt(value) > MAX_MAX) {
+            throw ErrorResponse.error("max must be a whole number from 0 to " + MAX_MAX, Response.Status.BAD_REQUEST);
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static AdminAudit.DeviceRef ref(CredentialModel device) {
+        return new AdminAudit.DeviceRef(device.getId(), device.getUserLabel());
+    }
+
+    private static Response json(Response.Status status, Object entity) {
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.status(status).entity(entity).type(MediaType.APPLICATION_JSON).cacheControl(noStore).build();
+    }
+}

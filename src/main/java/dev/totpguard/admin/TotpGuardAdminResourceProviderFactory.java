@@ -1,0 +1,37 @@
+package dev.totpguard.admin;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+
+/** Registers the admin REST API at {@code /admin/realms/{realm}/}{@value #PROVIDER_ID}. */
+public final class TotpGuardAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+
+    public static final String PROVIDER_ID = "totp-guard";
+
+    private static final TotpGuardAdminResourceProvider SINGLETON = new TotpGuardAdminResourceProvider();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.totpguard.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.keycloak.events.Details;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/**
+ * Admin events for changes to a user's totp-guard devices: resource type {@code USER}, resource path
+ * {@code users/{userId}/totp-guard/…}, a representation naming the credential type, ids and labels, and the same as
+ * event details. Nothing secret: a device is referred to by id and label only.
+ */
+public final class AdminAudit {
+
+    /** Path segment under {@code users/{userId}} for every totp-guard admin event. */
+    public static final String PATH = "totp-guard";
+
+    private AdminAudit() {
+    }
+
+    /** One device, as admin events name it. */
+    public record DeviceRef(String credentialId, String userLabel) {
+    }
+
+    /**
+     * The representation of a totp-guard admin event. Unset fields are left out.
+     *
+     * @param credentialType   always {@code totp-guard}
+     * @param action           {@code remove-device}, {@code reset} or {@code unlock}
+     * @param credentialId     the removed device (remove-device)
+     * @param userLabel        its label (remove-device)
+     * @param devices          the devices removed (reset) or unlocked (unlock)
+     * @param requiredAction   the required action added (reset)
+     * @param realmLockCleared whether Keycloak's brute-force lock of the user was cleared (unlock)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Representation(String credentialType, String action, String credentialId, String userLabel,
+                                 List<DeviceRef> devices, String requiredAction, Boolean realmLockCleared) {
+
+        public static Representation removeDevice(String credentialType, DeviceRef device) {
+            return new Representation(credentialType, "remove-device", device.credentialId(), device.userLabel(),
+                    null, null, null);
+        }
+
+        public static Representation reset(String credentialType, List<DeviceRef> removed, String requiredAction) {
+            return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null);
+        }
+
+        public static Representation unlock(String credentialType, List<DeviceRef> unlocked, boolean realmLockCleared) {
+            return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared);
+        }
+    }
+
+    /**
+     * Sends the admin event through Keycloak's builder (event store and listeners).
+     *
+     * @param subPath segments after {@code users/{userId}/totp-guard}
+     */
+    public static void send(AdminEventBuilder builder, OperationType operation, String userId,
+                            Representation representation, String... subPath) {
+        List<String> path = new ArrayList<>(List.of("users", userId, PATH));
+        path.addAll(List.of(subPath));
+        builder.resource(ResourceType.USER)
+                .operation(operation)
+                .resourcePath(path.toArray(String[]::new))
+                .representation(representation)
+                .detail(Details.CREDENTIAL_TYPE, representation.credentialType())
+                .detail(Details.CREDENTIAL_ID, representation.credentialId())
+                .detail(Details.CREDENTIAL_USER_LABEL, representation.userLabel())
+                .success();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.totpguard.metrics;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.totpguard.guard.Attempt;
+import dev.totpguard.guard.GuardPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The service-level meters of totp-guard. Keycloak exports Micrometer's global registry on its management port
+ * ({@code /metrics}) when started with {@code --metrics-enabled=true}; without it the global registry has no backing
+ * registry and recording costs next to nothing.
+ *
+ * <p>Names (Prometheus form) and labels: every meter has {@code realm} (the realm name); the others only bounded
+ * labels ({@code outcome}, {@code reason}, {@code skew}). Never a user, a device or a code.
+ * <ul>
+ *   <li>{@value #VERIFICATIONS} {@code _total} {realm, outcome}: code submissions on the sign-in prompt, by outcome
+ *       ({@code accepted}, {@code resynced}, {@code invalid}, {@code replayed}, {@code malformed},
+ *       {@code resync_required}, {@code locked}, {@code no_device});</li>
+ *   <li>{@value #DURATION} {@code _seconds} {realm, outcome}: time to judge one submission (row lock, HMACs, step
+ *       claim, store), histogram buckets for quantiles;</li>
+ *   <li>{@value #SKEW} {@code _total} {realm, skew}: accepted codes by matched step minus the server's step,
+ *       {@code -5}…{@code +5}, the ends standing for "that far or farther";</li>
+ *   <li>{@value #REPLAYS} {@code _total} {realm}: codes refused because their step was already used;</li>
+ *   <li>{@value #LOCKOUTS} {@code _total} {realm, reason}: {@code device} (a failure made the device wait),
+ *       {@code device_lockout} (a failure locked the device until an admin unlocks it), {@code realm} (a code refused
+ *       because Keycloak's brute-force detection locks the user);</li>
+ *   <li>{@value #ENROLLMENTS_STARTED} {@code _total}, {@value #ENROLLMENTS_COMPLETED} {@code _total} {realm}, and
+ *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe; meters are registered on first use (the registry returns the existing meter for the
+ * same name and tags).
+ */
+public final class TotpGuardMetrics {
+
+    static final String VERIFICATIONS = "totp.guard.verifications";
+    static final String DURATION = "totp.guard.verification.duration";
+    static final String SKEW = "totp.guard.skew";
+    static final String REPLAYS = "totp.guard.replays";
+    static final String LOCKOUTS = "totp.guard.lockouts";
+    static final String ENROLLMENTS_STARTED = "totp.guard.enrollments.started";
+    static final String ENROLLMENTS_COMPLETED = "totp.guard.enrollments.completed";
+    static final String ENROLLMENT_FAILURES = "totp.guard.enrollment.failures";
+
+    static final String REALM = "realm";
+    static final String OUTCOME = "outcome";
+    static final String REASON = "reason";
+    static final String SKEW_TAG = "skew";
+
+    /** Skew labels stop here: {@code +5} counts skews of 5 steps and more. */
+    static final int MAX_SKEW_LABEL = 5;
+
+    /** Lockout reasons. */
+    static final String LOCKOUT_DEVICE = "device";
+    static final String LOCKOUT_DEVICE_PERMANENT = "device_lockout";
+    static final String LOCKOUT_REALM = "realm";
+
+    /** Bucket bounds of the duration histogram: 1 ms to 5 s, enough resolution around a p95 of a few ms. */
+    private static final Duration[] DURATION_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+    };
+
+    private static final TotpGuardMetrics GLOBAL = new TotpGuardMetrics(Metrics.globalRegistry);
+
+    private final Meter.MeterProvider<Counter> verifications;
+    private final Meter.MeterProvider<Timer> duration;
+    private final Meter.MeterProvider<Counter> skew;
+    private final Meter.MeterProvider<Counter> replays;
+    private final Meter.MeterProvider<Counter> lockouts;
+    private final Meter.MeterProvider<Counter> enrollmentsStarted;
+    private final Meter.MeterProvider<Counter> enrollmentsCompleted;
+    private final Meter.MeterProvider<Counter> enrollmentFailures;
+
+    public TotpGuardMetrics(MeterRegistry registry) {
+        verifications = Counter.builder(VERIFICATIONS)
+                .description("TOTP code submissions at sign-in, by outcome").withRegistry(registry);
+        duration = Timer.builder(DURATION)
+                .description("Time to judge one TOTP code submission at sign-in")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .withRegistry(registry);
+        skew = Counter.builder(SKEW)
+                .description("Accepted TOTP codes by matched step minus the server's current step (clamped to +-5)")
+                .withRegistry(registry);
+        replays = Counter.builder(REPLAYS)
+                .description("TOTP codes refused because their time step was already used").withRegistry(registry);
+        lockouts = Counter.builder(LOCKOUTS)
+                .description("Device waits and lockouts started by failed codes, and codes refused by the realm's brute-force lock")
+                .withRegistry(registry);
+        enrollmentsStarted = Counter.builder(ENROLLMENTS_STARTED)
+                .description("TOTP device enrollments started (a new secret shown)").withRegistry(registry);
+        enrollmentsCompleted = Counter.builder(ENROLLMENTS_COMPLETED)
+                .description("TOTP devices enrolled").withRegistry(registry);
+        enrollmentFailures = Counter.builder(ENROLLMENT_FAILURES)
+                .description("Refused enrollment confirmations, by reason").withRegistry(registry);
+    }
+
+    /** The meters on Micrometer's global registry, the one Keycloak exports. */
+    public static TotpGuardMetrics global() {
+        return GLOBAL;
+    }
+
+    /**
+     * One judged submission at the sign-in prompt.
+     *
+     * @param policy the policy the attempt was judged with (tells whether a failure started a wait or a lockout)
+     * @param nanos  how long judging took
+     */
+    public void verification(String realm, Attempt attempt, GuardPolicy policy, long nanos) {
+        Attempt.Outcome outcome = attempt.outcome();
+        String r = label(realm);
+        verifications.withTags(REALM, r, OUTCOME, outcome.reason()).increment();
+        duration.withTags(REALM, r, OUTCOME, outcome.reason()).record(Duration.ofNanos(Math.max(0L, nanos)));
+        if (attempt.success()) {
+            skew.withTags(REALM, r, SKEW_TAG, skewLabel(attempt.skew())).increment();
+        }
+        if (outcome == Attempt.Outcome.REPLAYED) {
+            replays.withTags(REALM, r).increment();
+        }
+        lockoutReason(attempt, policy).ifPresent(reason -> lockouts.withTags(REALM, r, REASON, reason).increment());
+    }
+
+    /** A submission refused without looking at it, because Keycloak's brute-force detection locks the user. */
+    public void refusedByRealmLock(String realm) {
+        String r = label(realm);
+        verifications.withTags(REALM, r, OUTCOME, Attempt.Outcome.LOCKED.reason()).increment();
+        lockouts.withTags(REALM, r, REASON, LOCKOUT_REALM).increment();
+    }
+
+    /** The enrollment page was shown with a new secret. */
+    public void enrollmentStarted(String realm) {
+        enrollmentsStarted.withTags(REALM, label(realm)).increment();
+    }
+
+    /** A device was stored. */
+    public void enrollmentCompleted(String realm) {
+        enrollmentsCompleted.withTags(REALM, label(realm)).increment();
+    }
+
+    /** A confirmation was refused; {@code reason} is the event's reason ({@code invalid}, {@code malformed}…). */
+    public void enrollmentFailed(String realm, String reason) {
+        enrollmentFailures.withTags(REALM, label(realm), REASON, label(reason)).increment();
+    }
+
+    /** {@code -5}…{@code +5}; the ends stand for "that far or farther". */
+    static String skewLabel(long skew) {
+        long clamped = Math.max(-MAX_SKEW_LABEL, Math.min(MAX_SKEW_LABEL, skew));
+        return clamped > 0 ? "+" + clamped : Long.toString(clamped);
+    }
+
+    /**
+     * Whether this attempt's failure started a wait ({@code device}) or locked the device until an admin unlocks it
+     * ({@code device_lockout}). Only counted failures move the device's counter; a refused attempt on a device that
+     * already waits ({@code locked}) starts nothing new.
+     */
+    static Optional<String> lockoutReason(Attempt attempt, GuardPolicy policy) {
+        if (attempt.success() || !attempt.outcome().counted() || attempt.credentialId() == null) {
+            return Optional.empty();
+        }
+        if (policy.lockedOut(attempt.failures())) {
+            return attempt.failures() == policy.lockoutAfter() ? Optional.of(LOCKOUT_DEVICE_PERMANENT) : Optional.empty();
+        }
+        // blockedUntil is "now + delay" from the failure limit on; a zero delay means no wait at all
+        return policy.blockedUntil(attempt.failures(), 0L) > 0L ? Optional.of(LOCKOUT_DEVICE) : Optional.empty();
+    }
+
+    private static String label(String value) {
+        return value == null || value.isBlank() ? "unknown" : value;
+    }
+}
