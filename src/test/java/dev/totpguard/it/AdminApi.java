@@ -1,0 +1,162 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls the totp-guard admin REST API over plain HTTP with bearer tokens of realm users, so that permission checks are
+ * those of real callers: staff with realm-management roles, an ordinary user, nobody.
+ */
+final class AdminApi {
+
+    /** A public client with direct grants, created by the tests (the demo's client has standard flow only). */
+    static final String CLI = "totp-guard-it-cli";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String realmName;
+
+    AdminApi(String realmName) {
+        this.realmName = realmName;
+    }
+
+    /** One HTTP response. */
+    record Reply(int status, String body, String contentType) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        boolean isJson() {
+            return contentType != null && contentType.startsWith("application/json");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /** Creates {@value #CLI} unless it exists. */
+    static void ensureClient(RealmResource realm) {
+        if (!realm.clients().findByClientId(CLI).isEmpty()) {
+            return;
+        }
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(CLI);
+        client.setPublicClient(true);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setStandardFlowEnabled(false);
+        try (Response response = realm.clients().create(client)) {
+            assertEquals(201, response.getStatus(), "create " + CLI);
+        }
+    }
+
+    /** A new user (password = username) with the given roles of the realm-management client. */
+    static String staffUser(RealmResource realm, String prefix, String... realmManagementRoles) {
+        String username = DemoRealm.createUser(realm, prefix, false);
+        if (realmManagementRoles.length > 0) {
+            String clientId = realm.clients().findByClientId("realm-management").get(0).getId();
+            ClientResource client = realm.clients().get(clientId);
+            List<RoleRepresentation> roles = java.util.Arrays.stream(realmManagementRoles)
+                    .map(r -> client.roles().get(r).toRepresentation()).toList();
+            realm.users().get(DemoRealm.userId(realm, username)).roles().clientLevel(clientId).add(roles);
+        }
+        return username;
+    }
+
+    /** An access token of {@code username} (password = username) from {@value #CLI}. */
+    String token(String username) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/realms/" + realmName
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
+                        "grant_type", "password", "client_id", CLI, "username", username, "password", username)))));
+        assertEquals(200, reply.status(), () -> "token for " + username + ": " + reply);
+        return reply.json().get("access_token").asText();
+    }
+
+    /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */
+    Reply call(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/admin/realms/"
+                + realmName + "/totp-guard/" + path)).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+        return send(request);
+    }
+
+    static Reply get(String url, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.GET());
+    }
+
+    private static Reply send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The realm's admin events under {@code users/{userId}/totp-guard}, newest first. */
+    static List<AdminEventRepresentation> adminEvents(RealmResource realm, String userId) {
+        return realm.getAdminEvents(null, null, null, null, null, "users/" + userId + "/totp-guard*",
+                null, null, 0, 100);
+    }
+
+    static JsonNode representation(AdminEventRepresentation event) {
+        assertTrue(event.getRepresentation() != null, "the admin event carries a representation");
+        try {
+            return JSON.readTree(event.getRepresentation());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails if any secret appears as a whole token in {@code text}. */
+    static void assertNoSecret(String what, String text, List<String> secrets) {
+        for (String secret : secrets) {
+            Pattern token = Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret) + "(?![0-9A-Za-z])", Pattern.CASE_INSENSITIVE);
+            assertFalse(token.matcher(text).find(), what + " contains a secret");
+        }
+        assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains("secretdata"), what + " mentions secretData");
+        assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains("\"seed\""), what + " has a seed field");
+    }
+}
