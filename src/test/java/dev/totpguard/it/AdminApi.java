@@ -114,7 +114,11 @@ final class AdminApi {
     }
 
     static Reply get(String url, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json");
+        return get(url, token, "application/json");
+    }
+
+    static Reply get(String url, String token, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", accept);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
