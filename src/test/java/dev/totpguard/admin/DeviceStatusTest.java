@@ -3,8 +3,6 @@ package dev.totpguard.admin;
 import java.util.List;
 
 import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.otp.HmacAlgorithm;
-import dev.totpguard.otp.Totp;
 import org.junit.jupiter.api.Test;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.util.JsonSerialization;
@@ -17,18 +15,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceStatusTest {
 
     private static final long NOW = 1_800_000_000_000L;
-    private static final byte[] SEED = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String SEED_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
-    private static CredentialModel stored(TotpGuardCredentialModel.Data data) {
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(new Totp(HmacAlgorithm.SHA256, 8, 60, 0L),
-                SEED, "phone", NOW - 86_400_000L, 42L).with(data);
-        device.setId("cred-1");
-        return device;
+    /** A stored device as Keycloak hands it over; the secret part holds a seed the mapping must never copy. */
+    private static CredentialModel stored(TotpGuardCredentialModel.Data data) throws Exception {
+        CredentialModel stored = new CredentialModel();
+        stored.setId("cred-1");
+        stored.setType(TotpGuardCredentialModel.TYPE);
+        stored.setUserLabel("phone");
+        stored.setCreatedDate(NOW - 86_400_000L);
+        stored.setCredentialData(JsonSerialization.writeValueAsString(data));
+        stored.setSecretData("{\"seed\":\"" + SEED_BASE32 + "\"}");
+        return stored;
     }
 
     @Test
-    void mapsPublicParametersAndCountersOfAStoredDevice() {
+    void mapsPublicParametersAndCountersOfAStoredDevice() throws Exception {
         DeviceStatus status = DeviceStatus.of(stored(new TotpGuardCredentialModel.Data("SHA256", 8, 60, 42L, -2, 3,
                 NOW + 30_000, NOW - 1000)), NOW, 100);
         assertEquals("cred-1", status.id());
@@ -45,7 +47,7 @@ class DeviceStatusTest {
     }
 
     @Test
-    void neverUsedAndNotWaitingAreNull() {
+    void neverUsedAndNotWaitingAreNull() throws Exception {
         DeviceStatus status = DeviceStatus.of(stored(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 42L, 0, 0,
                 NOW - 1, 0L)), NOW, 100);
         assertNull(status.lastUsed());

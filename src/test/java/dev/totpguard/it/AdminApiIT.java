@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -242,6 +243,26 @@ class AdminApiIT {
         secrets.add(tablet.base32());
         AdminApi.assertNoSecret("admin event", event.getRepresentation(), secrets);
         AdminApi.assertNoSecret("reset reply", reply.body(), secrets);
+    }
+
+    @Test
+    void resetIsRefusedAndChangesNothingWhileTheEnrollmentActionIsDisabled() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "reset-off");
+        String userId = DemoRealm.userId(realm.admin(), device.username());
+        RequiredActionProviderRepresentation action = realm.admin().flows().getRequiredAction("totp-guard-enroll");
+        action.setEnabled(false);
+        realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
+        try {
+            AdminApi.Reply reply = api.call("POST", "users/" + userId + "/reset", helpdesk);
+            assertEquals(409, reply.status(), reply::toString);
+            assertTrue(reply.isJson());
+            assertTrue(reply.json().get("errorMessage").asText().contains("totp-guard-enroll"));
+            assertEquals(1, DemoRealm.devices(realm.admin(), device.username()).size(), "the device stays");
+            assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing happened, nothing recorded");
+        } finally {
+            action.setEnabled(true);
+            realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
+        }
     }
 
     @Test
