@@ -352,6 +352,47 @@ class AdminApiIT {
     }
 
     @Test
+    void unlockEnablesAUserKeycloakDisabledForBruteForce() throws Exception {
+        org.keycloak.representations.idm.RealmRepresentation rep = realm.admin().toRepresentation();
+        boolean permanent = rep.isPermanentLockout();
+        Integer maxTemporary = rep.getMaxTemporaryLockouts();
+        int factor = rep.getFailureFactor();
+        rep.setPermanentLockout(true);
+        rep.setMaxTemporaryLockouts(0);
+        rep.setFailureFactor(2);
+        realm.admin().update(rep);
+        try {
+            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "unlock-permanent");
+            String userId = DemoRealm.userId(realm.admin(), device.username());
+            DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+            String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
+            Browser.Page page = prompt.browser().submit(prompt.page(), Map.of("otp", wrong));
+            prompt.browser().submit(page, Map.of("otp", wrong));
+            long end = System.currentTimeMillis() + 10_000;
+            while (realm.admin().users().get(userId).toRepresentation().isEnabled() && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            assertFalse(realm.admin().users().get(userId).toRepresentation().isEnabled(), "Keycloak disabled the user");
+            assertTrue(api.call("GET", "users/" + userId, viewer).json().get("realmLock").get("permanentlyLocked").asBoolean());
+
+            AdminApi.Reply reply = api.call("POST", "users/" + userId + "/unlock", helpdesk);
+            assertEquals(200, reply.status(), reply::toString);
+            assertFalse(reply.json().get("realmLock").get("permanentlyLocked").asBoolean());
+            assertTrue(realm.admin().users().get(userId).toRepresentation().isEnabled(), "enabled again");
+            assertTrue(AdminApi.representation(AdminApi.adminEvents(realm.admin(), userId).get(0)).get("realmLockCleared").asBoolean());
+
+            Browser.Page in = DemoRealm.prompt(realm.admin(), device.username())
+                    .submit(Codes.sha1(device.secret(), device.enrollmentStep() + 1));
+            assertTrue(in.isRedirectToClient(), () -> "signed in after the unlock, got " + in);
+        } finally {
+            rep.setPermanentLockout(permanent);
+            rep.setMaxTemporaryLockouts(maxTemporary);
+            rep.setFailureFactor(factor);
+            realm.admin().update(rep);
+        }
+    }
+
+    @Test
     void summaryCountsUsersWithDevices() {
         JsonNode before = api.call("GET", "summary", helpdesk).json();
         DemoRealm.enrolledAdmin(realm.admin(), "summary");
