@@ -1,6 +1,7 @@
 package dev.totpguard.enroll;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What the enrollment template ({@code totp-guard-enroll.ftl}) shows, as attribute {@code totpGuard}. Public with
@@ -42,6 +43,14 @@ public final class EnrollPage {
     /** The key as one string with spaces between the groups. */
     public String getKey() {
         return String.join(" ", keyGroups);
+    }
+
+    /**
+     * The key for screen readers: characters one by one ("A B C D"), groups separated by commas, so that a screen
+     * reader spells it out in groups of four with a pause between them instead of trying to pronounce it.
+     */
+    public String getSpokenKey() {
+        return keyGroups.stream().map(g -> String.join(" ", g.split(""))).collect(Collectors.joining(", "));
     }
 
     public String getAlgorithm() {

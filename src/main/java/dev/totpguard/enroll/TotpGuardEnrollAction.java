@@ -17,6 +17,7 @@ import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
@@ -26,6 +27,7 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -48,6 +50,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
+    private static final Logger LOG = Logger.getLogger(TotpGuardEnrollAction.class);
+
     @Override
     public InitiatedActionSupport initiatedActionSupport() {
         return InitiatedActionSupport.SUPPORTED;
@@ -60,7 +64,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        context.challenge(page(context, config(context), null));
+        EnrollConfig config = config(context);
+        if (atDeviceLimit(context, config)) {
+            deviceLimitReached(context, config);
+            return;
+        }
+        context.challenge(page(context, config, null));
     }
 
     @Override
@@ -73,7 +82,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         UserModel user = context.getUser();
         TotpGuardCredentialProvider devices = TotpGuardCredentialProvider.of(context.getSession());
 
-        FormMessage labelError = labelError(devices, user, label);
+        if (devices.devices(user).count() >= config.maxDevices()) {
+            // the limit was reached meanwhile (another tab, an admin): nothing is stored
+            deviceLimitReached(context, config);
+            return;
+        }
+        FormMessage labelError = labelError(devices, user, label, config);
         if (labelError != null) {
             fail(context, config, event, "invalid_label", labelError);
             return;
@@ -124,7 +138,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label) {
+    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label,
+                                          EnrollConfig config) {
         if (label.length() > MAX_LABEL_LENGTH) {
             return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
         }
@@ -132,7 +147,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
         }
         if (label.isEmpty()) {
-            return devices.devices(user).findAny().isPresent() ? new FormMessage(FIELD_LABEL, "totpGuardLabelRequired") : null;
+            if (devices.devices(user).findAny().isPresent()) {
+                return new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
+            }
+            return config.labelRequired() ? new FormMessage(FIELD_LABEL, "totpGuardLabelMissing") : null;
         }
         boolean taken = devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
         return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
@@ -154,7 +172,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 : realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
         String uri = OtpAuthUri.totp(issuer, user.getUsername(), secret, config.algorithm(), config.digits(), config.period())
                 .toUriString();
-        boolean labelRequired = TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
+        boolean labelRequired = config.labelRequired()
+                || TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired);
         var form = context.form().setAttribute("totpGuard", page)
@@ -190,7 +209,42 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         return groups;
     }
 
+    private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
+        return TotpGuardCredentialProvider.of(context.getSession()).devices(context.getUser()).count() >= config.maxDevices();
+    }
+
+    /**
+     * The user already has as many devices as allowed. Asked by the user (Account Console, {@code kc_action}): a page
+     * that says so, with a way back. Set by an admin or a flow: there is nothing to enroll, the action is done.
+     */
+    private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.removeAuthNote(SECRET_NOTE);
+        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
+                .detail(AuditDetails.REASON, "device_limit")
+                .error(Errors.INVALID_USER_CREDENTIALS);
+        if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
+            context.challenge(context.form()
+                    .setAttribute("totpGuardLimit", config.maxDevices())
+                    .setError("totpGuardDeviceLimit", config.maxDevices())
+                    .createForm(TEMPLATE));
+        } else {
+            context.success();
+        }
+    }
+
+    /** The configuration; a bad stored value (validation bypassed) falls back to the safe defaults, never to a broken page. */
     private static EnrollConfig config(RequiredActionContext context) {
-        return context.getConfig() == null ? EnrollConfig.DEFAULT : EnrollConfig.from(context.getConfig().getConfig());
+        if (context.getConfig() == null) {
+            return EnrollConfig.DEFAULT;
+        }
+        try {
+            return EnrollConfig.from(context.getConfig().getConfig());
+        } catch (EnrollConfig.InvalidConfigException e) {
+            LOG.warnf("Ignoring invalid %s config in realm %s (%s); using the defaults",
+                    TotpGuardEnrollActionFactory.PROVIDER_ID, context.getRealm().getName(), e.getMessage());
+            return EnrollConfig.DEFAULT;
+        }
     }
 }

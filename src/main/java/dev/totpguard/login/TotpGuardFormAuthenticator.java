@@ -16,6 +16,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -73,6 +74,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         }
         if (result.accepted()) {
             event.detail(AuditDetails.SKEW, Long.toString(result.skew()));
+            raiseLevelOfAuthentication(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
@@ -123,6 +125,16 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             form.addError(new FormMessage(FIELD_CODE, error));
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link LoginConfig}). */
+    private static void raiseLevelOfAuthentication(AuthenticationFlowContext context) {
+        config(context).level().ifPresent(level -> {
+            AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
+            if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < level) {
+                acr.setLevelAuthenticatedToCurrentRequest(level);
+            }
+        });
     }
 
     private static LoginConfig config(AuthenticationFlowContext context) {

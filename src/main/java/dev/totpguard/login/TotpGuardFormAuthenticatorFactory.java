@@ -30,9 +30,17 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(LoginConfig.WINDOW).label("Window (steps)")
             .helpText("Codes from this many steps before and after the server's current step are accepted, to allow for "
-                    + "network delay and clock drift. 1 (the default, RFC 6238) accepts the previous, current and next "
-                    + "code; 0 only the current one; at most " + LoginConfig.MAX_WINDOW + ".")
-            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(LoginConfig.DEFAULT.window())).add()
+                    + "network delay and clock drift. 1 (default, RFC 6238) accepts the previous, current and next code; "
+                    + "0 only the current one; at most " + LoginConfig.MAX_WINDOW + ".")
+            .type(ProviderConfigProperty.LIST_TYPE).options(LoginConfig.WINDOW_CHOICES)
+            .defaultValue(String.valueOf(LoginConfig.DEFAULT.window())).add()
+            .property().name(LoginConfig.LEVEL).label("Level of authentication")
+            .helpText("none (default): Keycloak's 'Condition - Level of Authentication' alone decides the level (acr) of "
+                    + "the sign-in. A number: a correct code raises this sign-in to that level, for executions outside a "
+                    + "level-of-authentication sub-flow (e.g. TOTP for admins after the password: 2, so the token says "
+                    + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.")
+            .type(ProviderConfigProperty.LIST_TYPE).options(LoginConfig.LEVEL_CHOICES)
+            .defaultValue(LoginConfig.NO_LEVEL).add()
             .build();
 
     @Override
