@@ -31,7 +31,7 @@
                 <p id="totp-guard-key-label">${msg("totpGuardEnrollManual")}</p>
                 <p class="pf-v5-u-my-sm">
                     <#-- shown in groups of four; screen readers get it spelled out, group by group -->
-                    <code id="totp-guard-key" class="totp-guard-key pf-v5-u-font-size-lg" aria-hidden="true"><#list totpGuard.keyGroups as group><span class="totp-guard-key-group">${group}</span><#sep> </#sep></#list></code>
+                    <code id="totp-guard-key" class="totp-guard-key" aria-hidden="true"><#list totpGuard.keyGroups as group><span class="totp-guard-key-group">${group}</span><#sep> </#sep></#list></code>
                     <span class="pf-v5-screen-reader" id="totp-guard-key-spoken">${msg("totpGuardKeyAria")}: ${totpGuard.spokenKey}</span>
                 </p>
                 <p id="totp-guard-parameters" class="pf-v5-u-font-size-sm pf-v5-u-color-200">${msg("totpGuardEnrollParameters", totpGuard.algorithm, totpGuard.digits, totpGuard.period)}</p>
@@ -78,7 +78,7 @@
                     </label>
                 </div>
                 <span class="${properties.kcInputClass!}<#if labelError> ${properties.kcError!}</#if>">
-                    <input id="userLabel" name="userLabel" type="text" autocomplete="off" maxlength="64"
+                    <input id="userLabel" name="userLabel" type="text" autocomplete="off" maxlength="64" value="${totpGuard.label}"
                            <#if totpGuard.labelRequired>required</#if> <#if labelError && !codeError>autofocus</#if>
                            aria-invalid="${labelError?c}"
                            aria-describedby="totp-guard-label-hint<#if labelError> input-error-userLabel</#if>"/>

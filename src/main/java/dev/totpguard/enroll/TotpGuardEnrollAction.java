@@ -175,7 +175,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         boolean labelRequired = config.labelRequired()
                 || TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
-                config.digits(), config.period(), issuer, user.getUsername(), labelRequired);
+                config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
                 // the page shows a secret: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
@@ -184,6 +184,15 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             form.addError(error);
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /** The device name of the form being answered with an error, to show it again; the code is never shown again. */
+    private static String typedLabel(RequiredActionContext context) {
+        if (!"POST".equals(context.getHttpRequest().getHttpMethod())) {
+            return "";
+        }
+        String label = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_LABEL);
+        return label == null || label.length() > MAX_LABEL_LENGTH ? "" : label.strip();
     }
 
     /** The secret being enrolled in this authentication session, created on first use with the configured algorithm. */
