@@ -4,32 +4,17 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
@@ -53,6 +38,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,29 +60,19 @@ class ChromiumWalkthroughIT {
 
     static final Path SCREENSHOTS = Path.of(System.getProperty("totpguard.screenshots", "target/screenshots"));
     static final String DEMO_APP = "http://localhost:3000/";
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String ADMIN_PORTAL = "http://localhost:3001/";
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
 
-    private HttpServer demoApp;
+    private List<HttpServer> demoApps;
     private WebDriver driver;
     private WebDriverWait wait;
 
     @BeforeEach
     void startBrowserAndDemoApp() throws IOException {
-        // a stand-in for demo-app on its redirect URI, so the browser lands on a page instead of an error
-        demoApp = HttpServer.create(new InetSocketAddress("127.0.0.1", 3000), 0);
-        demoApp.createContext("/", exchange -> {
-            byte[] body = "<!doctype html><title>demo-app</title><h1>demo-app: signed in</h1>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        demoApp.start();
+        // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
+        demoApps = List.of(serve(3000), serve(3001));
 
         File chromium = new File(env("CHROMIUM_BINARY", "/usr/bin/chromium"));
         File chromedriver = new File(env("CHROMEWEBDRIVER", "/usr/bin/chromedriver"));
@@ -122,15 +98,15 @@ class ChromiumWalkthroughIT {
         if (driver != null) {
             driver.quit();
         }
-        if (demoApp != null) {
-            demoApp.stop(0);
+        if (demoApps != null) {
+            demoApps.forEach(server -> server.stop(0));
         }
     }
 
     @Test
     void carolEnrollsByScanningTheRenderedQrCodeThenSignsInWithCodes() throws IOException {
-        Pkce pkce = new Pkce();
-        driver.get(authorizationUrl(pkce));
+        driver.get(DEMO_APP);
+        click("sign-in");
         signInWithPassword("carol");
 
         // carol has realm role admin and no device: the enrollment page
@@ -150,7 +126,7 @@ class ChromiumWalkthroughIT {
         // a wrong code: the error is on the field, announced, and the same QR code stays
         type("otp", Codes.wrong(Base32.decode(DemoRealm.queryParam(uri, "secret")), Codes.currentStep(30)));
         type("userLabel", "phone");
-        driver.findElement(By.id("saveTOTPBtn")).click();
+        click("saveTOTPBtn");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("input-error-otp")));
         assertFalse(error.getText().isBlank());
         assertEquals("true", driver.findElement(By.id("otp")).getAttribute("aria-invalid"));
@@ -162,59 +138,65 @@ class ChromiumWalkthroughIT {
         assertEquals(uri, decodeQr(screenshotBytes()), "the same secret after an error");
 
         type("otp", phone.nextCode());
-        type("userLabel", "phone");
-        driver.findElement(By.id("saveTOTPBtn")).click();
-        assertEquals("silver", acrAfterRedirect(pkce, "demo-app"), "the enrollment sign-in counts as silver");
+        click("saveTOTPBtn");
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "the enrollment sign-in counts as silver");
 
-        // signed out (new browser session): password, then the code prompt
-        signOut();
-        Pkce second = new Pkce();
-        driver.get(authorizationUrl(second));
+        // signed out: password, then the code prompt
+        click("sign-out");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        click("sign-in");
         signInWithPassword("carol");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
         assertAccessibleField("otp");
         assertEquals("one-time-code", driver.findElement(By.id("otp")).getAttribute("autocomplete"));
         screenshot("code-prompt");
         type("otp", phone.nextCode());
-        driver.findElement(By.id("kc-login")).click();
-        assertEquals("gold", acrAfterRedirect(second, "demo-app"));
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+
+        // admin-portal, on the same SSO session: a fresh code, no password
+        driver.get(ADMIN_PORTAL);
+        click("sign-in");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on the SSO session");
+        type("otp", phone.nextCode());
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(ADMIN_PORTAL));
     }
 
     @Test
     void aliceStepsUpToGoldWithoutTypingHerPasswordAgain() throws IOException {
-        Pkce first = new Pkce();
-        driver.get(authorizationUrl(first));
+        driver.get(DEMO_APP);
+        click("sign-in");
         signInWithPassword("alice");
-        assertEquals("silver", acrAfterRedirect(first, "demo-app"), "alice signs in with her password only");
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "alice signs in with her password only");
 
         // demo-app asks for gold: no password again; alice has no device yet, so she sets one up
-        Pkce gold = new Pkce();
-        driver.get(authorizationUrl(gold, "acr_values", "gold"));
+        click("step-up");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-enroll-form")));
         assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on step-up");
         TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshot("step-up-enroll")));
         type("otp", phone.nextCode());
-        driver.findElement(By.id("saveTOTPBtn")).click();
-        assertEquals("gold", acrAfterRedirect(gold, "demo-app"));
+        click("saveTOTPBtn");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
 
-        // gold again, in German this time: level 2 is never reused, so a fresh code
-        Pkce again = new Pkce();
-        driver.get(authorizationUrl(again, "acr_values", "gold", "ui_locales", "de"));
+        // gold again, and alice switches the page to German: level 2 is never reused, so a fresh code
+        click("step-up");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
-        assertEquals("Einmalcode eingeben", driver.findElement(By.id("kc-page-title")).getText());
+        Select languages = new Select(driver.findElement(By.id("login-select-toggle")));
+        languages.getOptions().stream().filter(o -> o.getAttribute("value").contains("kc_locale=de")).findFirst()
+                .orElseThrow(() -> new AssertionError("no German in the language menu")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("kc-page-title"), "Einmalcode eingeben"));
         assertEquals("Einmalcode", driver.findElement(By.cssSelector("label[for=otp]")).getText().trim());
+        assertAccessibleField("otp");
         screenshot("step-up-code-de");
         type("otp", phone.nextCode());
-        driver.findElement(By.id("kc-login")).click();
-        assertEquals("gold", acrAfterRedirect(again, "demo-app"));
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+        screenshotOfPage("demo-app");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-
-    /** Forgets every cookie of every site (Keycloak's are scoped to the realm path), like closing a private window. */
-    private void signOut() {
-        ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
-    }
 
     private void signInWithPassword(String user) {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
@@ -241,38 +223,34 @@ class ChromiumWalkthroughIT {
         }
     }
 
-    private String acrAfterRedirect(Pkce pkce, String clientId) {
-        wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(DEMO_APP)));
-        String url = driver.getCurrentUrl();
-        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(url);
-        assertTrue(code.find(), () -> "no authorization code in " + url);
-        String body = Map.of("grant_type", "authorization_code", "code", URLDecoder.decode(code.group(1), StandardCharsets.UTF_8),
-                        "redirect_uri", DEMO_APP, "client_id", clientId, "code_verifier", pkce.verifier).entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response::body);
-            JsonNode tokens = new ObjectMapper().readTree(response.body());
-            return TotpDevice.idToken(tokens).path("acr").asText(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private void click(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
-    private String authorizationUrl(Pkce pkce, String... extra) {
-        StringBuilder url = new StringBuilder(realm.getBaseUrl()).append("/protocol/openid-connect/auth?client_id=demo-app")
-                .append("&response_type=code&scope=openid&redirect_uri=").append(enc(DEMO_APP))
-                .append("&code_challenge=").append(pkce.challenge).append("&code_challenge_method=S256")
-                .append("&state=").append(Long.toHexString(RANDOM.nextLong()));
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            url.append('&').append(enc(extra[i])).append('=').append(enc(extra[i + 1]));
-        }
-        return url.toString();
+    /** Back on the demo page at {@code appUrl}: the acr of the ID token it received. */
+    private String acrShownByDemoApp(String appUrl) {
+        wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(appUrl) + "$"));
+        // the page exchanges the code, then shows the claims, or an error
+        wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("claims")),
+                ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+        assertFalse(driver.findElement(By.id("error")).isDisplayed(), () -> driver.findElement(By.id("error")).getText());
+        return driver.findElement(By.id("acr")).getText();
+    }
+
+    /** Serves the demo page ({@code demo-app/index.html}) on a port of localhost, as {@code python3 -m http.server} would. */
+    private static HttpServer serve(int port) throws IOException {
+        byte[] page = Files.readAllBytes(Path.of("demo-app/index.html"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            boolean index = exchange.getRequestURI().getPath().equals("/");
+            byte[] body = index ? page : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(index ? 200 : 404, index ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     /** Saves a screenshot of the page's card (the login theme's main panel) as {@code name.png}; returns the PNG. */
@@ -281,6 +259,12 @@ class ChromiumWalkthroughIT {
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
         return png;
+    }
+
+    /** The whole browser window, for pages outside the login theme. */
+    private void screenshotOfPage(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     private byte[] screenshotBytes() {
@@ -306,25 +290,4 @@ class ChromiumWalkthroughIT {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** PKCE S256, as demo-app requires. */
-    private static final class Pkce {
-        final String verifier;
-        final String challenge;
-
-        Pkce() {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            try {
-                challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 }
