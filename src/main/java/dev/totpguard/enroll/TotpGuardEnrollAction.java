@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.OtpAuthUri;
@@ -17,6 +18,7 @@ import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
@@ -47,6 +49,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final int MAX_LABEL_LENGTH = 64;
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
+
+    private static final Logger LOG = Logger.getLogger(TotpGuardEnrollAction.class);
 
     @Override
     public InitiatedActionSupport initiatedActionSupport() {
@@ -93,13 +97,17 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         // the confirmation code's step counts as used: it cannot sign in afterwards
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, secret,
-                label.isEmpty() ? null : label, Time.currentTimeMillis(), step.getAsLong());
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, label.isEmpty() ? null : label,
+                Time.currentTimeMillis(), step.getAsLong());
         String credentialId;
         try {
-            credentialId = devices.createCredential(context.getRealm(), user, device).getId();
+            credentialId = devices.createDevice(context.getRealm(), user, device, secret).getId();
         } catch (ModelDuplicateException e) {
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
+            return;
+        } catch (SeedUnavailableException e) {
+            LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
+            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"));
             return;
         }
         context.getAuthenticationSession().removeAuthNote(SECRET_NOTE);

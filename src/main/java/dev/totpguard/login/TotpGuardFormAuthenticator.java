@@ -40,6 +40,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     static final String TEMPLATE = "totp-guard-login.ftl";
     static final String INVALID_CODE = "totpGuardInvalidCode";
     static final String NEXT_CODE = "totpGuardNextCode";
+    static final String UNAVAILABLE = "totpGuardUnavailable";
 
     private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
 
@@ -68,7 +69,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         Attempt attempt = new DeviceGuard(context.getSession())
-                .attempt(user, credentialId, code, policy(context), context.getAuthenticationSession());
+                .attempt(context.getRealm(), user, credentialId, code, policy(context), context.getAuthenticationSession());
         if (attempt.credentialId() != null) {
             event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId());
         }
@@ -90,7 +91,11 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             error.detail(AuditDetails.LOCK_SOURCE, "device");
         }
         error.error(Errors.INVALID_USER_CREDENTIALS);
-        String message = attempt.outcome() == Attempt.Outcome.RESYNC_REQUIRED ? NEXT_CODE : INVALID_CODE;
+        String message = switch (attempt.outcome()) {
+            case RESYNC_REQUIRED -> NEXT_CODE;
+            case UNAVAILABLE -> UNAVAILABLE;
+            default -> INVALID_CODE;
+        };
         Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId, message);
         if (attempt.outcome().counted()) {
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, challenge);
