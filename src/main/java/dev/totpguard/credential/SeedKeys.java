@@ -101,6 +101,18 @@ public final class SeedKeys {
         return Optional.ofNullable(keys.get(id));
     }
 
+    /**
+     * Prints a new key line for a keys file, so operators need nothing but a JDK:
+     * {@code java -cp keycloak-totp-guard-<version>.jar dev.totpguard.credential.SeedKeys <key-id> >> totp-guard-keys}.
+     */
+    public static void main(String[] args) {
+        String id = args.length > 0 ? args[0] : "key-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        if (!KEY_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("key id must be 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        System.out.println(newKeyLine(id, new java.security.SecureRandom()));
+    }
+
     /** A new random key line, for operators: {@code <id>=<Base64>}. */
     public static String newKeyLine(String id, java.security.SecureRandom random) {
         byte[] key = new byte[KEY_BYTES];
