@@ -133,6 +133,27 @@ public final class TotpGuardCredentialProvider
         return Optional.ofNullable(keysProblem);
     }
 
+    /** Smallest imported secret: RFC 4226 §4 R6 asks for at least 128 bits. */
+    public static final int MIN_IMPORT_SECRET_BYTES = 16;
+
+    /**
+     * Provisions a device from an existing seed (hardware token, another system). The codes of the current step and
+     * the one before are accepted at once, so the token works right after import.
+     *
+     * @throws IllegalArgumentException for a secret under 128 bits or a label the user already uses
+     */
+    public CredentialModel importDevice(RealmModel realm, UserModel user, Totp totp, byte[] seed, String label) {
+        if (seed.length < MIN_IMPORT_SECRET_BYTES) {
+            throw new IllegalArgumentException("secret must be at least 128 bits (RFC 4226), got " + seed.length * 8);
+        }
+        if (label != null && devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()))) {
+            throw new IllegalArgumentException("the user already has a device labelled '" + label + "'");
+        }
+        long now = Time.currentTimeMillis();
+        long lastStep = totp.step(Instant.ofEpochMilli(now)) - 2;
+        return createDevice(realm, user, TotpGuardCredentialModel.create(totp, label, now, lastStep), seed);
+    }
+
     /** Counts of a re-encryption run. */
     public record ReencryptReport(String primaryKeyId, int devices, int reencrypted, int alreadyPrimary, int failed) {
     }
