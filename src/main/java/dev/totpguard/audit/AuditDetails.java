@@ -10,6 +10,12 @@ public final class AuditDetails {
     public static final String REASON = "reason";
     /** For an accepted code: matched step minus the server's current step. */
     public static final String SKEW = "totp_skew";
+    /** The device's learned drift after the attempt, in steps. */
+    public static final String DRIFT = "totp_drift";
+    /** The device's consecutive failures after the attempt. */
+    public static final String FAILURES = "consecutive_failures";
+    /** For {@code reason=locked}: {@code realm} (Keycloak's brute-force detector) or {@code device} (our limit). */
+    public static final String LOCK_SOURCE = "lock_source";
 
     private AuditDetails() {
     }

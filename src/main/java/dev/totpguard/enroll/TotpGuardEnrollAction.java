@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.OtpAuthUri;
@@ -107,13 +108,17 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         // the confirmation code's step counts as used: it cannot sign in afterwards
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, secret,
-                label.isEmpty() ? null : label, Time.currentTimeMillis(), step.getAsLong());
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, label.isEmpty() ? null : label,
+                Time.currentTimeMillis(), step.getAsLong());
         String credentialId;
         try {
-            credentialId = devices.createCredential(context.getRealm(), user, device).getId();
+            credentialId = devices.createDevice(context.getRealm(), user, device, secret).getId();
         } catch (ModelDuplicateException e) {
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
+            return;
+        } catch (SeedUnavailableException e) {
+            LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
+            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"));
             return;
         }
         context.getAuthenticationSession().removeAuthNote(SECRET_NOTE);

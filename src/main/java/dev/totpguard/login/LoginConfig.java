@@ -5,50 +5,131 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
+import dev.totpguard.guard.GuardPolicy;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
 /**
- * The sign-in authenticator's configuration (Admin Console, gear icon of the execution).
- *
- * @param window steps accepted on each side of the server's current step, 0 to 5 (default 1: RFC 6238 §5.2)
- * @param level  level of authentication (LoA) a correct code gives this sign-in, 1 to 9; empty (default): leave the
- *               level to Keycloak's "Condition - Level of Authentication"
+ * The sign-in authenticator's configuration (Admin Console, execution config), read into a {@link GuardPolicy} and an
+ * optional level of authentication.
  */
-record LoginConfig(int window, OptionalInt level) {
+final class LoginConfig {
 
     static final String WINDOW = "totp-guard.window";
+    static final String MAX_DRIFT = "totp-guard.max-drift";
+    static final String RESYNC_RANGE = "totp-guard.resync-range";
+    static final String FAILURE_LIMIT = "totp-guard.failure-limit";
+    static final String DELAY = "totp-guard.delay";
+    static final String DELAY_GROWTH = "totp-guard.delay-growth";
+    static final String MAX_DELAY = "totp-guard.max-delay";
+    static final String LOCKOUT_AFTER = "totp-guard.lockout-after";
     static final String LEVEL = "totp-guard.loa";
-    static final int MAX_WINDOW = 5;
+
     static final int MAX_LEVEL = 9;
     /** The Admin Console's choice for "no level"; blank or missing mean the same. */
     static final String NO_LEVEL = "none";
-    static final List<String> WINDOW_CHOICES = IntStream.rangeClosed(0, MAX_WINDOW).mapToObj(String::valueOf).toList();
     static final List<String> LEVEL_CHOICES = IntStream.rangeClosed(0, MAX_LEVEL)
             .mapToObj(i -> i == 0 ? NO_LEVEL : String.valueOf(i)).toList();
-    static final LoginConfig DEFAULT = new LoginConfig(1, OptionalInt.empty());
 
-    /** Parses the stored config; missing keys take the defaults; a bad value throws with the setting's name. */
-    static LoginConfig from(Map<String, String> config) {
+    private static final GuardPolicy D = GuardPolicy.DEFAULT;
+
+    static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(WINDOW).label("Window (steps)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.window()))
+            .helpText("Codes from this many steps before and after the expected step are accepted, for network delay. "
+                    + "1 (RFC 6238) accepts the previous, current and next code; 0 only the current one; at most "
+                    + GuardPolicy.MAX_WINDOW + ".").add()
+            .property().name(MAX_DRIFT).label("Maximum drift (steps)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.maxDrift()))
+            .helpText("Each device learns how far its clock is off; the window is centred on that drift, at most this "
+                    + "many steps from the server's time (0 to " + GuardPolicy.MAX_DRIFT + ").").add()
+            .property().name(RESYNC_RANGE).label("Resync range (steps)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.resyncRange()))
+            .helpText("A code that matches within this many steps of the server's time but outside the window is not "
+                    + "accepted: the user is asked for the next code, and two consecutive codes re-synchronise the "
+                    + "device. 0 turns this off; otherwise more than the window, at most " + GuardPolicy.MAX_RESYNC_RANGE + ".").add()
+            .property().name(FAILURE_LIMIT).label("Failures before delay").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.failureLimit()))
+            .helpText("Consecutive failed codes on one device after which it waits before the next attempt. Holds even "
+                    + "when the realm's brute-force detection is off. A success resets the count.").add()
+            .property().name(DELAY).label("Delay (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.delaySeconds()))
+            .helpText("The first wait after the failure limit is reached.").add()
+            .property().name(DELAY_GROWTH).label("Delay growth").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.delayGrowth()))
+            .helpText("Each further failure multiplies the wait by this factor (1 to 10).").add()
+            .property().name(MAX_DELAY).label("Maximum delay (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.maxDelaySeconds()))
+            .helpText("The longest wait between attempts.").add()
+            .property().name(LOCKOUT_AFTER).label("Lockout after failures").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(String.valueOf(D.lockoutAfter()))
+            .helpText("Consecutive failures after which the device refuses every code until an administrator unlocks it "
+                    + "(at most " + GuardPolicy.MAX_FAILURES + ", NIST SP 800-63B).").add()
+            .property().name(LEVEL).label("Level of authentication").type(ProviderConfigProperty.LIST_TYPE)
+            .options(LEVEL_CHOICES).defaultValue(NO_LEVEL)
+            .helpText("none (default): Keycloak's 'Condition - Level of Authentication' alone decides the level (acr) of "
+                    + "the sign-in. A number: a correct code raises this sign-in to that level, for executions outside a "
+                    + "level-of-authentication sub-flow (e.g. TOTP for admins after the password: 2, so the token says "
+                    + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.").add()
+            .build();
+
+    private LoginConfig() {
+    }
+
+    /** Parses the stored config; missing keys take the defaults; a bad value throws naming the setting. */
+    static GuardPolicy policy(Map<String, String> config) {
         if (config == null) {
-            return DEFAULT;
+            return D;
         }
-        int window = DEFAULT.window;
-        String w = config.get(WINDOW);
-        if (w != null && !w.isBlank()) {
-            w = w.trim();
-            if (!w.matches("[0-9]") || Integer.parseInt(w) > MAX_WINDOW) {
-                throw new IllegalArgumentException("Window must be a whole number from 0 to " + MAX_WINDOW + " (" + WINDOW + ")");
-            }
-            window = Integer.parseInt(w);
+        parseLevel(config); // validated with the rest: one bad value makes the authenticator ignore the whole config
+        return new GuardPolicy(
+                number(config, WINDOW, D.window()),
+                number(config, MAX_DRIFT, D.maxDrift()),
+                number(config, RESYNC_RANGE, D.resyncRange()),
+                number(config, FAILURE_LIMIT, D.failureLimit()),
+                number(config, DELAY, D.delaySeconds()),
+                number(config, DELAY_GROWTH, D.delayGrowth()),
+                number(config, MAX_DELAY, D.maxDelaySeconds()),
+                number(config, LOCKOUT_AFTER, D.lockoutAfter()));
+    }
+
+    /**
+     * The level of authentication a correct code gives the sign-in; none when not set, and none when any setting of
+     * the config is invalid (the authenticator then ignores the config as a whole).
+     */
+    static OptionalInt level(Map<String, String> config) {
+        if (config == null) {
+            return OptionalInt.empty();
         }
-        OptionalInt level = OptionalInt.empty();
-        String l = config.get(LEVEL);
-        if (l != null && !l.isBlank() && !l.trim().equals(NO_LEVEL)) {
-            l = l.trim();
-            if (!l.matches("[1-9]")) {
-                throw new IllegalArgumentException("Level of authentication must be " + NO_LEVEL + " or a whole number from 1 to "
-                        + MAX_LEVEL + " (" + LEVEL + ")");
-            }
-            level = OptionalInt.of(Integer.parseInt(l));
+        try {
+            policy(config);
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
         }
-        return new LoginConfig(window, level);
+        return parseLevel(config);
+    }
+
+    private static OptionalInt parseLevel(Map<String, String> config) {
+        String value = config.get(LEVEL);
+        if (value == null || value.isBlank() || value.strip().equals(NO_LEVEL)) {
+            return OptionalInt.empty();
+        }
+        value = value.strip();
+        if (!value.matches("[1-9]")) {
+            throw new IllegalArgumentException(LEVEL + ": must be " + NO_LEVEL + " or a whole number from 1 to " + MAX_LEVEL);
+        }
+        return OptionalInt.of(Integer.parseInt(value));
+    }
+
+    private static int number(Map<String, String> config, String key, int fallback) {
+        String value = config.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        value = value.strip();
+        if (!value.matches("[0-9]{1,6}")) {
+            throw new IllegalArgumentException(key + ": must be a whole number");
+        }
+        return Integer.parseInt(value);
     }
 }

@@ -7,7 +7,9 @@ import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
-import dev.totpguard.credential.Verification;
+import dev.totpguard.guard.Attempt;
+import dev.totpguard.guard.DeviceGuard;
+import dev.totpguard.guard.GuardPolicy;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -38,6 +40,8 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     static final String FIELD_DEVICE = "selectedCredentialId";
     static final String TEMPLATE = "totp-guard-login.ftl";
     static final String INVALID_CODE = "totpGuardInvalidCode";
+    static final String NEXT_CODE = "totpGuardNextCode";
+    static final String UNAVAILABLE = "totpGuardUnavailable";
 
     private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
 
@@ -53,10 +57,11 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         EventBuilder event = context.getEvent().user(user).detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE);
 
-        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
-        if (lockError != null) {
+        String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (realmLock != null) {
             // refused whatever was typed, with the same message as a wrong code; not counted again
-            event.clone().detail(AuditDetails.REASON, "locked").error(lockError);
+            event.clone().detail(AuditDetails.REASON, Attempt.Outcome.LOCKED.reason())
+                    .detail(AuditDetails.LOCK_SOURCE, "realm").error(realmLock);
             context.forceChallenge(page(context, credentialId, INVALID_CODE));
             return;
         }
@@ -64,22 +69,41 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         // exactly one value: a duplicated field is malformed input, not a second chance
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
-        Verification result = TotpGuardCredentialProvider.of(context.getSession())
-                .verify(user, credentialId, code, config(context).window());
-        if (result.credentialId() != null) {
-            event.detail(Details.SELECTED_CREDENTIAL_ID, result.credentialId());
+        Attempt attempt = new DeviceGuard(context.getSession())
+                .attempt(context.getRealm(), user, credentialId, code, policy(context), context.getAuthenticationSession());
+        if (attempt.credentialId() != null) {
+            event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId());
         }
-        if (result.label() != null) {
-            event.detail(Details.CREDENTIAL_USER_LABEL, result.label());
+        if (attempt.label() != null) {
+            event.detail(Details.CREDENTIAL_USER_LABEL, attempt.label());
         }
-        if (result.accepted()) {
-            event.detail(AuditDetails.SKEW, Long.toString(result.skew()));
+        if (attempt.success()) {
+            event.detail(AuditDetails.SKEW, Long.toString(attempt.skew()))
+                    .detail(AuditDetails.DRIFT, Integer.toString(attempt.drift()));
+            if (attempt.outcome() == Attempt.Outcome.RESYNCED) {
+                event.detail(AuditDetails.REASON, attempt.outcome().reason());
+            }
             raiseLevelOfAuthentication(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
-        event.clone().detail(AuditDetails.REASON, result.outcome().reason()).error(Errors.INVALID_USER_CREDENTIALS);
-        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, credentialId, INVALID_CODE));
+        EventBuilder error = event.clone().detail(AuditDetails.REASON, attempt.outcome().reason())
+                .detail(AuditDetails.FAILURES, Integer.toString(attempt.failures()));
+        if (attempt.outcome() == Attempt.Outcome.LOCKED) {
+            error.detail(AuditDetails.LOCK_SOURCE, "device");
+        }
+        error.error(Errors.INVALID_USER_CREDENTIALS);
+        String message = switch (attempt.outcome()) {
+            case RESYNC_REQUIRED -> NEXT_CODE;
+            case UNAVAILABLE -> UNAVAILABLE;
+            default -> INVALID_CODE;
+        };
+        Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId, message);
+        if (attempt.outcome().counted()) {
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, challenge);
+        } else {
+            context.forceChallenge(challenge);
+        }
     }
 
     @Override
@@ -129,7 +153,10 @@ final class TotpGuardFormAuthenticator implements Authenticator {
 
     /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link LoginConfig}). */
     private static void raiseLevelOfAuthentication(AuthenticationFlowContext context) {
-        config(context).level().ifPresent(level -> {
+        if (context.getAuthenticatorConfig() == null) {
+            return;
+        }
+        LoginConfig.level(context.getAuthenticatorConfig().getConfig()).ifPresent(level -> {
             AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
             if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < level) {
                 acr.setLevelAuthenticatedToCurrentRequest(level);
@@ -137,17 +164,17 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         });
     }
 
-    private static LoginConfig config(AuthenticationFlowContext context) {
+    private static GuardPolicy policy(AuthenticationFlowContext context) {
         if (context.getAuthenticatorConfig() == null) {
-            return LoginConfig.DEFAULT;
+            return GuardPolicy.DEFAULT;
         }
         try {
-            return LoginConfig.from(context.getAuthenticatorConfig().getConfig());
+            return LoginConfig.policy(context.getAuthenticatorConfig().getConfig());
         } catch (IllegalArgumentException e) {
-            // a bad admin value must not break sign-in: fall back to the safe default and say so
+            // a bad admin value must not break sign-in: fall back to the safe defaults and say so
             LOG.warnf("Ignoring invalid totp-guard-form config '%s' in realm %s (%s); using the defaults",
                     context.getAuthenticatorConfig().getAlias(), context.getRealm().getName(), e.getMessage());
-            return LoginConfig.DEFAULT;
+            return GuardPolicy.DEFAULT;
         }
     }
 }

@@ -11,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers the {@value #PROVIDER_ID} authenticator. */
@@ -27,21 +26,7 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
             AuthenticationExecutionModel.Requirement.DISABLED,
     };
 
-    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(LoginConfig.WINDOW).label("Window (steps)")
-            .helpText("Codes from this many steps before and after the server's current step are accepted, to allow for "
-                    + "network delay and clock drift. 1 (default, RFC 6238) accepts the previous, current and next code; "
-                    + "0 only the current one; at most " + LoginConfig.MAX_WINDOW + ".")
-            .type(ProviderConfigProperty.LIST_TYPE).options(LoginConfig.WINDOW_CHOICES)
-            .defaultValue(String.valueOf(LoginConfig.DEFAULT.window())).add()
-            .property().name(LoginConfig.LEVEL).label("Level of authentication")
-            .helpText("none (default): Keycloak's 'Condition - Level of Authentication' alone decides the level (acr) of "
-                    + "the sign-in. A number: a correct code raises this sign-in to that level, for executions outside a "
-                    + "level-of-authentication sub-flow (e.g. TOTP for admins after the password: 2, so the token says "
-                    + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.")
-            .type(ProviderConfigProperty.LIST_TYPE).options(LoginConfig.LEVEL_CHOICES)
-            .defaultValue(LoginConfig.NO_LEVEL).add()
-            .build();
+    private static final List<ProviderConfigProperty> CONFIG = LoginConfig.PROPERTIES;
 
     @Override
     public String getId() {

@@ -37,6 +37,22 @@ class QrCodeTest {
         assertEquals(URI, decoded);
     }
 
+    /** zxing's reader fails on a few percent of raw renderings; what we show must always read back. */
+    @Test
+    void everyRenderedEnrollmentCodeReadsBack() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 300; i++) {
+            byte[] secret = new byte[20];
+            random.nextBytes(secret);
+            String uri = dev.totpguard.otp.OtpAuthUri.totp("TOTP Guard demo", "user-" + Integer.toHexString(random.nextInt()),
+                    secret, dev.totpguard.otp.HmacAlgorithm.SHA1, 6, 30).toUriString();
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png(QrCode.pngDataUri(uri))));
+            String decoded = new MultiFormatReader()
+                    .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+            assertEquals(uri, decoded);
+        }
+    }
+
     /** An independent reader (zbar, as in many phone scanners) agrees. CI installs zbar-tools. */
     @Test
     void zbarimgDecodesTheSameText(@TempDir Path dir) throws Exception {

@@ -15,7 +15,28 @@ final class Codes {
     }
 
     static long currentStep(int period) {
-        return Math.floorDiv(Instant.now().getEpochSecond(), period);
+        return currentStep(period, 0);
+    }
+
+    /** The server's current step when its clock runs {@code offsetSeconds} ahead (Keycloak's time offset). */
+    static long currentStep(int period, int offsetSeconds) {
+        return Math.floorDiv(Instant.now().getEpochSecond() + offsetSeconds, period);
+    }
+
+    /**
+     * Waits, at most a few seconds, until the (offset) clock is not about to cross a 30-second step boundary, so that a
+     * code computed for "step T+2" is still T+2 when the server checks it. Never waits through a step.
+     */
+    static void awayFromStepBoundary(int offsetSeconds) {
+        long second = Math.floorMod(Instant.now().getEpochSecond() + offsetSeconds, 30);
+        if (second >= 26) {
+            try {
+                Thread.sleep((30 - second) * 1000L + 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static String totp(byte[] key, long step, int digits, String hmac) {

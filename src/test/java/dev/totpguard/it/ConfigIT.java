@@ -58,9 +58,9 @@ class ConfigIT {
         Map<String, ConfigPropertyRepresentation> login = flows.getAuthenticatorConfigDescription("totp-guard-form").getProperties()
                 .stream().collect(Collectors.toMap(ConfigPropertyRepresentation::getName, p -> p));
         assertEquals("1", login.get("totp-guard.window").getDefaultValue());
-        assertEquals(List.of("0", "1", "2", "3", "4", "5"), login.get("totp-guard.window").getOptions(),
-                "the Admin Console offers only valid windows");
         assertEquals("none", login.get("totp-guard.loa").getDefaultValue());
+        assertEquals(List.of("none", "1", "2", "3", "4", "5", "6", "7", "8", "9"), login.get("totp-guard.loa").getOptions(),
+                "the Admin Console offers only valid levels");
         assertTrue(login.values().stream().allMatch(p -> p.getHelpText() != null && !p.getHelpText().isBlank()));
     }
 

@@ -114,6 +114,53 @@ final class DemoRealm {
         return realm.getEvents(List.of(types), null, userId(realm, username), null, null, null, 0, 1000);
     }
 
+    /** A user with realm role admin (always asked for a code) and one enrolled device. */
+    record Device(String username, byte[] secret, long enrollmentStep) {
+    }
+
+    static Device enrolledAdmin(RealmResource realm, String prefix) {
+        String username = createUser(realm, prefix, true);
+        Browser browser = new Browser(realmUrl(realm));
+        Enrolled enrolled = enroll(browser, password(browser, username), "phone");
+        return new Device(username, enrolled.secret(), enrolled.enrollmentStep());
+    }
+
+    /** A new login session of the user, at the code prompt. */
+    static Prompt prompt(RealmResource realm, String username) {
+        Browser browser = new Browser(realmUrl(realm));
+        Browser.Page page = password(browser, username);
+        assertTrue(page.isCodePrompt(), () -> "expected the code prompt, got " + page);
+        return new Prompt(browser, page);
+    }
+
+    /** A login session waiting at the code prompt. */
+    record Prompt(Browser browser, Browser.Page page) {
+        Browser.Page submit(String code) {
+            return browser.submit(page, Map.of("otp", code));
+        }
+    }
+
+    /** The public data Keycloak stores for the user's single device (never the secret). */
+    static com.fasterxml.jackson.databind.JsonNode deviceData(RealmResource realm, String username) {
+        List<CredentialRepresentation> devices = devices(realm, username);
+        assertEquals(1, devices.size());
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(devices.get(0).getCredentialData());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void bruteForceDetection(RealmResource realm, boolean on) {
+        org.keycloak.representations.idm.RealmRepresentation rep = realm.toRepresentation();
+        rep.setBruteForceProtected(on);
+        realm.update(rep);
+    }
+
+    private static String realmUrl(RealmResource realm) {
+        return TotpGuardServerConfig.BASE_URL + "/realms/" + realm.toRepresentation().getRealm();
+    }
+
     /** Fails if any of {@code secrets} appears as a whole token in the server log or in the given events. */
     static void assertNowhere(Collection<String> secrets, List<EventRepresentation> events) {
         String eventsJson;

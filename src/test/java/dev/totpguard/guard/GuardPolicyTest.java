@@ -1,0 +1,67 @@
+package dev.totpguard.guard;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GuardPolicyTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private final GuardPolicy policy = new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 100);
+
+    @Test
+    void noDelayBelowTheFailureLimit() {
+        for (int failures = 0; failures < 5; failures++) {
+            assertEquals(0L, policy.blockedUntil(failures, NOW));
+        }
+    }
+
+    @Test
+    void delayGrowsFromTheLimitUpToTheMaximum() {
+        assertEquals(NOW + 30_000, policy.blockedUntil(5, NOW));
+        assertEquals(NOW + 60_000, policy.blockedUntil(6, NOW));
+        assertEquals(NOW + 120_000, policy.blockedUntil(7, NOW));
+        assertEquals(NOW + 240_000, policy.blockedUntil(8, NOW));
+        assertEquals(NOW + 480_000, policy.blockedUntil(9, NOW));
+        assertEquals(NOW + 900_000, policy.blockedUntil(10, NOW));
+        assertEquals(NOW + 900_000, policy.blockedUntil(99, NOW));
+        assertEquals(NOW + 900_000, policy.blockedUntil(Integer.MAX_VALUE, NOW), "no overflow");
+    }
+
+    @Test
+    void neverMoreThanOneHundredConsecutiveFailures() {
+        assertFalse(policy.lockedOut(99));
+        assertTrue(policy.lockedOut(100));
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 101));
+        assertTrue(new GuardPolicy(1, 5, 10, 3, 30, 2, 900, 3).lockedOut(3));
+    }
+
+    @Test
+    void windowCentreFollowsDriftWithinTheMaximum() {
+        assertEquals(1000, policy.centre(1000, 0));
+        assertEquals(1003, policy.centre(1000, 3));
+        assertEquals(995, policy.centre(1000, -5));
+        assertEquals(1005, policy.centre(1000, 40), "clamped to +maxDrift");
+        assertEquals(995, policy.centre(1000, -40), "clamped to -maxDrift");
+    }
+
+    @Test
+    void learnsDriftFromTheAcceptedStep() {
+        assertEquals(0, policy.learnedDrift(1000, 1000));
+        assertEquals(-1, policy.learnedDrift(999, 1000));
+        assertEquals(7, policy.learnedDrift(1007, 1000));
+        assertEquals(GuardPolicy.MAX_RESYNC_RANGE, policy.learnedDrift(Long.MAX_VALUE, 0));
+    }
+
+    @Test
+    void rejectsInconsistentSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(6, 5, 10, 5, 30, 2, 900, 100));
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(2, 5, 2, 5, 30, 2, 900, 100), "resync within window");
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 5, 300, 2, 100, 100), "max delay below delay");
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 50, 30, 2, 900, 20), "lockout before limit");
+        new GuardPolicy(1, 5, 0, 5, 30, 2, 900, 100); // resync off is fine
+    }
+}
