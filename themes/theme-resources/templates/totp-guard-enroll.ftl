@@ -1,20 +1,40 @@
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayRequiredFields=false displayMessage=!messagesPerField.existsError('otp','userLabel'); section>
+<#-- Enrollment of a TOTP device. Written against the keycloak.v2 login theme's markup (PatternFly 5 classes through
+     theme.properties), self-contained so that it also renders with other login themes. -->
+<#assign codeError = messagesPerField.existsError('otp')>
+<#assign labelError = messagesPerField.existsError('userLabel')>
+<@layout.registrationLayout displayRequiredFields=false displayMessage=!(codeError || labelError); section>
 <!-- template: totp-guard-enroll.ftl -->
     <#if section = "header">
         ${msg("totpGuardEnrollTitle")}
     <#elseif section = "form">
-        <ol id="totp-guard-steps" class="pf-v5-c-list pf-v5-u-mb-md">
+      <#if totpGuardLimit??>
+        <#-- the user already has the maximum number of devices: the alert above says so; only a way back -->
+        <p id="totp-guard-limit-help">${msg("totpGuardDeviceLimitHelp")}</p>
+        <form id="kc-totp-guard-enroll-limit-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormActionGroupClass!}">
+                    <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"
+                            id="cancelTOTPBtn" name="cancel-aia" value="true" type="submit">${msg("totpGuardBackToApplication")}</button>
+                </div>
+            </div>
+        </form>
+      <#else>
+        <ol id="totp-guard-steps" class="${properties.kcListClass!} pf-v5-u-mb-md">
             <li><p>${msg("totpGuardEnrollStep1")}</p></li>
             <li>
                 <p>${msg("totpGuardEnrollStep2")}</p>
-                <img id="totp-guard-qr" src="${totpGuard.qrDataUri}" width="256" height="256"
-                     alt="${msg("totpGuardQrAlt", totpGuard.issuer, totpGuard.account)}"/>
-                <p>${msg("totpGuardEnrollManual")}</p>
-                <p>
-                    <code id="totp-guard-key" aria-label="${msg("totpGuardKeyAria")}: ${totpGuard.keyGroups?join(", ")}"><#list totpGuard.keyGroups as group><span class="totp-guard-key-group">${group}</span><#sep> </#sep></#list></code>
+                <p class="pf-v5-u-my-sm">
+                    <img id="totp-guard-qr" src="${totpGuard.qrDataUri}" width="256" height="256"
+                         alt="${msg("totpGuardQrAlt", totpGuard.issuer, totpGuard.account)}"/>
                 </p>
-                <p id="totp-guard-parameters">${msg("totpGuardEnrollParameters", totpGuard.algorithm, totpGuard.digits, totpGuard.period)}</p>
+                <p id="totp-guard-key-label">${msg("totpGuardEnrollManual")}</p>
+                <p class="pf-v5-u-my-sm">
+                    <#-- shown in groups of four; screen readers get it spelled out, group by group -->
+                    <code id="totp-guard-key" class="totp-guard-key" aria-hidden="true"><#list totpGuard.keyGroups as group><span class="totp-guard-key-group">${group}</span><#sep> </#sep></#list></code>
+                    <span class="pf-v5-screen-reader" id="totp-guard-key-spoken">${msg("totpGuardKeyAria")}: ${totpGuard.spokenKey}</span>
+                </p>
+                <p id="totp-guard-parameters" class="pf-v5-u-font-size-sm pf-v5-u-color-200">${msg("totpGuardEnrollParameters", totpGuard.algorithm, totpGuard.digits, totpGuard.period)}</p>
             </li>
             <li><p>${msg("totpGuardEnrollStep3")}</p></li>
         </ol>
@@ -22,54 +42,77 @@
         <form id="kc-totp-guard-enroll-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
-                    <label for="otp" class="${properties.kcFormLabelClass!} ${properties.kcLabelClass!}">
-                        <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardCodeLabel")}</span>
-                        <span class="${properties.kcInputRequiredClass!}" aria-hidden="true">&#42;</span>
+                    <label for="otp" class="${properties.kcFormLabelClass!}">
+                        <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardCodeLabel")}</span>&nbsp;<span class="${properties.kcInputRequiredClass!}" aria-hidden="true">&#42;</span>
                     </label>
                 </div>
-                <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('otp')>${properties.kcError!}</#if>">
+                <span class="${properties.kcInputClass!}<#if codeError> ${properties.kcError!}</#if>">
                     <input id="otp" name="otp" type="text" autocomplete="one-time-code" inputmode="numeric" required
-                           pattern="[0-9]*" maxlength="${totpGuard.digits}"
-                           aria-invalid="<#if messagesPerField.existsError('otp')>true<#else>false</#if>"
-                           <#if messagesPerField.existsError('otp')>aria-describedby="input-error-otp"</#if>/>
+                           pattern="[0-9]*" maxlength="${totpGuard.digits}" <#if codeError || !labelError>autofocus</#if>
+                           aria-invalid="${codeError?c}"
+                           aria-describedby="totp-guard-code-hint<#if codeError> input-error-otp</#if>"/>
+                    <#if codeError>
+                        <span class="${properties.kcFormControlUtilClass!}"><span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span></span>
+                    </#if>
                 </span>
-                <#if messagesPerField.existsError('otp')>
-                    <div class="${properties.kcFormHelperTextClass!}" aria-live="polite" role="alert">
-                        <span id="input-error-otp" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('otp'))?no_esc}</span>
+                <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                    <div class="${properties.kcInputHelperTextClass!}">
+                        <div class="${properties.kcInputHelperTextItemClass!}">
+                            <span id="totp-guard-code-hint" class="${properties.kcInputHelperTextItemTextClass!}">${msg("totpGuardCodeHint", totpGuard.digits)}</span>
+                        </div>
                     </div>
-                </#if>
+                    <#if codeError>
+                        <div class="${properties.kcInputHelperTextClass!}" role="alert">
+                            <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                <span id="input-error-otp" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('otp'))?no_esc}</span>
+                            </div>
+                        </div>
+                    </#if>
+                </div>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
-                    <label for="userLabel" class="${properties.kcFormLabelClass!} ${properties.kcLabelClass!}">
-                        <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardDeviceLabel")}</span>
-                        <#if totpGuard.labelRequired><span class="${properties.kcInputRequiredClass!}" aria-hidden="true">&#42;</span></#if>
+                    <label for="userLabel" class="${properties.kcFormLabelClass!}">
+                        <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardDeviceLabel")}</span><#if totpGuard.labelRequired>&nbsp;<span class="${properties.kcInputRequiredClass!}" aria-hidden="true">&#42;</span></#if>
                     </label>
                 </div>
-                <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('userLabel')>${properties.kcError!}</#if>">
-                    <input id="userLabel" name="userLabel" type="text" autocomplete="off" maxlength="64"
-                           <#if totpGuard.labelRequired>required</#if>
-                           aria-invalid="<#if messagesPerField.existsError('userLabel')>true<#else>false</#if>"
-                           <#if messagesPerField.existsError('userLabel')>aria-describedby="input-error-userLabel"</#if>/>
+                <span class="${properties.kcInputClass!}<#if labelError> ${properties.kcError!}</#if>">
+                    <input id="userLabel" name="userLabel" type="text" autocomplete="off" maxlength="64" value="${totpGuard.label}"
+                           <#if totpGuard.labelRequired>required</#if> <#if labelError && !codeError>autofocus</#if>
+                           aria-invalid="${labelError?c}"
+                           aria-describedby="totp-guard-label-hint<#if labelError> input-error-userLabel</#if>"/>
+                    <#if labelError>
+                        <span class="${properties.kcFormControlUtilClass!}"><span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span></span>
+                    </#if>
                 </span>
-                <#if messagesPerField.existsError('userLabel')>
-                    <div class="${properties.kcFormHelperTextClass!}" aria-live="polite" role="alert">
-                        <span id="input-error-userLabel" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('userLabel'))?no_esc}</span>
+                <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                    <div class="${properties.kcInputHelperTextClass!}">
+                        <div class="${properties.kcInputHelperTextItemClass!}">
+                            <span id="totp-guard-label-hint" class="${properties.kcInputHelperTextItemTextClass!}">${msg(totpGuard.labelRequired?then("totpGuardDeviceLabelHintRequired", "totpGuardDeviceLabelHint"))}</span>
+                        </div>
                     </div>
-                </#if>
+                    <#if labelError>
+                        <div class="${properties.kcInputHelperTextClass!}" role="alert">
+                            <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                <span id="input-error-userLabel" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('userLabel'))?no_esc}</span>
+                            </div>
+                        </div>
+                    </#if>
+                </div>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
-                    <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} <#if !isAppInitiatedAction??>${properties.kcButtonBlockClass!}</#if> ${properties.kcButtonLargeClass!}"
+                    <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} <#if !isAppInitiatedAction??>${properties.kcButtonBlockClass!}</#if>"
                             id="saveTOTPBtn" name="save" type="submit">${msg("doSubmit")}</button>
                     <#if isAppInitiatedAction??>
-                        <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonLargeClass!}"
+                        <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}"
                                 id="cancelTOTPBtn" name="cancel-aia" value="true" type="submit" formnovalidate>${msg("doCancel")}</button>
                     </#if>
                 </div>
             </div>
         </form>
+      </#if>
     </#if>
 </@layout.registrationLayout>

@@ -1,5 +1,8 @@
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('otp'); section>
+<#-- The code prompt. Written against the keycloak.v2 login theme's markup (PatternFly 5 classes through
+     theme.properties), self-contained so that it also renders with other login themes. -->
+<#assign codeError = messagesPerField.existsError('otp')>
+<@layout.registrationLayout displayMessage=!codeError; section>
 <!-- template: totp-guard-login.ftl -->
     <#if section = "header">
         ${msg("totpGuardLoginTitle")}
@@ -7,8 +10,8 @@
         <form id="kc-totp-guard-login-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <#if totpGuard.devices?size gt 1>
                 <fieldset class="${properties.kcFormGroupClass!}" id="totp-guard-devices">
-                    <legend class="${properties.kcFormLabelClass!}">
-                        <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardChooseDevice")}</span>
+                    <legend class="${properties.kcFormGroupLabelClass!}">
+                        <span class="${properties.kcFormLabelClass!}"><span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardChooseDevice")}</span></span>
                     </legend>
                     <#list totpGuard.devices as device>
                         <div class="pf-v5-c-radio">
@@ -25,27 +28,38 @@
 
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
-                    <label for="otp" class="${properties.kcFormLabelClass!} ${properties.kcLabelClass!}">
+                    <label for="otp" class="${properties.kcFormLabelClass!}">
                         <span class="${properties.kcFormLabelTextClass!}">${msg("totpGuardCodeLabel")}</span>
                     </label>
                 </div>
-                <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('otp')>${properties.kcError!}</#if>">
+                <span class="${properties.kcInputClass!}<#if codeError> ${properties.kcError!}</#if>">
                     <input id="otp" name="otp" type="text" autocomplete="one-time-code" inputmode="numeric"
                            pattern="[0-9]*" maxlength="${totpGuard.digits}" autofocus
-                           aria-describedby="totp-guard-code-hint<#if messagesPerField.existsError('otp')> input-error-otp</#if>"
-                           aria-invalid="<#if messagesPerField.existsError('otp')>true<#else>false</#if>"/>
+                           aria-invalid="${codeError?c}"
+                           aria-describedby="totp-guard-code-hint<#if codeError> input-error-otp</#if>"/>
+                    <#if codeError>
+                        <span class="${properties.kcFormControlUtilClass!}"><span class="${properties.kcInputErrorIconStatusClass!}"><i class="${properties.kcInputErrorIconClass!}" aria-hidden="true"></i></span></span>
+                    </#if>
                 </span>
-                <p id="totp-guard-code-hint" class="${properties.kcFormHelperTextClass!}">${msg("totpGuardCodeHint", totpGuard.digits)}</p>
-                <#if messagesPerField.existsError('otp')>
-                    <div class="${properties.kcFormHelperTextClass!}" aria-live="polite" role="alert">
-                        <span id="input-error-otp" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('otp'))?no_esc}</span>
+                <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                    <div class="${properties.kcInputHelperTextClass!}">
+                        <div class="${properties.kcInputHelperTextItemClass!}">
+                            <span id="totp-guard-code-hint" class="${properties.kcInputHelperTextItemTextClass!}">${msg("totpGuardCodeHint", totpGuard.digits)}</span>
+                        </div>
                     </div>
-                </#if>
+                    <#if codeError>
+                        <div class="${properties.kcInputHelperTextClass!}" role="alert">
+                            <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                <span id="input-error-otp" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('otp'))?no_esc}</span>
+                            </div>
+                        </div>
+                    </#if>
+                </div>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
-                    <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"
+                    <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"
                             name="login" id="kc-login" type="submit">${msg("doLogIn")}</button>
                 </div>
             </div>

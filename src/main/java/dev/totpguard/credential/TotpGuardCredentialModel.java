@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.totpguard.otp.Base32;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import org.keycloak.credential.CredentialModel;
@@ -15,8 +15,8 @@ import org.keycloak.util.JsonSerialization;
  * One enrolled TOTP device of a user: credential type {@value #TYPE}.
  *
  * <p>{@code credentialData} holds the public parameters, stored per device so that a later policy change never breaks
- * an enrolled phone, plus the last step the device accepted (replay protection). {@code secretData} holds the seed
- * and nothing else.
+ * an enrolled phone, plus replay, drift and attempt state. {@code secretData} holds only the seed, encrypted (see
+ * {@link TotpGuardCredentialProvider#seed}); this class never decrypts it.
  */
 public final class TotpGuardCredentialModel extends CredentialModel {
 
@@ -54,43 +54,42 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         }
     }
 
-    /** The secret part: the seed, Base32-encoded. Never logged, never returned by an API. */
+    /**
+     * The stored form of {@code secretData}: version, key id, nonce and AES-GCM ciphertext (Base64). {@code seed} is only
+     * read, for devices stored in plaintext by version 0.1 before encryption existed; re-encryption replaces it.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Secret(String seed) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoredSecret(Integer v, String kid, String iv, String ct, String seed) {
         @Override
         public String toString() {
-            return "Secret[redacted]";
+            return "StoredSecret[kid=" + kid + "]";
         }
     }
 
     private final Data data;
-    private final byte[] seed;
 
-    private TotpGuardCredentialModel(Data data, byte[] seed) {
+    private TotpGuardCredentialModel(Data data) {
         this.data = data;
-        this.seed = seed.clone();
         setType(TYPE);
     }
 
-    /** A new device, not yet stored. {@code lastStep} is the step of the enrollment code, which counts as used. */
-    public static TotpGuardCredentialModel create(Totp totp, byte[] seed, String label, long createdMillis, long lastStep) {
+    /** A new device's public part; the provider adds the id and the encrypted seed when it stores it. */
+    public static TotpGuardCredentialModel create(Totp totp, String label, long createdMillis, long lastStep) {
         TotpGuardCredentialModel model = new TotpGuardCredentialModel(
-                new Data(totp.algorithm().uriName(), totp.digits(), totp.periodSeconds(), lastStep, 0, 0, 0L, 0L), seed);
+                new Data(totp.algorithm().uriName(), totp.digits(), totp.periodSeconds(), lastStep, 0, 0, 0L, 0L));
         model.setUserLabel(label);
         model.setCreatedDate(createdMillis);
         model.setCredentialData(write(model.data));
-        model.setSecretData(write(new Secret(Base32.encode(seed))));
         return model;
     }
 
-    /** Reads a stored credential of type {@value #TYPE}. */
+    /** Reads a stored credential of type {@value #TYPE} (public part; the seed stays encrypted). */
     public static TotpGuardCredentialModel fromModel(CredentialModel stored) {
         if (!TYPE.equals(stored.getType())) {
             throw new IllegalArgumentException("not a " + TYPE + " credential: " + stored.getType());
         }
-        Data data = read(stored.getCredentialData(), Data.class);
-        Secret secret = read(stored.getSecretData(), Secret.class);
-        TotpGuardCredentialModel model = new TotpGuardCredentialModel(data, Base32.decode(secret.seed()));
+        TotpGuardCredentialModel model = new TotpGuardCredentialModel(read(stored.getCredentialData(), Data.class));
         model.setId(stored.getId());
         model.setUserLabel(stored.getUserLabel());
         model.setCreatedDate(stored.getCreatedDate());
@@ -107,11 +106,6 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         return new Totp(HmacAlgorithm.fromName(data.algorithm()), data.digits(), data.period(), 0L);
     }
 
-    /** A copy of the seed. */
-    public byte[] seed() {
-        return seed.clone();
-    }
-
     /** The last step a code was accepted from (the enrollment code's step for a new device). */
     public long lastStep() {
         return data.lastStep();
@@ -119,7 +113,7 @@ public final class TotpGuardCredentialModel extends CredentialModel {
 
     /** This device with new public data (the caller stores it). */
     public TotpGuardCredentialModel with(Data newData) {
-        TotpGuardCredentialModel copy = new TotpGuardCredentialModel(newData, seed);
+        TotpGuardCredentialModel copy = new TotpGuardCredentialModel(newData);
         copy.setId(getId());
         copy.setUserLabel(getUserLabel());
         copy.setCreatedDate(getCreatedDate());
@@ -128,7 +122,11 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         return copy;
     }
 
-    private static String write(Object value) {
+    StoredSecret storedSecret() {
+        return read(getSecretData(), StoredSecret.class);
+    }
+
+    static String write(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value);
         } catch (IOException e) {
@@ -137,10 +135,13 @@ public final class TotpGuardCredentialModel extends CredentialModel {
     }
 
     private static <T> T read(String json, Class<T> type) {
+        if (json == null) {
+            throw new IllegalStateException("missing " + TYPE + " credential " + type.getSimpleName().toLowerCase(Locale.ROOT));
+        }
         try {
             return JsonSerialization.readValue(json, type);
         } catch (IOException e) {
-            // neither the message nor a chained cause may carry the stored content: the secret part is the seed
+            // neither the message nor a chained cause may carry the stored content
             throw new IllegalStateException("unreadable " + TYPE + " credential " + type.getSimpleName().toLowerCase(Locale.ROOT));
         }
     }

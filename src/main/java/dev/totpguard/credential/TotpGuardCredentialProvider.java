@@ -1,16 +1,19 @@
 package dev.totpguard.credential;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
+import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialInput;
@@ -23,6 +26,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.jpa.entities.CredentialEntity;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The {@value TotpGuardCredentialModel#TYPE} credential type: stores devices, reads a device under a row lock for an
@@ -40,10 +44,20 @@ public final class TotpGuardCredentialProvider
 
     private static final String USED_STEP_KEY = "totp-guard:used:";
 
-    private final KeycloakSession session;
+    private static final Logger LOG = Logger.getLogger(TotpGuardCredentialProvider.class);
 
-    TotpGuardCredentialProvider(KeycloakSession session) {
+    private final KeycloakSession session;
+    private final SeedKeys keys;
+    private final String keysProblem;
+
+    /**
+     * @param keys        the seed keys, or {@code null} when they could not be loaded
+     * @param keysProblem why there are no keys (for error messages), or {@code null}
+     */
+    TotpGuardCredentialProvider(KeycloakSession session, SeedKeys keys, String keysProblem) {
         this.session = session;
+        this.keys = keys;
+        this.keysProblem = keysProblem;
     }
 
     /** This session's instance. */
@@ -57,13 +71,147 @@ public final class TotpGuardCredentialProvider
         return TotpGuardCredentialModel.TYPE;
     }
 
+    /**
+     * Stores a device whose {@code secretData} was already sealed by {@link #createDevice}. Anything else is refused:
+     * a seed never reaches the database unencrypted.
+     */
     @Override
     public CredentialModel createCredential(RealmModel realm, UserModel user, TotpGuardCredentialModel device) {
+        if (device.getId() == null || device.getSecretData() == null || device.storedSecret().ct() == null) {
+            throw new IllegalArgumentException("a " + getType() + " device is created through createDevice (encrypted seed)");
+        }
         if (device.getCreatedDate() == null) {
             device.setCreatedDate(Time.currentTimeMillis());
         }
         return user.credentialManager().createStoredCredential(device);
     }
+
+    /** Encrypts the seed under the primary key, bound to realm, user and the new credential id, and stores the device. */
+    public CredentialModel createDevice(RealmModel realm, UserModel user, TotpGuardCredentialModel device, byte[] seed) {
+        SeedKeys current = requireKeys();
+        device.setId(KeycloakModelUtils.generateId());
+        device.setSecretData(seal(current, realm.getId(), user.getId(), device.getId(), seed));
+        return createCredential(realm, user, device);
+    }
+
+    /**
+     * Decrypts a device's seed, for verification only.
+     *
+     * @throws SeedUnavailableException when there are no keys, the key id is unknown, the key is wrong or the value was
+     *                                  altered or moved: sign-in fails closed
+     */
+    public byte[] seed(RealmModel realm, UserModel user, TotpGuardCredentialModel device) {
+        TotpGuardCredentialModel.StoredSecret stored = device.storedSecret();
+        if (stored.ct() == null) {
+            if (stored.seed() == null) {
+                throw new SeedUnavailableException("no seed stored");
+            }
+            // stored by 0.1, before encryption: still usable; re-encryption (admin API) seals it
+            return Base32.decode(stored.seed());
+        }
+        SeedKeys current = requireKeys();
+        try {
+            return SeedCipher.open(current, new SeedCipher.Sealed(stored.kid(), B64.decode(stored.iv()), B64.decode(stored.ct())),
+                    SeedCipher.associatedData(realm.getId(), user.getId(), device.getId()));
+        } catch (IllegalArgumentException e) {
+            throw new SeedUnavailableException("malformed ciphertext");
+        }
+    }
+
+    /** Whether a device's seed is sealed under the current primary key. */
+    public boolean underPrimaryKey(TotpGuardCredentialModel device) {
+        return keys != null && keys.primaryId().equals(device.storedSecret().kid());
+    }
+
+    /** The primary key id, or empty when no keys are loaded. */
+    public Optional<String> primaryKeyId() {
+        return keys == null ? Optional.empty() : Optional.of(keys.primaryId());
+    }
+
+    /** Why keys are missing, or empty when they are loaded. */
+    public Optional<String> keysProblem() {
+        return Optional.ofNullable(keysProblem);
+    }
+
+    /** Smallest imported secret: RFC 4226 §4 R6 asks for at least 128 bits. */
+    public static final int MIN_IMPORT_SECRET_BYTES = 16;
+
+    /**
+     * Provisions a device from an existing seed (hardware token, another system). The codes of the current step and
+     * the one before are accepted at once, so the token works right after import.
+     *
+     * @throws IllegalArgumentException for a secret under 128 bits or a label the user already uses
+     */
+    public CredentialModel importDevice(RealmModel realm, UserModel user, Totp totp, byte[] seed, String label) {
+        if (seed.length < MIN_IMPORT_SECRET_BYTES) {
+            throw new IllegalArgumentException("secret must be at least 128 bits (RFC 4226), got " + seed.length * 8);
+        }
+        if (label != null && devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()))) {
+            throw new IllegalArgumentException("the user already has a device labelled '" + label + "'");
+        }
+        long now = Time.currentTimeMillis();
+        long lastStep = totp.step(Instant.ofEpochMilli(now)) - 2;
+        return createDevice(realm, user, TotpGuardCredentialModel.create(totp, label, now, lastStep), seed);
+    }
+
+    /** Counts of a re-encryption run. */
+    public record ReencryptReport(String primaryKeyId, int devices, int reencrypted, int alreadyPrimary, int failed) {
+    }
+
+    /**
+     * Re-encrypts every device of the realm that is not sealed under the primary key (older keys, or plaintext from
+     * 0.1). Devices that cannot be decrypted are counted as failed and left as they are.
+     */
+    public ReencryptReport reencrypt(RealmModel realm) {
+        SeedKeys current = requireKeys();
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<Object[]> rows = em.createQuery("select c.id, c.user.id from CredentialEntity c "
+                        + "where c.type = :type and c.user.realmId = :realm", Object[].class)
+                .setParameter("type", getType()).setParameter("realm", realm.getId()).getResultList();
+        int reencrypted = 0;
+        int alreadyPrimary = 0;
+        int failed = 0;
+        for (Object[] row : rows) {
+            UserModel user = session.users().getUserById(realm, (String) row[1]);
+            Optional<TotpGuardCredentialModel> device = user == null ? Optional.empty() : lockForAttempt(user, (String) row[0]);
+            if (device.isEmpty()) {
+                failed++;
+                continue;
+            }
+            if (underPrimaryKey(device.get())) {
+                alreadyPrimary++;
+                continue;
+            }
+            try {
+                byte[] seed = seed(realm, user, device.get());
+                TotpGuardCredentialModel updated = device.get().with(device.get().data());
+                updated.setSecretData(seal(current, realm.getId(), user.getId(), updated.getId(), seed));
+                store(user, updated);
+                reencrypted++;
+            } catch (SeedUnavailableException e) {
+                LOG.errorf("totp-guard: device %s of user %s in realm %s cannot be re-encrypted: %s",
+                        row[0], row[1], realm.getName(), e.getMessage());
+                failed++;
+            }
+        }
+        return new ReencryptReport(current.primaryId(), rows.size(), reencrypted, alreadyPrimary, failed);
+    }
+
+    private SeedKeys requireKeys() {
+        if (keys == null) {
+            throw new SeedUnavailableException("no seed keys: " + keysProblem);
+        }
+        return keys;
+    }
+
+    private static String seal(SeedKeys keys, String realmId, String userId, String credentialId, byte[] seed) {
+        SeedCipher.Sealed sealed = SeedCipher.seal(keys, seed, SeedCipher.associatedData(realmId, userId, credentialId));
+        return TotpGuardCredentialModel.write(new TotpGuardCredentialModel.StoredSecret(1, sealed.keyId(),
+                B64E.encodeToString(sealed.iv()), B64E.encodeToString(sealed.ciphertext()), null));
+    }
+
+    private static final java.util.Base64.Decoder B64 = java.util.Base64.getDecoder();
+    private static final java.util.Base64.Encoder B64E = java.util.Base64.getEncoder();
 
     @Override
     public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
@@ -119,7 +267,14 @@ public final class TotpGuardCredentialProvider
         }
         long now = Time.currentTimeMillis();
         long current = totp.step(Instant.ofEpochMilli(now));
-        OptionalLong step = new TotpVerifier(totp, DEFAULT_WINDOW).verify(device.seed(), code.getAsInt(), current + device.data().drift());
+        byte[] seed;
+        try {
+            seed = seed(realm, user, device);
+        } catch (SeedUnavailableException e) {
+            LOG.errorf("totp-guard: cannot verify device %s of user %s: %s", device.getId(), user.getId(), e.getMessage());
+            return false;
+        }
+        OptionalLong step = new TotpVerifier(totp, DEFAULT_WINDOW).verify(seed, code.getAsInt(), current + device.data().drift());
         if (step.isEmpty() || !claimStep(device, step.getAsLong(), DEFAULT_WINDOW + Math.abs(device.data().drift()))) {
             return false;
         }

@@ -1,9 +1,21 @@
 package dev.totpguard.credential;
 
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** Registers the {@value TotpGuardCredentialModel#TYPE} credential type. */
+/**
+ * Registers the {@value TotpGuardCredentialModel#TYPE} credential type and loads the seed keys once at startup:
+ * {@code --spi-credential--totp-guard--keys-file=/path} (required) and optionally
+ * {@code --spi-credential--totp-guard--primary-key-id=id}. Without readable keys Keycloak still starts, logs an error,
+ * and every enrollment and sign-in with a device fails closed.
+ */
 public final class TotpGuardCredentialProviderFactory implements CredentialProviderFactory<TotpGuardCredentialProvider> {
 
     public static final String PROVIDER_ID = TotpGuardCredentialModel.TYPE;
@@ -11,13 +23,48 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
     /** The required action that creates a device (id shared with the enroll package's factory). */
     public static final String ENROLL_ACTION = "totp-guard-enroll";
 
+    static final String KEYS_FILE = "keys-file";
+    static final String PRIMARY_KEY_ID = "primary-key-id";
+
+    private static final Logger LOG = Logger.getLogger(TotpGuardCredentialProviderFactory.class);
+
+    private SeedKeys keys;
+    private String keysProblem;
+
     @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
     @Override
+    public void init(Config.Scope config) {
+        String file = config.get(KEYS_FILE);
+        if (file == null || file.isBlank()) {
+            keysProblem = "no keys file configured (--spi-credential--totp-guard--keys-file)";
+        } else {
+            try {
+                keys = SeedKeys.load(Path.of(file.strip()), config.get(PRIMARY_KEY_ID));
+                LOG.infof("totp-guard: seed keys loaded from %s, primary key id '%s'", file, keys.primaryId());
+                return;
+            } catch (IllegalArgumentException e) {
+                keysProblem = e.getMessage();
+            }
+        }
+        LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see the README, \"Seed encryption\".", keysProblem);
+    }
+
+    @Override
     public TotpGuardCredentialProvider create(KeycloakSession session) {
-        return new TotpGuardCredentialProvider(session);
+        return new TotpGuardCredentialProvider(session, keys, keysProblem);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(KEYS_FILE).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("File with the AES-256 keys that encrypt seeds: lines <key-id>=<Base64 of 32 bytes>.").add()
+                .property().name(PRIMARY_KEY_ID).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Key id that encrypts new seeds; default: the last key in the file.").add()
+                .build();
     }
 }

@@ -9,36 +9,44 @@ import dev.totpguard.otp.Totp;
 
 /**
  * The enrollment required action's configuration, as realm admins set it in the Admin Console. The defaults work with
- * every authenticator app (Google Authenticator among them): SHA1, 6 digits, 30 seconds. These parameters apply to
+ * every authenticator app (Google Authenticator among them): SHA1, 6 digits, 30 seconds. The code parameters apply to
  * new devices only; an enrolled device keeps the parameters it was created with.
  *
- * @param algorithm   HMAC algorithm of new devices
- * @param digits      code length of new devices, 6 to 8
- * @param period      step length in seconds of new devices, 15 to 120
- * @param issuer      issuer shown in the authenticator app; blank means the realm's display name
+ * @param algorithm     HMAC algorithm of new devices
+ * @param digits        code length of new devices, 6 to 8
+ * @param period        step length in seconds of new devices, 15 to 120
+ * @param issuer        issuer shown in the authenticator app; blank means the realm's display name
+ * @param labelRequired whether every device needs a name (a second device always does, to tell them apart)
+ * @param maxDevices    how many devices a user may have, 1 to 20
  */
-record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer) {
+record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer, boolean labelRequired, int maxDevices) {
 
     static final String ALGORITHM = "totp-guard.algorithm";
     static final String DIGITS = "totp-guard.digits";
     static final String PERIOD = "totp-guard.period";
     static final String ISSUER = "totp-guard.issuer";
+    static final String LABEL_REQUIRED = "totp-guard.label-required";
+    static final String MAX_DEVICES = "totp-guard.max-devices";
 
     static final List<String> ALGORITHMS = List.of("SHA1", "SHA256", "SHA512");
     static final Set<Integer> DIGIT_CHOICES = Set.of(6, 7, 8);
     static final int MIN_PERIOD = 15;
     static final int MAX_PERIOD = 120;
     static final int MAX_ISSUER_LENGTH = 100;
+    static final int MAX_MAX_DEVICES = 20;
 
-    static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "");
+    static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5);
 
-    /** Thrown for a bad value; {@link #key()} names the setting, the message never repeats the value. */
+    /**
+     * Thrown for a bad value; {@link #key()} names the setting, the message (written for the realm admin, with the
+     * setting's label as the Admin Console shows it) never repeats the value.
+     */
     static final class InvalidConfigException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final String key;
 
         InvalidConfigException(String key, String message) {
-            super(key + ": " + message);
+            super(message);
             this.key = key;
         }
 
@@ -47,28 +55,41 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
         }
     }
 
-    /** Parses the stored config; missing keys take the defaults. */
+    /** Parses the stored config; missing or blank keys take the defaults. */
     static EnrollConfig from(Map<String, String> config) {
         if (config == null) {
             return DEFAULT;
         }
         String algorithmName = value(config, ALGORITHM, DEFAULT.algorithm.uriName());
         if (!ALGORITHMS.contains(algorithmName)) {
-            throw new InvalidConfigException(ALGORITHM, "must be one of " + ALGORITHMS);
+            throw new InvalidConfigException(ALGORITHM, "Algorithm must be one of " + String.join(", ", ALGORITHMS) + ".");
         }
-        int digits = integer(config, DIGITS, DEFAULT.digits);
+        int digits = integer(config, DIGITS, DEFAULT.digits, "Digits");
         if (!DIGIT_CHOICES.contains(digits)) {
-            throw new InvalidConfigException(DIGITS, "must be 6, 7 or 8");
+            throw new InvalidConfigException(DIGITS, "Digits must be 6, 7 or 8.");
         }
-        int period = integer(config, PERIOD, DEFAULT.period);
+        int period = integer(config, PERIOD, DEFAULT.period, "Period");
         if (period < MIN_PERIOD || period > MAX_PERIOD) {
-            throw new InvalidConfigException(PERIOD, "must be between " + MIN_PERIOD + " and " + MAX_PERIOD + " seconds");
+            throw new InvalidConfigException(PERIOD,
+                    "Period must be from " + MIN_PERIOD + " to " + MAX_PERIOD + " seconds (30 works with every app).");
         }
         String issuer = value(config, ISSUER, "");
         if (issuer.length() > MAX_ISSUER_LENGTH) {
-            throw new InvalidConfigException(ISSUER, "must be at most " + MAX_ISSUER_LENGTH + " characters");
+            throw new InvalidConfigException(ISSUER, "Issuer must be at most " + MAX_ISSUER_LENGTH + " characters long.");
         }
-        return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer);
+        if (issuer.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidConfigException(ISSUER, "Issuer must not contain control characters.");
+        }
+        String labelRequired = value(config, LABEL_REQUIRED, String.valueOf(DEFAULT.labelRequired));
+        if (!labelRequired.equals("true") && !labelRequired.equals("false")) {
+            throw new InvalidConfigException(LABEL_REQUIRED, "Device name required must be true or false.");
+        }
+        int maxDevices = integer(config, MAX_DEVICES, DEFAULT.maxDevices, "Maximum devices per user");
+        if (maxDevices < 1 || maxDevices > MAX_MAX_DEVICES) {
+            throw new InvalidConfigException(MAX_DEVICES, "Maximum devices per user must be from 1 to " + MAX_MAX_DEVICES + ".");
+        }
+        return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer,
+                Boolean.parseBoolean(labelRequired), maxDevices);
     }
 
     Totp totp() {
@@ -80,13 +101,14 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    private static int integer(Map<String, String> config, String key, int fallback) {
+    private static int integer(Map<String, String> config, String key, int fallback, String label) {
         String v = value(config, key, null);
         if (v == null) {
             return fallback;
         }
+        // ASCII digits only: Integer.parseInt would also take signs and other scripts' digits
         if (!v.matches("[0-9]{1,4}")) {
-            throw new InvalidConfigException(key, "must be a whole number");
+            throw new InvalidConfigException(key, label + " must be a whole number.");
         }
         return Integer.parseInt(v);
     }

@@ -1,6 +1,7 @@
 package dev.totpguard.enroll;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What the enrollment template ({@code totp-guard-enroll.ftl}) shows, as attribute {@code totpGuard}. Public with
@@ -16,9 +17,10 @@ public final class EnrollPage {
     private final String issuer;
     private final String account;
     private final boolean labelRequired;
+    private final String label;
 
     EnrollPage(String qrDataUri, List<String> keyGroups, String algorithm, int digits, int period, String issuer,
-               String account, boolean labelRequired) {
+               String account, boolean labelRequired, String label) {
         this.qrDataUri = qrDataUri;
         this.keyGroups = List.copyOf(keyGroups);
         this.algorithm = algorithm;
@@ -27,6 +29,7 @@ public final class EnrollPage {
         this.issuer = issuer;
         this.account = account;
         this.labelRequired = labelRequired;
+        this.label = label;
     }
 
     /** {@code data:image/png;base64,…} of the {@code otpauth://totp/…} URI. */
@@ -42,6 +45,14 @@ public final class EnrollPage {
     /** The key as one string with spaces between the groups. */
     public String getKey() {
         return String.join(" ", keyGroups);
+    }
+
+    /**
+     * The key for screen readers: characters one by one ("A B C D"), groups separated by commas, so that a screen
+     * reader spells it out in groups of four with a pause between them instead of trying to pronounce it.
+     */
+    public String getSpokenKey() {
+        return keyGroups.stream().map(g -> String.join(" ", g.split(""))).collect(Collectors.joining(", "));
     }
 
     public String getAlgorithm() {
@@ -64,8 +75,13 @@ public final class EnrollPage {
         return account;
     }
 
-    /** A label is required once the user has a device, so that devices can be told apart. */
+    /** A label is required once the user has a device, so that devices can be told apart, or when the config says so. */
     public boolean isLabelRequired() {
         return labelRequired;
+    }
+
+    /** The device name the user typed, kept when the page is shown again with an error; empty at first. */
+    public String getLabel() {
+        return label;
     }
 }

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.CodeParser;
@@ -18,6 +19,7 @@ import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
@@ -27,6 +29,7 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -49,6 +52,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
+    private static final Logger LOG = Logger.getLogger(TotpGuardEnrollAction.class);
+
     @Override
     public InitiatedActionSupport initiatedActionSupport() {
         return InitiatedActionSupport.SUPPORTED;
@@ -61,10 +66,15 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        EnrollConfig config = config(context);
+        if (atDeviceLimit(context, config)) {
+            deviceLimitReached(context, config);
+            return;
+        }
         if (context.getAuthenticationSession().getAuthNote(SECRET_NOTE) == null) {
             TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
         }
-        context.challenge(page(context, config(context), null));
+        context.challenge(page(context, config, null));
     }
 
     @Override
@@ -77,7 +87,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         UserModel user = context.getUser();
         TotpGuardCredentialProvider devices = TotpGuardCredentialProvider.of(context.getSession());
 
-        FormMessage labelError = labelError(devices, user, label);
+        if (devices.devices(user).count() >= config.maxDevices()) {
+            // the limit was reached meanwhile (another tab, an admin): nothing is stored
+            deviceLimitReached(context, config);
+            return;
+        }
+        FormMessage labelError = labelError(devices, user, label, config);
         if (labelError != null) {
             fail(context, config, event, "invalid_label", labelError);
             return;
@@ -97,13 +112,17 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         // the confirmation code's step counts as used: it cannot sign in afterwards
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, secret,
-                label.isEmpty() ? null : label, Time.currentTimeMillis(), step.getAsLong());
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, label.isEmpty() ? null : label,
+                Time.currentTimeMillis(), step.getAsLong());
         String credentialId;
         try {
-            credentialId = devices.createCredential(context.getRealm(), user, device).getId();
+            credentialId = devices.createDevice(context.getRealm(), user, device, secret).getId();
         } catch (ModelDuplicateException e) {
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
+            return;
+        } catch (SeedUnavailableException e) {
+            LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
+            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"));
             return;
         }
         context.getAuthenticationSession().removeAuthNote(SECRET_NOTE);
@@ -129,7 +148,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label) {
+    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label,
+                                          EnrollConfig config) {
         if (label.length() > MAX_LABEL_LENGTH) {
             return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
         }
@@ -137,7 +157,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
         }
         if (label.isEmpty()) {
-            return devices.devices(user).findAny().isPresent() ? new FormMessage(FIELD_LABEL, "totpGuardLabelRequired") : null;
+            if (devices.devices(user).findAny().isPresent()) {
+                return new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
+            }
+            return config.labelRequired() ? new FormMessage(FIELD_LABEL, "totpGuardLabelMissing") : null;
         }
         boolean taken = devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
         return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
@@ -160,9 +183,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 : realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
         String uri = OtpAuthUri.totp(issuer, user.getUsername(), secret, config.algorithm(), config.digits(), config.period())
                 .toUriString();
-        boolean labelRequired = TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
+        boolean labelRequired = config.labelRequired()
+                || TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
-                config.digits(), config.period(), issuer, user.getUsername(), labelRequired);
+                config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
                 // the page shows a secret: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
@@ -171,6 +195,15 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             form.addError(error);
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /** The device name of the form being answered with an error, to show it again; the code is never shown again. */
+    private static String typedLabel(RequiredActionContext context) {
+        if (!"POST".equals(context.getHttpRequest().getHttpMethod())) {
+            return "";
+        }
+        String label = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_LABEL);
+        return label == null || label.length() > MAX_LABEL_LENGTH ? "" : label.strip();
     }
 
     /** The secret being enrolled in this authentication session, created on first use with the configured algorithm. */
@@ -196,7 +229,42 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         return groups;
     }
 
+    private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
+        return TotpGuardCredentialProvider.of(context.getSession()).devices(context.getUser()).count() >= config.maxDevices();
+    }
+
+    /**
+     * The user already has as many devices as allowed. Asked by the user (Account Console, {@code kc_action}): a page
+     * that says so, with a way back. Set by an admin or a flow: there is nothing to enroll, the action is done.
+     */
+    private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.removeAuthNote(SECRET_NOTE);
+        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
+                .detail(AuditDetails.REASON, "device_limit")
+                .error(Errors.INVALID_USER_CREDENTIALS);
+        if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
+            context.challenge(context.form()
+                    .setAttribute("totpGuardLimit", config.maxDevices())
+                    .setError("totpGuardDeviceLimit", config.maxDevices())
+                    .createForm(TEMPLATE));
+        } else {
+            context.success();
+        }
+    }
+
+    /** The configuration; a bad stored value (validation bypassed) falls back to the safe defaults, never to a broken page. */
     private static EnrollConfig config(RequiredActionContext context) {
-        return context.getConfig() == null ? EnrollConfig.DEFAULT : EnrollConfig.from(context.getConfig().getConfig());
+        if (context.getConfig() == null) {
+            return EnrollConfig.DEFAULT;
+        }
+        try {
+            return EnrollConfig.from(context.getConfig().getConfig());
+        } catch (EnrollConfig.InvalidConfigException e) {
+            LOG.warnf("Ignoring invalid %s config in realm %s (%s); using the defaults",
+                    TotpGuardEnrollActionFactory.PROVIDER_ID, context.getRealm().getName(), e.getMessage());
+            return EnrollConfig.DEFAULT;
+        }
     }
 }

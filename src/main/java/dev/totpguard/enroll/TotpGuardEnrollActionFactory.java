@@ -13,7 +13,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.models.ModelValidationException;
+import org.keycloak.userprofile.ValidationException;
+import org.keycloak.validate.ValidationError;
 
 /** Registers the {@value #PROVIDER_ID} required action. */
 public final class TotpGuardEnrollActionFactory implements RequiredActionFactory {
@@ -24,20 +25,31 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(EnrollConfig.ALGORITHM).label("Algorithm")
-            .helpText("HMAC algorithm of new devices. SHA1 works with every authenticator app; some apps ignore SHA256 and SHA512. Enrolled devices keep their own algorithm.")
+            .helpText("HMAC algorithm of new devices. SHA1 (default) works with every authenticator app; Google "
+                    + "Authenticator ignores SHA256 and SHA512. Enrolled devices keep their own algorithm.")
             .type(ProviderConfigProperty.LIST_TYPE).options(EnrollConfig.ALGORITHMS)
             .defaultValue(EnrollConfig.DEFAULT.algorithm().uriName()).add()
             .property().name(EnrollConfig.DIGITS).label("Digits")
-            .helpText("Code length of new devices: 6 (every app), 7 or 8. Enrolled devices keep their own length.")
+            .helpText("Code length of new devices: 6 (default, every app), 7 or 8. Enrolled devices keep their own length.")
             .type(ProviderConfigProperty.LIST_TYPE).options("6", "7", "8")
             .defaultValue(String.valueOf(EnrollConfig.DEFAULT.digits())).add()
             .property().name(EnrollConfig.PERIOD).label("Period (seconds)")
-            .helpText("How long each code lasts for new devices, " + EnrollConfig.MIN_PERIOD + " to " + EnrollConfig.MAX_PERIOD
-                    + " seconds. 30 works with every app. Enrolled devices keep their own period.")
+            .helpText("How long each code of a new device lasts, " + EnrollConfig.MIN_PERIOD + " to " + EnrollConfig.MAX_PERIOD
+                    + " seconds. 30 (default) works with every app. Enrolled devices keep their own period.")
             .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(EnrollConfig.DEFAULT.period())).add()
             .property().name(EnrollConfig.ISSUER).label("Issuer")
-            .helpText("Name the authenticator app shows above the account. Empty: the realm's display name, or its name.")
+            .helpText("Name the authenticator app shows above the account, at most " + EnrollConfig.MAX_ISSUER_LENGTH
+                    + " characters. Empty (default): the realm's display name, or its name.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(EnrollConfig.LABEL_REQUIRED).label("Device name required")
+            .helpText("On: users must name every device they set up. Off (default): the first device may stay unnamed; "
+                    + "a second one always needs a name, so that users can tell their devices apart.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(String.valueOf(EnrollConfig.DEFAULT.labelRequired())).add()
+            .property().name(EnrollConfig.MAX_DEVICES).label("Maximum devices per user")
+            .helpText("How many TOTP devices one user may have, 1 to " + EnrollConfig.MAX_MAX_DEVICES + " (default "
+                    + EnrollConfig.DEFAULT.maxDevices() + "). A user at the limit is told to remove a device first; "
+                    + "existing devices above a lowered limit keep working.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(EnrollConfig.DEFAULT.maxDevices())).add()
             .build();
 
     @Override
@@ -73,7 +85,8 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
         try {
             EnrollConfig.from(model.getConfig());
         } catch (EnrollConfig.InvalidConfigException e) {
-            throw new ModelValidationException(e.getMessage());
+            // the Admin Console shows the message; the REST API answers 400 with the setting as "field"
+            throw new ValidationException(new ValidationError(PROVIDER_ID, e.key(), e.getMessage()));
         }
     }
 

@@ -27,6 +27,8 @@ public record Attempt(Outcome outcome, String credentialId, String label, long s
         RESYNC_REQUIRED("resync_required", false, true),
         /** the device waits after too many failures, or is locked until an admin unlocks it; nothing was checked */
         LOCKED("locked", false, false),
+        /** the device's seed cannot be decrypted (keys missing or wrong): fails closed, the fault is the server's */
+        UNAVAILABLE("key_unavailable", false, false),
         /** the user has no such device */
         NO_DEVICE("no_device", false, true);
 

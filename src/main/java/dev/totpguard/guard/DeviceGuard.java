@@ -6,12 +6,15 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -25,6 +28,8 @@ public final class DeviceGuard {
     /** Auth-session note remembering, between two requests, the step a resync code matched: {@code <credentialId>:<step>}. */
     static final String RESYNC_NOTE = "totp-guard.resync";
 
+    private static final Logger LOG = Logger.getLogger(DeviceGuard.class);
+
     private final TotpGuardCredentialProvider devices;
 
     public DeviceGuard(KeycloakSession session) {
@@ -34,7 +39,7 @@ public final class DeviceGuard {
     /**
      * @param code the submitted value, or {@code null} when the form had none or several
      */
-    public Attempt attempt(UserModel user, String credentialId, String code, GuardPolicy policy,
+    public Attempt attempt(RealmModel realm, UserModel user, String credentialId, String code, GuardPolicy policy,
                            AuthenticationSessionModel authSession) {
         Optional<TotpGuardCredentialModel> found = devices.lockForAttempt(user, credentialId);
         if (found.isEmpty()) {
@@ -52,7 +57,14 @@ public final class DeviceGuard {
         if (parsed.isEmpty()) {
             return fail(user, device, policy, now, Attempt.Outcome.MALFORMED);
         }
-        byte[] seed = device.seed();
+        byte[] seed;
+        try {
+            seed = devices.seed(realm, user, device);
+        } catch (SeedUnavailableException e) {
+            // fail closed, not counted against the user: the fault is the server's
+            LOG.errorf("totp-guard: sign-in with device %s of user %s refused: its seed %s", device.getId(), user.getId(), e.getMessage());
+            return result(Attempt.Outcome.UNAVAILABLE, device, data, 0);
+        }
         long current = totp.step(Instant.ofEpochMilli(now));
         int reach = policy.window() + policy.maxDrift();
 

@@ -2,12 +2,17 @@ package dev.totpguard.login;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
 
 import dev.totpguard.guard.GuardPolicy;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** The sign-in authenticator's configuration (Admin Console, execution config), read into a {@link GuardPolicy}. */
+/**
+ * The sign-in authenticator's configuration (Admin Console, execution config), read into a {@link GuardPolicy} and an
+ * optional level of authentication.
+ */
 final class LoginConfig {
 
     static final String WINDOW = "totp-guard.window";
@@ -18,6 +23,13 @@ final class LoginConfig {
     static final String DELAY_GROWTH = "totp-guard.delay-growth";
     static final String MAX_DELAY = "totp-guard.max-delay";
     static final String LOCKOUT_AFTER = "totp-guard.lockout-after";
+    static final String LEVEL = "totp-guard.loa";
+
+    static final int MAX_LEVEL = 9;
+    /** The Admin Console's choice for "no level"; blank or missing mean the same. */
+    static final String NO_LEVEL = "none";
+    static final List<String> LEVEL_CHOICES = IntStream.rangeClosed(0, MAX_LEVEL)
+            .mapToObj(i -> i == 0 ? NO_LEVEL : String.valueOf(i)).toList();
 
     private static final GuardPolicy D = GuardPolicy.DEFAULT;
 
@@ -53,6 +65,12 @@ final class LoginConfig {
             .defaultValue(String.valueOf(D.lockoutAfter()))
             .helpText("Consecutive failures after which the device refuses every code until an administrator unlocks it "
                     + "(at most " + GuardPolicy.MAX_FAILURES + ", NIST SP 800-63B).").add()
+            .property().name(LEVEL).label("Level of authentication").type(ProviderConfigProperty.LIST_TYPE)
+            .options(LEVEL_CHOICES).defaultValue(NO_LEVEL)
+            .helpText("none (default): Keycloak's 'Condition - Level of Authentication' alone decides the level (acr) of "
+                    + "the sign-in. A number: a correct code raises this sign-in to that level, for executions outside a "
+                    + "level-of-authentication sub-flow (e.g. TOTP for admins after the password: 2, so the token says "
+                    + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.").add()
             .build();
 
     private LoginConfig() {
@@ -63,6 +81,7 @@ final class LoginConfig {
         if (config == null) {
             return D;
         }
+        parseLevel(config); // validated with the rest: one bad value makes the authenticator ignore the whole config
         return new GuardPolicy(
                 number(config, WINDOW, D.window()),
                 number(config, MAX_DRIFT, D.maxDrift()),
@@ -72,6 +91,34 @@ final class LoginConfig {
                 number(config, DELAY_GROWTH, D.delayGrowth()),
                 number(config, MAX_DELAY, D.maxDelaySeconds()),
                 number(config, LOCKOUT_AFTER, D.lockoutAfter()));
+    }
+
+    /**
+     * The level of authentication a correct code gives the sign-in; none when not set, and none when any setting of
+     * the config is invalid (the authenticator then ignores the config as a whole).
+     */
+    static OptionalInt level(Map<String, String> config) {
+        if (config == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            policy(config);
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+        return parseLevel(config);
+    }
+
+    private static OptionalInt parseLevel(Map<String, String> config) {
+        String value = config.get(LEVEL);
+        if (value == null || value.isBlank() || value.strip().equals(NO_LEVEL)) {
+            return OptionalInt.empty();
+        }
+        value = value.strip();
+        if (!value.matches("[1-9]")) {
+            throw new IllegalArgumentException(LEVEL + ": must be " + NO_LEVEL + " or a whole number from 1 to " + MAX_LEVEL);
+        }
+        return OptionalInt.of(Integer.parseInt(value));
     }
 
     private static int number(Map<String, String> config, String key, int fallback) {

@@ -19,6 +19,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -41,6 +42,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     static final String TEMPLATE = "totp-guard-login.ftl";
     static final String INVALID_CODE = "totpGuardInvalidCode";
     static final String NEXT_CODE = "totpGuardNextCode";
+    static final String UNAVAILABLE = "totpGuardUnavailable";
 
     private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
 
@@ -72,7 +74,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         GuardPolicy policy = policy(context);
         long started = System.nanoTime();
         Attempt attempt = new DeviceGuard(context.getSession())
-                .attempt(user, credentialId, code, policy, context.getAuthenticationSession());
+                .attempt(context.getRealm(), user, credentialId, code, policy, context.getAuthenticationSession());
         TotpGuardMetrics.global().verification(context.getRealm().getName(), attempt, policy, System.nanoTime() - started);
         if (attempt.credentialId() != null) {
             event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId())
@@ -87,6 +89,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             if (attempt.outcome() == Attempt.Outcome.RESYNCED) {
                 event.detail(AuditDetails.REASON, attempt.outcome().reason());
             }
+            raiseLevelOfAuthentication(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
@@ -96,7 +99,11 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             error.detail(AuditDetails.LOCK_SOURCE, "device");
         }
         error.error(Errors.INVALID_USER_CREDENTIALS);
-        String message = attempt.outcome() == Attempt.Outcome.RESYNC_REQUIRED ? NEXT_CODE : INVALID_CODE;
+        String message = switch (attempt.outcome()) {
+            case RESYNC_REQUIRED -> NEXT_CODE;
+            case UNAVAILABLE -> UNAVAILABLE;
+            default -> INVALID_CODE;
+        };
         Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId, message);
         if (attempt.outcome().counted()) {
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, challenge);
@@ -148,6 +155,19 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             form.addError(new FormMessage(FIELD_CODE, error));
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link LoginConfig}). */
+    private static void raiseLevelOfAuthentication(AuthenticationFlowContext context) {
+        if (context.getAuthenticatorConfig() == null) {
+            return;
+        }
+        LoginConfig.level(context.getAuthenticatorConfig().getConfig()).ifPresent(level -> {
+            AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
+            if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < level) {
+                acr.setLevelAuthenticatedToCurrentRequest(level);
+            }
+        });
     }
 
     private static GuardPolicy policy(AuthenticationFlowContext context) {

@@ -1,32 +1,23 @@
 package dev.totpguard.credential;
 
-import java.util.Arrays;
-
-import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import org.junit.jupiter.api.Test;
 import org.keycloak.credential.CredentialModel;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TotpGuardCredentialModelTest {
 
-    private static final byte[] SEED = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     @Test
-    void keepsParametersPerDeviceAndTheSeedOnlyInSecretData() {
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(
-                new Totp(HmacAlgorithm.SHA256, 8, 60, 0), SEED, "phone", 1000L, 42L);
+    void keepsParametersPerDeviceInThePublicData() {
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(new Totp(HmacAlgorithm.SHA256, 8, 60, 0), "phone", 1000L, 42L);
         assertEquals("totp-guard", device.getType());
         assertEquals("phone", device.getUserLabel());
-        String base32 = Base32.encode(SEED);
-        assertFalse(device.getCredentialData().contains(base32), "no seed in the public data");
-        assertTrue(device.getSecretData().contains(base32));
+        assertNull(device.getSecretData(), "the seed is added, encrypted, by the provider");
         assertTrue(device.getCredentialData().contains("\"algorithm\":\"SHA256\""), device.getCredentialData());
         assertTrue(device.getCredentialData().contains("\"digits\":8"));
         assertTrue(device.getCredentialData().contains("\"period\":60"));
@@ -35,50 +26,51 @@ class TotpGuardCredentialModelTest {
 
     @Test
     void readsBackWhatItStores() {
-        TotpGuardCredentialModel created = TotpGuardCredentialModel.create(Totp.defaults(), SEED, null, 5L, 7L);
+        TotpGuardCredentialModel created = TotpGuardCredentialModel.create(Totp.defaults(), null, 5L, 7L);
         CredentialModel stored = new CredentialModel();
         stored.setId("id-1");
         stored.setType(created.getType());
         stored.setCreatedDate(created.getCreatedDate());
         stored.setCredentialData(created.getCredentialData());
-        stored.setSecretData(created.getSecretData());
+        stored.setSecretData("{\"v\":1,\"kid\":\"k1\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
 
         TotpGuardCredentialModel read = TotpGuardCredentialModel.fromModel(stored);
         assertEquals("id-1", read.getId());
-        assertArrayEquals(SEED, read.seed());
         assertEquals(7L, read.lastStep());
         assertEquals(HmacAlgorithm.SHA1, read.totp().algorithm());
         assertEquals(6, read.totp().digits());
         assertEquals(30, read.totp().periodSeconds());
+        assertEquals("k1", read.storedSecret().kid());
     }
 
     @Test
-    void recordsAnAcceptedStepWithoutTouchingTheSeed() {
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(Totp.defaults(), SEED, "a", 5L, 7L);
-        TotpGuardCredentialModel later = device.with(device.data().accepted(9L, 1, 77L));
+    void recordsAttemptsWithoutTouchingTheSecret() {
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(Totp.defaults(), "a", 5L, 7L);
+        device.setSecretData("{\"v\":1,\"kid\":\"k1\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
+        TotpGuardCredentialModel failed = device.with(device.data().failed(99L));
+        assertEquals(1, failed.data().failures());
+        assertEquals(99L, failed.data().blockedUntil());
+        TotpGuardCredentialModel later = failed.with(failed.data().accepted(9L, 1, 77L));
         assertEquals(9L, later.lastStep());
+        assertEquals(0, later.data().failures(), "a success resets the count");
+        assertEquals(0L, later.data().blockedUntil());
+        assertEquals(1, later.data().drift());
+        assertEquals(77L, later.data().lastUsed());
         assertEquals(7L, device.lastStep(), "immutable");
         assertEquals(device.getSecretData(), later.getSecretData());
-        assertEquals("a", later.getUserLabel());
+        assertEquals(0, later.with(later.data().failed(1L).unlocked()).data().failures());
     }
 
     @Test
-    void seedCopiesCannotChangeTheDevice() {
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(Totp.defaults(), SEED, "a", 5L, 7L);
-        byte[] copy = device.seed();
-        Arrays.fill(copy, (byte) 0);
-        assertArrayEquals(SEED, device.seed());
-    }
-
-    @Test
-    void unreadableSecretDataFailsWithoutShowingIt() {
+    void unreadableDataFailsWithoutShowingIt() {
         CredentialModel stored = new CredentialModel();
         stored.setType("totp-guard");
         stored.setCredentialData("{\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,\"lastStep\":1}");
         stored.setSecretData("{\"seed\":\"GEZDGNBVGY3TQOJQ" + "!!not json");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TotpGuardCredentialModel.fromModel(stored));
-        assertFalse(e.getMessage().contains("GEZDGNBVGY3TQOJQ"));
-        assertEquals(null, e.getCause(), "no cause that could carry the content");
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.fromModel(stored);
+        IllegalStateException e = assertThrows(IllegalStateException.class, device::storedSecret);
+        assertTrue(!e.getMessage().contains("GEZDGNBVGY3TQOJQ"));
+        assertNull(e.getCause(), "no cause that could carry the content");
     }
 
     @Test

@@ -20,6 +20,8 @@ class EnrollConfigTest {
         assertEquals(6, config.digits());
         assertEquals(30, config.period());
         assertEquals("", config.issuer());
+        assertFalse(config.labelRequired());
+        assertEquals(5, config.maxDevices());
         assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(null));
     }
 
@@ -27,8 +29,8 @@ class EnrollConfigTest {
     void readsEverySetting() {
         EnrollConfig config = EnrollConfig.from(Map.of(
                 EnrollConfig.ALGORITHM, "SHA512", EnrollConfig.DIGITS, "8", EnrollConfig.PERIOD, " 60 ",
-                EnrollConfig.ISSUER, "ACME SSO"));
-        assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO"), config);
+                EnrollConfig.ISSUER, "ACME SSO", EnrollConfig.LABEL_REQUIRED, "true", EnrollConfig.MAX_DEVICES, "20"));
+        assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO", true, 20), config);
         assertEquals(60, config.totp().periodSeconds());
     }
 
@@ -44,6 +46,12 @@ class EnrollConfigTest {
             "totp-guard.period, 121",
             "totp-guard.period, -30",
             "totp-guard.period, 99999999999",
+            "totp-guard.label-required, yes",
+            "totp-guard.label-required, TRUE1",
+            "totp-guard.max-devices, 0",
+            "totp-guard.max-devices, 21",
+            "totp-guard.max-devices, -1",
+            "totp-guard.max-devices, 2.5",
     })
     void rejectsBadValuesNamingTheSetting(String key, String value) {
         EnrollConfig.InvalidConfigException e = assertThrows(EnrollConfig.InvalidConfigException.class,
@@ -51,6 +59,26 @@ class EnrollConfigTest {
         assertEquals(key, e.key());
         assertFalse(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + java.util.regex.Pattern.quote(value) + "(?![0-9A-Za-z])")
                 .matcher(e.getMessage()).find(), "the message does not echo the value");
+    }
+
+    @Test
+    void blankValuesTakeTheDefaults() {
+        assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(Map.of(
+                EnrollConfig.ALGORITHM, " ", EnrollConfig.DIGITS, "", EnrollConfig.PERIOD, " ",
+                EnrollConfig.LABEL_REQUIRED, "", EnrollConfig.MAX_DEVICES, " ")));
+    }
+
+    @Test
+    void messagesNameTheSettingAsTheAdminConsoleShowsIt() {
+        assertEquals("Maximum devices per user must be from 1 to 20.", assertThrows(EnrollConfig.InvalidConfigException.class,
+                () -> EnrollConfig.from(Map.of(EnrollConfig.MAX_DEVICES, "50"))).getMessage());
+        assertEquals("Digits must be 6, 7 or 8.", assertThrows(EnrollConfig.InvalidConfigException.class,
+                () -> EnrollConfig.from(Map.of(EnrollConfig.DIGITS, "9"))).getMessage());
+    }
+
+    @Test
+    void rejectsControlCharactersInIssuer() {
+        assertThrows(EnrollConfig.InvalidConfigException.class, () -> EnrollConfig.from(Map.of(EnrollConfig.ISSUER, "ACME\nSSO")));
     }
 
     @Test

@@ -33,6 +33,10 @@ final class Browser {
 
     static final String CLIENT_ID = "demo-app";
     static final String REDIRECT_URI = "http://localhost:3000/";
+    /** The demo realm's second client: every sign-in at ACR gold. */
+    static final String ADMIN_PORTAL = "admin-portal";
+    static final String ADMIN_PORTAL_REDIRECT_URI = "http://localhost:3001/";
+    private static final List<String> CLIENT_REDIRECTS = List.of(REDIRECT_URI, ADMIN_PORTAL_REDIRECT_URI);
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -44,6 +48,9 @@ final class Browser {
     private final String realmUrl;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String codeVerifier;
+    /** The client of the last authorization request (one browser, one cookie jar, several clients). */
+    private String clientId = CLIENT_ID;
+    private String redirectUri = REDIRECT_URI;
 
     Browser(String realmUrl) {
         this.realmUrl = realmUrl;
@@ -54,12 +61,19 @@ final class Browser {
 
     /** Opens demo-app's authorization request; extra query parameters (acr_values…) may be given. */
     Page openLogin(String... extraParams) {
+        return openLoginAt(CLIENT_ID, REDIRECT_URI, extraParams);
+    }
+
+    /** Opens an authorization request of another client, in the same browser (same SSO cookies). */
+    Page openLoginAt(String clientId, String redirectUri, String... extraParams) {
+        this.clientId = clientId;
+        this.redirectUri = redirectUri;
         StringBuilder url = new StringBuilder(realmUrl).append("/protocol/openid-connect/auth?")
                 .append(query(Map.of(
-                        "client_id", CLIENT_ID,
+                        "client_id", clientId,
                         "response_type", "code",
                         "scope", "openid",
-                        "redirect_uri", REDIRECT_URI,
+                        "redirect_uri", redirectUri,
                         "code_challenge", challenge(codeVerifier),
                         "code_challenge_method", "S256",
                         "state", Long.toHexString(RANDOM.nextLong()))));
@@ -90,8 +104,8 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(query(Map.of(
                         "grant_type", "authorization_code",
                         "code", code,
-                        "redirect_uri", REDIRECT_URI,
-                        "client_id", CLIENT_ID,
+                        "redirect_uri", redirectUri,
+                        "client_id", clientId,
                         "code_verifier", codeVerifier))));
         Page response = send(request);
         if (response.status() != 200) {
@@ -107,7 +121,7 @@ final class Browser {
     private Page follow(Page page) {
         for (int hops = 0; hops < 10; hops++) {
             if (page.status() < 300 || page.status() >= 400 || page.location() == null
-                    || page.location().startsWith(REDIRECT_URI)) {
+                    || CLIENT_REDIRECTS.stream().anyMatch(page.location()::startsWith)) {
                 return page;
             }
             URI next = page.uri().resolve(page.location());
@@ -176,7 +190,7 @@ final class Browser {
         }
 
         boolean isRedirectToClient() {
-            return status() == 302 && location() != null && location().startsWith(REDIRECT_URI);
+            return status() == 302 && location() != null && CLIENT_REDIRECTS.stream().anyMatch(location()::startsWith);
         }
 
         Optional<String> authorizationCode() {

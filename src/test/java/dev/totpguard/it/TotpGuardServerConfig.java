@@ -15,9 +15,25 @@ public final class TotpGuardServerConfig implements KeycloakServerConfig {
     /** Where the server writes its log (set by failsafe; a default for IDE runs). */
     static final String SERVER_LOG = System.getProperty("totpguard.server.log", "target/keycloak-it-server.log");
 
+    /** The seed keys file the test server reads: one fresh random key per test run. */
+    static final java.nio.file.Path KEYS_FILE = writeKeys();
+
+    private static java.nio.file.Path writeKeys() {
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of("target", "it-keys", "totp-guard-keys").toAbsolutePath();
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, "# generated for the integration tests\n"
+                    + dev.totpguard.credential.SeedKeys.newKeyLine("it-1", new java.security.SecureRandom()) + "\n");
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         config.dependencyCurrentProject();
+        config.spiOption("credential", "totp-guard", "keys-file", KEYS_FILE.toString());
         config.option("metrics-enabled", "true");
         config.option("log-file", new java.io.File(SERVER_LOG).getAbsolutePath());
         // success events are logged at DEBUG: make them visible so the secret scan covers them too

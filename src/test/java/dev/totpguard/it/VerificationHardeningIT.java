@@ -103,38 +103,14 @@ class VerificationHardeningIT {
     // R2
     @Test
     void oneCodeSubmittedFromManySessionsAtOnceSucceedsExactlyOnce() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
-        try {
-            for (int round = 1; round <= ROUNDS; round++) {
-                DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
-                List<DemoRealm.Prompt> prompts = new ArrayList<>();
-                for (int i = 0; i < SESSIONS; i++) {
-                    prompts.add(DemoRealm.prompt(realm.admin(), device.username()));
-                }
-                String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Browser.Page>> results = new ArrayList<>();
-                for (DemoRealm.Prompt prompt : prompts) {
-                    Callable<Browser.Page> submit = () -> {
-                        start.await();
-                        return prompt.submit(code);
-                    };
-                    results.add(pool.submit(submit));
-                }
-                start.countDown();
-                int successes = 0;
-                int serverErrors = 0;
-                for (Future<Browser.Page> result : results) {
-                    Browser.Page page = result.get(120, TimeUnit.SECONDS);
-                    successes += page.isRedirectToClient() ? 1 : 0;
-                    serverErrors += page.status() >= 500 ? 1 : 0;
-                }
-                System.out.printf("[figures] R2 round %d: %d parallel sessions, %d success, %d 5xx%n", round, SESSIONS, successes, serverErrors);
-                assertEquals(1, successes, "round " + round + ": exactly one success");
-                assertEquals(0, serverErrors, "round " + round + ": no 5xx");
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int round = 1; round <= ROUNDS; round++) {
+            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
+            List<Browser.Page> pages = submitAtOnce(device.username(), Codes.sha1(device.secret(), device.enrollmentStep() + 1));
+            long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
+            long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
+            System.out.printf("[figures] R2 round %d: %d parallel sessions, %d success, %d 5xx%n", round, SESSIONS, successes, serverErrors);
+            assertEquals(1, successes, "round " + round + ": exactly one success");
+            assertEquals(0, serverErrors, "round " + round + ": no 5xx");
         }
     }
 
@@ -254,25 +230,9 @@ class VerificationHardeningIT {
     @Test
     void parallelWrongCodesCannotExceedTheLimit() throws Exception {
         DemoRealm.bruteForceDetection(realm.admin(), false);
-        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
         try {
             DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b3");
-            List<DemoRealm.Prompt> prompts = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                prompts.add(DemoRealm.prompt(realm.admin(), device.username()));
-            }
-            String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Browser.Page>> results = new ArrayList<>();
-            for (DemoRealm.Prompt prompt : prompts) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return prompt.submit(wrong);
-                }));
-            }
-            start.countDown();
-            for (Future<Browser.Page> result : results) {
-                Browser.Page page = result.get(120, TimeUnit.SECONDS);
+            for (Browser.Page page : submitAtOnce(device.username(), Codes.wrong(device.secret(), device.enrollmentStep() + 1))) {
                 assertTrue(page.status() < 500 && page.isCodePrompt(), () -> "refused without error, got " + page);
             }
             long checked = reasons(device.username()).stream().filter("invalid"::equals).count();
@@ -282,7 +242,6 @@ class VerificationHardeningIT {
             assertEquals(5, checked, "no more checked failures than the limit");
             assertEquals(5, failures);
         } finally {
-            pool.shutdownNow();
             DemoRealm.bruteForceDetection(realm.admin(), true);
         }
     }
@@ -327,6 +286,34 @@ class VerificationHardeningIT {
             System.out.println("[figures] I1 statuses: " + statuses);
         } finally {
             DemoRealm.bruteForceDetection(realm.admin(), true);
+        }
+    }
+
+    /** Opens {@value #SESSIONS} login sessions at the code prompt, then submits {@code code} from all at once. */
+    private List<Browser.Page> submitAtOnce(String username, String code) throws Exception {
+        List<DemoRealm.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            prompts.add(DemoRealm.prompt(realm.admin(), username));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Browser.Page>> results = new ArrayList<>();
+            for (DemoRealm.Prompt prompt : prompts) {
+                Callable<Browser.Page> submit = () -> {
+                    start.await();
+                    return prompt.submit(code);
+                };
+                results.add(pool.submit(submit));
+            }
+            start.countDown();
+            List<Browser.Page> pages = new ArrayList<>();
+            for (Future<Browser.Page> result : results) {
+                pages.add(result.get(120, TimeUnit.SECONDS));
+            }
+            return pages;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.totpguard.login;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import dev.totpguard.guard.GuardPolicy;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,43 @@ class LoginConfigTest {
     @Test
     void rejectsUnicodeDigits() {
         assertThrows(IllegalArgumentException.class, () -> LoginConfig.policy(Map.of(LoginConfig.WINDOW, "\u0661")));
+    }
+
+    @Test
+    void noLevelOfAuthenticationByDefault() {
+        assertTrue(LoginConfig.level(null).isEmpty());
+        assertTrue(LoginConfig.level(Map.of()).isEmpty());
+        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, "none")).isEmpty());
+        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, " ")).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", " 2 ", "9"})
+    void readsLevelOfAuthentication(String value) {
+        assertEquals(OptionalInt.of(Integer.parseInt(value.trim())), LoginConfig.level(Map.of(LoginConfig.LEVEL, value)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "10", "-1", "gold", "2.0", "+2", "\u0662"})
+    void rejectsOtherLevelsWithTheRestOfTheConfig(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoginConfig.policy(Map.of(LoginConfig.LEVEL, value)));
+        assertTrue(e.getMessage().contains(LoginConfig.LEVEL), "the message names the setting");
+        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, value)).isEmpty());
+    }
+
+    @Test
+    void anInvalidConfigGivesNoLevel() {
+        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, "2", LoginConfig.WINDOW, "99")).isEmpty(),
+                "the authenticator ignores a config with any bad value as a whole");
+    }
+
+    @Test
+    void theAdminConsoleOffersOnlyValidLevels() {
+        for (String level : LoginConfig.LEVEL_CHOICES) {
+            LoginConfig.policy(Map.of(LoginConfig.LEVEL, level));
+        }
+        assertEquals("none", LoginConfig.LEVEL_CHOICES.get(0));
+        assertEquals(10, LoginConfig.LEVEL_CHOICES.size());
     }
 }

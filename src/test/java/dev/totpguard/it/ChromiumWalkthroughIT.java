@@ -1,0 +1,293 @@
+package dev.totpguard.it;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.utils.Base32;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo as a person sees it, in a real browser (headless Chromium driven by Selenium): carol, who has realm role
+ * admin, enrolls by scanning the QR code and signs in with codes; alice, signed in with her password, steps up to
+ * {@code acr=gold}. The QR code is decoded from the screenshot itself, so the test proves that the rendered page
+ * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); paths can be
+ * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network
+ * may be closed.
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class ChromiumWalkthroughIT {
+
+    static final Path SCREENSHOTS = Path.of(System.getProperty("totpguard.screenshots", "target/screenshots"));
+    static final String DEMO_APP = "http://localhost:3000/";
+    static final String ADMIN_PORTAL = "http://localhost:3001/";
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    private List<HttpServer> demoApps;
+    private WebDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowserAndDemoApp() throws IOException {
+        // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
+        demoApps = List.of(serve(3000), serve(3001));
+
+        File chromium = new File(env("CHROMIUM_BINARY", "/usr/bin/chromium"));
+        File chromedriver = new File(env("CHROMEWEBDRIVER", "/usr/bin/chromedriver"));
+        if (chromedriver.isDirectory()) {
+            chromedriver = new File(chromedriver, "chromedriver");
+        }
+        assertTrue(chromium.canExecute() && chromedriver.canExecute(), "needs " + chromium + " and " + chromedriver
+                + ": apt-get install chromium chromium-driver (.ci/run installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        // the network is closed: no background requests, no updates, no sync, no first-run UI
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1000,1300", "--force-device-scale-factor=1", "--lang=en-US", "--hide-scrollbars");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stopBrowserAndDemoApp() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (demoApps != null) {
+            demoApps.forEach(server -> server.stop(0));
+        }
+    }
+
+    @Test
+    void carolEnrollsByScanningTheRenderedQrCodeThenSignsInWithCodes() throws IOException {
+        driver.get(DEMO_APP);
+        click("sign-in");
+        signInWithPassword("carol");
+
+        // carol has realm role admin and no device: the enrollment page
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-enroll-form")));
+        byte[] enrollShot = screenshot("enroll");
+        String uri = decodeQr(enrollShot);
+        assertTrue(uri.startsWith("otpauth://totp/TOTP%20Guard%20demo:carol?"), uri);
+        TotpDevice phone = TotpDevice.fromOtpauthUri(uri);
+        String shownKey = driver.findElement(By.id("totp-guard-key")).getText().replace(" ", "");
+        assertEquals(DemoRealm.queryParam(uri, "secret"), shownKey, "the key as text is the one in the QR code");
+        assertAccessibleField("otp");
+        assertAccessibleField("userLabel");
+        String spoken = driver.findElement(By.id("totp-guard-key-spoken")).getAttribute("textContent");
+        assertTrue(spoken.contains(shownKey.substring(0, 4).chars().mapToObj(c -> String.valueOf((char) c))
+                .collect(Collectors.joining(" "))), "screen readers get the key spelled out in groups: " + spoken);
+
+        // a wrong code: the error is on the field, announced, and the same QR code stays
+        type("otp", Codes.wrong(Base32.decode(DemoRealm.queryParam(uri, "secret")), Codes.currentStep(30)));
+        type("userLabel", "phone");
+        click("saveTOTPBtn");
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("input-error-otp")));
+        assertFalse(error.getText().isBlank());
+        assertEquals("true", driver.findElement(By.id("otp")).getAttribute("aria-invalid"));
+        assertTrue(driver.findElement(By.id("otp")).getAttribute("aria-describedby").contains("input-error-otp"));
+        assertFalse(driver.findElements(By.cssSelector("[role=alert] #input-error-otp")).isEmpty(), "the error is announced");
+        assertEquals("phone", driver.findElement(By.id("userLabel")).getAttribute("value"), "the device name is kept");
+        assertEquals("", driver.findElement(By.id("otp")).getAttribute("value"), "the code is not");
+        screenshot("enroll-error");
+        assertEquals(uri, decodeQr(screenshotBytes()), "the same secret after an error");
+
+        type("otp", phone.nextCode());
+        click("saveTOTPBtn");
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "the enrollment sign-in counts as silver");
+
+        // signed out: password, then the code prompt
+        click("sign-out");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        click("sign-in");
+        signInWithPassword("carol");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        assertAccessibleField("otp");
+        assertEquals("one-time-code", driver.findElement(By.id("otp")).getAttribute("autocomplete"));
+        screenshot("code-prompt");
+        type("otp", phone.nextCode());
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+
+        // admin-portal, on the same SSO session: a fresh code, no password
+        driver.get(ADMIN_PORTAL);
+        click("sign-in");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on the SSO session");
+        type("otp", phone.nextCode());
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(ADMIN_PORTAL));
+    }
+
+    @Test
+    void aliceStepsUpToGoldWithoutTypingHerPasswordAgain() throws IOException {
+        driver.get(DEMO_APP);
+        click("sign-in");
+        signInWithPassword("alice");
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "alice signs in with her password only");
+
+        // demo-app asks for gold: no password again; alice has no device yet, so she sets one up
+        click("step-up");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-enroll-form")));
+        assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on step-up");
+        TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshot("step-up-enroll")));
+        type("otp", phone.nextCode());
+        click("saveTOTPBtn");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+
+        // gold again, and alice switches the page to German: level 2 is never reused, so a fresh code
+        click("step-up");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        Select languages = new Select(driver.findElement(By.id("login-select-toggle")));
+        languages.getOptions().stream().filter(o -> o.getAttribute("value").contains("kc_locale=de")).findFirst()
+                .orElseThrow(() -> new AssertionError("no German in the language menu")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("kc-page-title"), "Einmalcode eingeben"));
+        assertEquals("Einmalcode", driver.findElement(By.cssSelector("label[for=otp]")).getText().trim());
+        assertAccessibleField("otp");
+        screenshot("step-up-code-de");
+        type("otp", phone.nextCode());
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+        screenshotOfPage("demo-app");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void signInWithPassword(String user) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        type("username", user);
+        type("password", user);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    private void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** A visible label tied to the input, and the input's description points at existing text. */
+    private void assertAccessibleField(String id) {
+        WebElement input = driver.findElement(By.id(id));
+        WebElement label = driver.findElement(By.cssSelector("label[for=" + id + "]"));
+        assertTrue(label.isDisplayed() && !label.getText().isBlank(), "a visible label for " + id);
+        String describedBy = input.getAttribute("aria-describedby");
+        assertTrue(describedBy != null && !describedBy.isBlank(), id + " has a description");
+        for (String ref : describedBy.split("\\s+")) {
+            assertFalse(driver.findElement(By.id(ref)).getText().isBlank(), id + " is described by " + ref);
+        }
+    }
+
+    private void click(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+    }
+
+    /** Back on the demo page at {@code appUrl}: the acr of the ID token it received. */
+    private String acrShownByDemoApp(String appUrl) {
+        wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(appUrl) + "$"));
+        // the page exchanges the code, then shows the claims, or an error
+        wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("claims")),
+                ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+        assertFalse(driver.findElement(By.id("error")).isDisplayed(), () -> driver.findElement(By.id("error")).getText());
+        return driver.findElement(By.id("acr")).getText();
+    }
+
+    /** Serves the demo page ({@code demo-app/index.html}) on a port of localhost, as {@code python3 -m http.server} would. */
+    private static HttpServer serve(int port) throws IOException {
+        byte[] page = Files.readAllBytes(Path.of("demo-app/index.html"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            boolean index = exchange.getRequestURI().getPath().equals("/");
+            byte[] body = index ? page : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(index ? 200 : 404, index ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** Saves a screenshot of the page's card (the login theme's main panel) as {@code name.png}; returns the PNG. */
+    private byte[] screenshot(String name) throws IOException {
+        byte[] png = driver.findElement(By.tagName("main")).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        return png;
+    }
+
+    /** The whole browser window, for pages outside the login theme. */
+    private void screenshotOfPage(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private byte[] screenshotBytes() {
+        return driver.findElement(By.tagName("main")).getScreenshotAs(OutputType.BYTES);
+    }
+
+    /** Reads the QR code in a screenshot, as a phone's camera would read the screen. */
+    private static String decodeQr(byte[] png) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+        hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
+        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+        try {
+            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))), hints)
+                    .getText();
+        } catch (NotFoundException e) {
+            throw new AssertionError("no QR code in the screenshot", e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+}

@@ -1,0 +1,146 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Keycloak distribution of its own, on ports 8180/9100 with its own H2 file, for tests that restart the server or
+ * change its keys (the test framework's server keeps 8080). Stopped by {@link #stop()}; every wait is bounded.
+ */
+final class KeycloakProcess implements AutoCloseable {
+
+    static final int PORT = 8180;
+    static final int MANAGEMENT_PORT = 9100;
+    static final String BASE_URL = "http://localhost:" + PORT;
+
+    private final Path home;
+    private final Path log;
+    private Process process;
+
+    /** Copies the unpacked distribution once, installs our jar and the demo realm for import. */
+    KeycloakProcess(Path workDir) {
+        Path dist = Path.of(System.getProperty("totpguard.it.dist", "target/it-dist/keycloak-26.7.3"));
+        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.1.0-SNAPSHOT.jar"));
+        if (!Files.isDirectory(dist) || !Files.isRegularFile(jar)) {
+            throw new IllegalStateException("run through `mvn verify`: needs the unpacked distribution " + dist + " and " + jar);
+        }
+        this.home = workDir.resolve("keycloak");
+        this.log = workDir.resolve("server.log");
+        try {
+            copyTree(dist, home);
+            Files.copy(jar, home.resolve("providers").resolve("keycloak-totp-guard.jar"), StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(home.resolve("data/import"));
+            Files.copy(Path.of("realm-export/totp-demo-realm.json"), home.resolve("data/import/totp-demo-realm.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts with the given keys file and waits until ready (at most 3 minutes). */
+    void start(Path keysFile) {
+        List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--import-realm", "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT,
+                "--health-enabled=true", "--cache=local",
+                "--spi-credential--totp-guard--keys-file=" + keysFile));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited: see " + log);
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + MANAGEMENT_PORT + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(1000);
+        }
+        stop();
+        throw new IllegalStateException("Keycloak not ready within 3 minutes: see " + log);
+    }
+
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path h2Directory() {
+        return home.resolve("data/h2");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

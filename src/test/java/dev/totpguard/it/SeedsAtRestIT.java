@@ -1,0 +1,145 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.totpguard.credential.SeedKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.models.utils.Base32;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.util.TmpDir;
+
+import static dev.totpguard.testing.Bytes.contains;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Seeds are encrypted before the database sees them, with a key kept outside it, and fail closed without it. */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class SeedsAtRestIT {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    // S2
+    @Test
+    void databaseFilesAndServerLogHoldNoSeedInAnyEncoding() throws Exception {
+        List<byte[]> seeds = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s2");
+            String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
+            assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
+            seeds.add(device.secret());
+            codes.add(code);
+            codes.add(Codes.sha1(device.secret(), device.enrollmentStep()));
+        }
+        Path h2 = Path.of(TmpDir.resolveTmpDir().getAbsolutePath(), "kc-test-framework", "h2");
+        byte[] database = readAll(h2, "\"kid\":\"it-1\"");
+        for (byte[] seed : seeds) {
+            for (byte[] encoding : encodings(seed)) {
+                assertFalse(contains(database, encoding), "a seed appears in the database files");
+            }
+        }
+        List<String> secrets = new ArrayList<>(codes);
+        seeds.forEach(s -> secrets.add(Base32.encode(s).replace("=", "")));
+        seeds.forEach(s -> secrets.add(HexFormat.of().formatHex(s)));
+        DemoRealm.assertNowhere(secrets, realm.admin().getEvents());
+    }
+
+    /** Restart with the same key, a wrong key, and a rotated key ring, on a Keycloak of its own (ports 8180/9100). */
+    @Test
+    void sameKeyAfterRestartWorksWrongKeyFailsClosedRotatedRingStillDecrypts(@TempDir Path work) throws Exception {
+        Path keysA = Files.writeString(work.resolve("keys-a"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
+        Path wrong = Files.writeString(work.resolve("keys-wrong"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
+        Path rotated = Files.writeString(work.resolve("keys-rotated"),
+                Files.readString(keysA) + SeedKeys.newKeyLine("b", RANDOM) + "\n");
+        String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
+        try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
+            keycloak.start(keysA);
+            Browser browser = new Browser(realmUrl);
+            DemoRealm.Enrolled carol = DemoRealm.enroll(browser, DemoRealm.password(browser, "carol"), "phone");
+            long lastStep = carol.enrollmentStep();
+            keycloak.stop();
+
+            keycloak.start(keysA);
+            lastStep = signIn(realmUrl, carol, lastStep);
+            keycloak.stop();
+
+            keycloak.start(wrong);
+            Browser refused = new Browser(realmUrl);
+            Browser.Page prompt = DemoRealm.password(refused, "carol");
+            long next = nextStep(lastStep);
+            Browser.Page page = refused.submit(prompt, Map.of("otp", Codes.sha1(carol.secret(), next)));
+            assertTrue(page.isCodePrompt(), () -> "no sign-in with an undecryptable seed, got " + page);
+            assertTrue(page.codeError().orElse("").contains("cannot be checked"), "the user is told it is not their fault");
+            assertTrue(keycloak.log().contains("does not decrypt with key 'a'"), "a clear error in the server log");
+            keycloak.stop();
+
+            keycloak.start(rotated);
+            lastStep = signIn(realmUrl, carol, lastStep);
+            assertTrue(keycloak.log().contains("primary key id 'b'"));
+            assertFalse(keycloak.log().contains(Base32.encode(carol.secret()).replace("=", "")), "no seed in the log");
+        }
+    }
+
+    private static long signIn(String realmUrl, DemoRealm.Enrolled device, long lastStep) {
+        Browser browser = new Browser(realmUrl);
+        Browser.Page prompt = DemoRealm.password(browser, "carol");
+        assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
+        long step = nextStep(lastStep);
+        Browser.Page done = browser.submit(prompt, Map.of("otp", Codes.sha1(device.secret(), step)));
+        assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
+        return step;
+    }
+
+    /** A step after the last used one that the server accepts now (within the ±1 window). */
+    private static long nextStep(long lastStep) {
+        return Math.max(lastStep + 1, Codes.currentStep(30));
+    }
+
+    private static List<byte[]> encodings(byte[] seed) {
+        String base32 = Base32.encode(seed).replace("=", "");
+        String hex = HexFormat.of().formatHex(seed);
+        return List.of(seed,
+                base32.getBytes(StandardCharsets.US_ASCII),
+                base32.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+                hex.getBytes(StandardCharsets.US_ASCII),
+                hex.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+                Base64.getEncoder().withoutPadding().encodeToString(seed).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** All database files, once they contain {@code marker} (H2 writes within a second or so). */
+    private static byte[] readAll(Path dir, String marker) throws IOException, InterruptedException {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 0; attempt < 30; attempt++) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            try (var files = Files.walk(dir)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(file)) {
+                        all.write(Files.readAllBytes(file));
+                    }
+                }
+            }
+            byte[] bytes = all.toByteArray();
+            if (contains(bytes, needle)) {
+                return bytes;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the database files in " + dir + " never showed the encrypted seeds");
+    }
+}

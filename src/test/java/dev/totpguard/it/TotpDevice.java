@@ -1,0 +1,71 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.keycloak.models.utils.Base32;
+
+/**
+ * An authenticator app in a test: hands out codes of fresh steps, as a phone would over time, without sleeping. The
+ * first code is of the step before the server's (the window accepts it), so one device yields three codes within one
+ * step: enrollment, and two sign-ins.
+ */
+final class TotpDevice {
+
+    private final byte[] secret;
+    private final String hmac;
+    private final int digits;
+    private final int period;
+    private long lastStep = Long.MIN_VALUE;
+
+    /** A device with the default parameters: SHA1, 6 digits, 30 s. */
+    TotpDevice(byte[] secret) {
+        this(secret, "SHA1", 6, 30);
+    }
+
+    /** A device with the parameters of an {@code otpauth://} URI: algorithm as the URI names it (SHA1, SHA256, SHA512). */
+    TotpDevice(byte[] secret, String algorithm, int digits, int period) {
+        this.secret = secret.clone();
+        this.hmac = "Hmac" + algorithm;
+        this.digits = digits;
+        this.period = period;
+    }
+
+    /** The device whose QR code the enrollment page shows, with the parameters the QR code carries. */
+    static TotpDevice fromEnrollmentPage(Browser.Page enrollment) {
+        return fromOtpauthUri(DemoRealm.otpauthUri(enrollment));
+    }
+
+    static TotpDevice fromOtpauthUri(String uri) {
+        return new TotpDevice(Base32.decode(DemoRealm.queryParam(uri, "secret")), DemoRealm.queryParam(uri, "algorithm"),
+                Integer.parseInt(DemoRealm.queryParam(uri, "digits")), Integer.parseInt(DemoRealm.queryParam(uri, "period")));
+    }
+
+    /** A code of a step later than any this device gave before, inside the server's window (±1 step). */
+    String nextCode() {
+        long now = Codes.currentStep(period);
+        // the current step, not the one before: if a step boundary passes before the server checks, the code is
+        // still inside its ±1 window (a code of now-1 would then be two steps old)
+        long step = Math.max(lastStep + 1, now);
+        if (step > now + 1) {
+            throw new AssertionError("this device already gave the codes of every step up to " + lastStep
+                    + "; the test asks for more codes than one 30 s step allows");
+        }
+        lastStep = step;
+        return Codes.totp(secret, step, digits, hmac);
+    }
+
+    /** The claims of the token response's ID token (signature not checked: the token came straight from Keycloak). */
+    static JsonNode idToken(JsonNode tokens) {
+        String[] parts = tokens.get("id_token").asText().split("\\.");
+        try {
+            return new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
