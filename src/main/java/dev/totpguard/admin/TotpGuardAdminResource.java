@@ -6,11 +6,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.LegacyOtpMigration;
+import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.login.LoginPolicies;
+import dev.totpguard.otp.Base32;
+import dev.totpguard.otp.HmacAlgorithm;
+import dev.totpguard.otp.OtpAuthUri;
+import dev.totpguard.otp.ParsedOtpAuth;
+import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
@@ -191,6 +199,122 @@ public final class TotpGuardAdminResource {
                 .thenComparing(e -> e.device().id()));
         return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
                 ((Number) counts[0]).longValue(), waiting, locked, lockoutAfter, attention, truncated));
+    }
+
+    /** What an import request carries: an otpauth URI, or a Base32 secret with its parameters. Never echoed back. */
+    public record ImportRequest(String otpauthUri, String secret, String algorithm, Integer digits, Integer period,
+                                String label) {
+        @Override
+        public String toString() {
+            return "ImportRequest[label=" + label + "]";
+        }
+    }
+
+    /**
+     * Provisions a device from an existing seed (hardware token, another system), encrypted like any other. There is
+     * no endpoint that exports a seed. Admin event CREATE {@code users/{id}/totp-guard/devices/{credentialId}}.
+     */
+    @POST
+    @Path("users/{userId}/devices")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importDevice(@PathParam("userId") String userId, ImportRequest request) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        if (request == null) {
+            throw ErrorResponse.error("a JSON body with otpauthUri, or secret (Base32) and its parameters, is required",
+                    Response.Status.BAD_REQUEST);
+        }
+        Totp totp;
+        byte[] seed;
+        String label = request.label() == null || request.label().isBlank() ? null : request.label().strip();
+        try {
+            if (request.otpauthUri() != null && !request.otpauthUri().isBlank()) {
+                ParsedOtpAuth parsed = OtpAuthUri.parse(request.otpauthUri().strip());
+                totp = parsed.toTotp();
+                seed = parsed.secret();
+            } else if (request.secret() != null && !request.secret().isBlank()) {
+                totp = new Totp(request.algorithm() == null ? HmacAlgorithm.SHA1 : HmacAlgorithm.fromName(request.algorithm()),
+                        request.digits() == null ? 6 : request.digits(), request.period() == null ? 30 : request.period(), 0L);
+                seed = Base32.decodeLenient(request.secret());
+            } else {
+                throw new IllegalArgumentException("give otpauthUri, or secret (Base32) with algorithm, digits and period");
+            }
+            if (label != null && label.length() > 64) {
+                throw new IllegalArgumentException("label must be at most 64 characters");
+            }
+        } catch (IllegalArgumentException e) {
+            // the otp package's messages never contain the secret or the URI
+            throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
+        }
+        CredentialModel device;
+        try {
+            device = TotpGuardCredentialProvider.of(session).importDevice(realm, user, totp, seed, label);
+        } catch (IllegalArgumentException e) {
+            throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
+        } catch (SeedUnavailableException e) {
+            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+        }
+        AdminAudit.send(adminEvent, OperationType.CREATE, user.getId(),
+                AdminAudit.Representation.importDevice(TYPE, ref(device)), "devices", device.getId());
+        return json(Response.Status.CREATED, DeviceStatus.of(device, Time.currentTimeMillis(),
+                LoginPolicies.strictestLockoutAfter(realm)));
+    }
+
+    /**
+     * Moves the realm's Keycloak built-in OTP (TOTP) credentials to totp-guard devices, same secrets, so apps keep
+     * working; {@code dryRun=true} only reports. Needs manage-users. Admin event ACTION {@code totp-guard/migrate}.
+     */
+    @POST
+    @Path("migrate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response migrate(@QueryParam("dryRun") String dryRun) {
+        auth.users().requireManage();
+        boolean dry = dryRun != null && !"false".equalsIgnoreCase(dryRun.strip());
+        LegacyOtpMigration.Report report;
+        try {
+            report = new LegacyOtpMigration(session).migrate(realm, dry);
+        } catch (SeedUnavailableException e) {
+            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+        }
+        if (!dry) {
+            AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "migrate");
+        }
+        return json(Response.Status.OK, report);
+    }
+
+    /** The seed keys in use (ids only, never key material) and how many devices each key protects. */
+    @GET
+    @Path("keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response keys() {
+        auth.realm().requireViewRealm();
+        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
+        return json(Response.Status.OK, new KeyStatus(provider.primaryKeyId().orElse(null),
+                provider.keysProblem().orElse(null), provider.devicesByKey(realm)));
+    }
+
+    /** Keys as {@code GET keys} reports them; {@code problem} says why none are loaded. */
+    public record KeyStatus(String primaryKeyId, String problem, java.util.Map<String, Long> devicesByKey) {
+    }
+
+    /**
+     * Re-encrypts every device of the realm under the primary key, after a key was added; reports counts. Needs
+     * manage-realm. Admin event ACTION {@code totp-guard/keys/reencrypt}.
+     */
+    @POST
+    @Path("keys/reencrypt")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response reencrypt() {
+        auth.realm().requireManageRealm();
+        TotpGuardCredentialProvider.ReencryptReport report;
+        try {
+            report = TotpGuardCredentialProvider.of(session).reencrypt(realm);
+        } catch (SeedUnavailableException e) {
+            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+        }
+        AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "keys", "reencrypt");
+        return json(Response.Status.OK, report);
     }
 
     private UserStatus status(UserModel user) {

@@ -50,9 +50,29 @@ public final class AdminAudit {
             return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null);
         }
 
+        public static Representation importDevice(String credentialType, DeviceRef device) {
+            return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
+                    null, null, null);
+        }
+
         public static Representation unlock(String credentialType, List<DeviceRef> unlocked, boolean realmLockCleared) {
             return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared);
         }
+    }
+
+    /**
+     * A realm-wide totp-guard operation (migration, re-encryption): resource type {@code REALM}, path
+     * {@code totp-guard/…}, the report (counts, ids, never secrets) as representation.
+     */
+    public static void sendRealm(AdminEventBuilder builder, OperationType operation, Object report, String... subPath) {
+        List<String> path = new ArrayList<>(List.of(PATH));
+        path.addAll(List.of(subPath));
+        builder.resource(ResourceType.REALM)
+                .operation(operation)
+                .resourcePath(path.toArray(String[]::new))
+                .representation(report)
+                .detail(Details.CREDENTIAL_TYPE, "totp-guard")
+                .success();
     }
 
     /**

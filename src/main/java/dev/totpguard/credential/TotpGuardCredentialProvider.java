@@ -154,6 +154,28 @@ public final class TotpGuardCredentialProvider
         return createDevice(realm, user, TotpGuardCredentialModel.create(totp, label, now, lastStep), seed);
     }
 
+    /** How many of the realm's devices each key id protects ({@code plaintext-0.1} for devices stored before 0.2). */
+    public java.util.Map<String, Long> devicesByKey(RealmModel realm) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<String> secrets = em.createQuery("select c.secretData from CredentialEntity c "
+                        + "where c.type = :type and c.user.realmId = :realm", String.class)
+                .setParameter("type", getType()).setParameter("realm", realm.getId()).getResultList();
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String secret : secrets) {
+            TotpGuardCredentialModel probe = TotpGuardCredentialModel.create(Totp.defaults(), null, 0L, 0L);
+            probe.setSecretData(secret);
+            String kid;
+            try {
+                TotpGuardCredentialModel.StoredSecret stored = probe.storedSecret();
+                kid = stored.ct() != null ? stored.kid() : "plaintext-0.1";
+            } catch (IllegalStateException e) {
+                kid = "unreadable";
+            }
+            counts.merge(kid, 1L, Long::sum);
+        }
+        return counts;
+    }
+
     /** Counts of a re-encryption run. */
     public record ReencryptReport(String primaryKeyId, int devices, int reencrypted, int alreadyPrimary, int failed) {
     }

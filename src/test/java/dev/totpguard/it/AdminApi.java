@@ -38,9 +38,38 @@ final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String realmName;
+    private final String baseUrl;
 
     AdminApi(String realmName) {
+        this(realmName, TotpGuardServerConfig.BASE_URL);
+    }
+
+    /** The API of a realm on another server (e.g. {@link KeycloakProcess}). */
+    AdminApi(String realmName, String baseUrl) {
         this.realmName = realmName;
+        this.baseUrl = baseUrl;
+    }
+
+    /** A master-realm admin token (bootstrap admin {@code admin}/{@code admin}) from admin-cli. */
+    String masterAdminToken() {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
+                        "grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin")))));
+        assertEquals(200, reply.status(), () -> "master admin token: " + reply);
+        return reply.json().get("access_token").asText();
+    }
+
+    /** Calls {@code /admin/realms/{realm}/totp-guard/{path}} with a JSON body. */
+    Reply call(String method, String path, String token, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/"
+                + realmName + "/totp-guard/" + path)).header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        return send(request);
     }
 
     /** One HTTP response. */
@@ -93,7 +122,7 @@ final class AdminApi {
 
     /** An access token of {@code username} (password = username) from {@value #CLI}. */
     String token(String username) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/realms/" + realmName
+        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realmName
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
@@ -104,7 +133,7 @@ final class AdminApi {
 
     /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */
     Reply call(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/admin/realms/"
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/admin/realms/"
                 + realmName + "/totp-guard/" + path)).header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

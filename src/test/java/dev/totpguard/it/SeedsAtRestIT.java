@@ -62,7 +62,7 @@ class SeedsAtRestIT {
 
     /** Restart with the same key, a wrong key, and a rotated key ring, on a Keycloak of its own (ports 8180/9100). */
     @Test
-    void sameKeyAfterRestartWorksWrongKeyFailsClosedRotatedRingStillDecrypts(@TempDir Path work) throws Exception {
+    void sameKeyAfterRestartWorksWrongKeyFailsClosedRotationAndReencryptionKeepDevicesWorking(@TempDir Path work) throws Exception {
         Path keysA = Files.writeString(work.resolve("keys-a"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
         Path wrong = Files.writeString(work.resolve("keys-wrong"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
         Path rotated = Files.writeString(work.resolve("keys-rotated"),
@@ -92,6 +92,20 @@ class SeedsAtRestIT {
             keycloak.start(rotated);
             lastStep = signIn(realmUrl, carol, lastStep);
             assertTrue(keycloak.log().contains("primary key id 'b'"));
+            AdminApi api = new AdminApi("totp-demo", KeycloakProcess.BASE_URL);
+            String admin = api.masterAdminToken();
+            AdminApi.Reply keys = api.call("GET", "keys", admin);
+            assertTrue(keys.json().get("devicesByKey").has("a") && keys.json().get("primaryKeyId").asText().equals("b"), keys.body());
+            AdminApi.Reply report = api.call("POST", "keys/reencrypt", admin);
+            assertTrue(report.status() == 200 && report.json().get("reencrypted").asInt() == 1
+                    && report.json().get("failed").asInt() == 0, () -> "re-encrypted: " + report);
+            assertFalse(api.call("GET", "keys", admin).json().get("devicesByKey").has("a"), "no device left under key a");
+            keycloak.stop();
+
+            // the old key can go once nothing uses it
+            Files.writeString(rotated, Files.readString(rotated).lines().filter(l -> l.startsWith("b=")).findFirst().orElseThrow() + "\n");
+            keycloak.start(rotated);
+            signIn(realmUrl, carol, lastStep);
             assertFalse(keycloak.log().contains(Base32.encode(carol.secret()).replace("=", "")), "no seed in the log");
         }
     }
