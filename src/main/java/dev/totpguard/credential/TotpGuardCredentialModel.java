@@ -123,7 +123,11 @@ public final class TotpGuardCredentialModel extends CredentialModel {
     }
 
     StoredSecret storedSecret() {
-        return read(getSecretData(), StoredSecret.class);
+        return storedSecret(getSecretData());
+    }
+
+    static StoredSecret storedSecret(String secretData) {
+        return read(secretData, StoredSecret.class);
     }
 
     static String write(Object value) {

@@ -162,11 +162,10 @@ public final class TotpGuardCredentialProvider
                 .setParameter("type", getType()).setParameter("realm", realm.getId()).getResultList();
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (String secret : secrets) {
-            TotpGuardCredentialModel probe = TotpGuardCredentialModel.create(Totp.defaults(), null, 0L, 0L);
-            probe.setSecretData(secret);
             String kid;
             try {
-                TotpGuardCredentialModel.StoredSecret stored = probe.storedSecret();
+                // the key id only: nothing is decrypted here
+                TotpGuardCredentialModel.StoredSecret stored = TotpGuardCredentialModel.storedSecret(secret);
                 kid = stored.ct() != null ? stored.kid() : "plaintext-0.1";
             } catch (IllegalStateException e) {
                 kid = "unreadable";
