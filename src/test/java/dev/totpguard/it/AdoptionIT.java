@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.models.utils.HmacOTP;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -115,33 +113,16 @@ class AdoptionIT {
                 api.token(DemoRealm.createUser(realm.admin(), "nobody", false)), "{\"secret\":\"" + base32 + "\"}").status());
     }
 
+    /** A user with realm role admin and a credential of Keycloak's built-in OTP, created as Keycloak stores it. */
     private String builtInOtpUser(String prefix, String credentialData, String secret, String label) {
-        String username = prefix + "-" + Long.toHexString(RANDOM.nextLong()).substring(0, 8);
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.com");
-        user.setEmailVerified(true);
-        user.setFirstName("Legacy");
-        user.setLastName(prefix);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(username);
-        password.setTemporary(false);
         CredentialRepresentation otp = new CredentialRepresentation();
         otp.setType("otp");
         otp.setUserLabel(label);
         otp.setSecretData("{\"value\":\"" + secret + "\"}");
         otp.setCredentialData(credentialData);
-        user.setCredentials(List.of(password, otp));
-        user.setRealmRoles(List.of("admin"));
-        try (Response response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
-        }
-        String id = DemoRealm.userId(realm.admin(), username);
-        realm.admin().users().get(id).roles().realmLevel().add(List.of(realm.admin().roles().get("admin").toRepresentation()));
-        assertTrue(realm.admin().users().get(id).credentials().stream().anyMatch(c -> "otp".equals(c.getType())),
-                "the built-in OTP credential was created");
+        String username = DemoRealm.createUser(realm.admin(), prefix, true, otp);
+        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
+                .anyMatch(c -> "otp".equals(c.getType())), "the built-in OTP credential was created");
         return username;
     }
 

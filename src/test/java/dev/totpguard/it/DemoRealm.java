@@ -35,7 +35,7 @@ final class DemoRealm {
     }
 
     /** A new user with a complete profile (no profile page), password = username, optionally with realm role admin. */
-    static String createUser(RealmResource realm, String prefix, boolean admin) {
+    static String createUser(RealmResource realm, String prefix, boolean admin, CredentialRepresentation... more) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
@@ -48,7 +48,9 @@ final class DemoRealm {
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(username);
         password.setTemporary(false);
-        user.setCredentials(List.of(password));
+        List<CredentialRepresentation> credentials = new java.util.ArrayList<>(List.of(password));
+        credentials.addAll(List.of(more));
+        user.setCredentials(credentials);
         try (Response response = realm.users().create(user)) {
             assertEquals(201, response.getStatus(), "create user");
         }
