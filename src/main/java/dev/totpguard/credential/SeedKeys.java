@@ -102,15 +102,32 @@ public final class SeedKeys {
     }
 
     /**
-     * Prints a new key line for a keys file, so operators need nothing but a JDK:
-     * {@code java -cp keycloak-totp-guard-<version>.jar dev.totpguard.credential.SeedKeys <key-id> >> totp-guard-keys}.
+     * Appends a new random key to a keys file (created owner-only), so operators need nothing but a JDK:
+     * {@code java -cp keycloak-totp-guard-<version>.jar dev.totpguard.credential.SeedKeys <keys-file> [key-id]}.
+     * The new key becomes the primary one (the last line). The key never goes to the console.
      */
-    public static void main(String[] args) {
-        String id = args.length > 0 ? args[0] : "key-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: SeedKeys <keys-file> [key-id]");
+        }
+        Path file = Path.of(args[0]);
+        String id = args.length > 1 ? args[1] : "key-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         if (!KEY_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("key id must be 1-64 of A-Z a-z 0-9 . _ -");
         }
-        System.out.println(newKeyLine(id, new java.security.SecureRandom()));
+        if (Files.exists(file) && parse(Files.readAllLines(file, StandardCharsets.UTF_8), null, file.toString()).key(id).isPresent()) {
+            throw new IllegalArgumentException(file + " already has a key '" + id + "'");
+        }
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the operator protects the file
+            }
+        }
+        Files.writeString(file, newKeyLine(id, new java.security.SecureRandom()) + System.lineSeparator(),
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** A new random key line, for operators: {@code <id>=<Base64>}. */

@@ -56,4 +56,15 @@ class SeedKeysTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeedKeys.load(dir.resolve("absent"), null));
         assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
     }
+
+    @Test
+    void theCommandLineAppendsANewPrimaryKeyToAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys");
+        SeedKeys.main(new String[]{file.toString(), "k1"});
+        SeedKeys.main(new String[]{file.toString(), "k2"});
+        assertEquals("k2", SeedKeys.load(file, null).primaryId());
+        assertTrue(SeedKeys.load(file, null).key("k1").isPresent());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertThrows(IllegalArgumentException.class, () -> SeedKeys.main(new String[]{file.toString(), "k1"}), "no duplicate id");
+    }
 }
