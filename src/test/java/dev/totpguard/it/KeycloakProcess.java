@@ -23,6 +23,9 @@ final class KeycloakProcess implements AutoCloseable {
     static final int PORT = 8180;
     static final int MANAGEMENT_PORT = 9100;
     static final String BASE_URL = "http://localhost:" + PORT;
+    /** Credentials of its H2 file database, for tests that dump it after a stop. */
+    static final String DB_USER = "totpguard";
+    static final String DB_PASSWORD = "totpguard-it";
 
     private final Path home;
     private final Path log;
@@ -52,7 +55,7 @@ final class KeycloakProcess implements AutoCloseable {
     void start(Path keysFile) {
         List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--import-realm", "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT,
-                "--health-enabled=true", "--cache=local",
+                "--health-enabled=true", "--cache=local", "--db-username=" + DB_USER, "--db-password=" + DB_PASSWORD,
                 "--spi-credential--totp-guard--keys-file=" + keysFile));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -62,7 +62,7 @@ class SeedsAtRestIT {
 
     /** Restart with the same key, a wrong key, and a rotated key ring, on a Keycloak of its own (ports 8180/9100). */
     @Test
-    void sameKeyAfterRestartWorksWrongKeyFailsClosedRotationAndReencryptionKeepDevicesWorking(@TempDir Path work) throws Exception {
+    void restartWrongKeyRotationAndReencryptionThenTheDumpHoldsNoSeed(@TempDir Path work) throws Exception {
         Path keysA = Files.writeString(work.resolve("keys-a"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
         Path wrong = Files.writeString(work.resolve("keys-wrong"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
         Path rotated = Files.writeString(work.resolve("keys-rotated"),
@@ -107,7 +107,25 @@ class SeedsAtRestIT {
             keycloak.start(rotated);
             signIn(realmUrl, carol, lastStep);
             assertFalse(keycloak.log().contains(Base32.encode(carol.secret()).replace("=", "")), "no seed in the log");
+            keycloak.stop();
+
+            // a database dump (SQL, as a backup would be made) holds the ciphertext and no seed in any encoding
+            byte[] dump = sqlDump(keycloak.h2Directory().resolve("keycloakdb"), work.resolve("dump.sql"));
+            assertTrue(contains(dump, "\"kid\":\"b\"".getBytes(StandardCharsets.UTF_8)), "the dump holds the sealed seed");
+            for (byte[] encoding : encodings(carol.secret())) {
+                assertFalse(contains(dump, encoding), "a seed appears in the database dump");
+            }
         }
+    }
+
+    /** {@code SCRIPT TO}: H2's SQL dump of a stopped Keycloak's dev-file database. */
+    private static byte[] sqlDump(Path database, Path target) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + database,
+                KeycloakProcess.DB_USER, KeycloakProcess.DB_PASSWORD);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SCRIPT TO '" + target + "'");
+        }
+        return Files.readAllBytes(target);
     }
 
     private static long signIn(String realmUrl, DemoRealm.Enrolled device, long lastStep) {
