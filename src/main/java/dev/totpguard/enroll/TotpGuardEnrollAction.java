@@ -3,20 +3,18 @@ package dev.totpguard.enroll;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import dev.totpguard.audit.AuditDetails;
-import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Base32;
-import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.OtpAuthUri;
 import dev.totpguard.otp.SecretGenerator;
 import dev.totpguard.otp.Totp;
-import dev.totpguard.otp.TotpVerifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -85,9 +83,9 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String label = form.getFirst(FIELD_LABEL) == null ? "" : form.getFirst(FIELD_LABEL).strip();
         UserModel user = context.getUser();
-        TotpGuardCredentialProvider devices = TotpGuardCredentialProvider.of(context.getSession());
+        Devices devices = Devices.of(context.getSession());
 
-        if (devices.devices(user).count() >= config.maxDevices()) {
+        if (devices.of(user).count() >= config.maxDevices()) {
             // the limit was reached meanwhile (another tab, an admin): nothing is stored
             deviceLimitReached(context, config);
             return;
@@ -100,13 +98,13 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         byte[] secret = secret(context.getAuthenticationSession(), config);
         Totp totp = config.totp();
         List<String> codes = form.get(FIELD_CODE);
-        OptionalInt code = codes == null || codes.size() != 1 ? OptionalInt.empty() : CodeParser.parse(codes.get(0), totp.digits());
-        if (code.isEmpty()) {
+        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
+        CodeCheck.Match match = CodeCheck.match(totp, secret, codes == null || codes.size() != 1 ? null : codes.get(0), now, WINDOW);
+        if (!match.wellFormed()) {
             fail(context, config, event, "malformed", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
             return;
         }
-        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
-        OptionalLong step = new TotpVerifier(totp, WINDOW).verify(secret, code.getAsInt(), now);
+        OptionalLong step = match.step();
         if (step.isEmpty()) {
             fail(context, config, event, "invalid", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
             return;
@@ -116,7 +114,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 Time.currentTimeMillis(), step.getAsLong());
         String credentialId;
         try {
-            credentialId = devices.createDevice(context.getRealm(), user, device, secret).getId();
+            credentialId = devices.create(context.getRealm(), user, device, secret).getId();
         } catch (ModelDuplicateException e) {
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
             return;
@@ -148,7 +146,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label,
+    private static FormMessage labelError(Devices devices, UserModel user, String label,
                                           EnrollConfig config) {
         if (label.length() > MAX_LABEL_LENGTH) {
             return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
@@ -157,12 +155,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
         }
         if (label.isEmpty()) {
-            if (devices.devices(user).findAny().isPresent()) {
+            if (devices.of(user).findAny().isPresent()) {
                 return new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
             }
             return config.labelRequired() ? new FormMessage(FIELD_LABEL, "totpGuardLabelMissing") : null;
         }
-        boolean taken = devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
+        boolean taken = devices.of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
         return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
     }
 
@@ -184,7 +182,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         String uri = OtpAuthUri.totp(issuer, user.getUsername(), secret, config.algorithm(), config.digits(), config.period())
                 .toUriString();
         boolean labelRequired = config.labelRequired()
-                || TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
+                || Devices.of(context.getSession()).of(user).findAny().isPresent();
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
@@ -230,7 +228,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     }
 
     private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
-        return TotpGuardCredentialProvider.of(context.getSession()).devices(context.getUser()).count() >= config.maxDevices();
+        return Devices.of(context.getSession()).of(context.getUser()).count() >= config.maxDevices();
     }
 
     /**
