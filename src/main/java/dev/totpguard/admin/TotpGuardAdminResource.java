@@ -207,9 +207,16 @@ public final class TotpGuardAdminResource {
                 DirectGrantCoverage.of(realm)));
     }
 
-    /** What an import request carries: an otpauth URI, or a Base32 secret with its parameters. Never echoed back. */
-    public record ImportRequest(String otpauthUri, String secret, String algorithm, Integer digits, Integer period,
-                                String label) {
+    /**
+     * What an import request carries: an otpauth URI, or a Base32 {@code seed} with its parameters ({@code secret} is
+     * accepted as the older name of {@code seed}). Never echoed back.
+     */
+    public record ImportRequest(String otpauthUri, String seed, String secret, String algorithm, Integer digits,
+                                Integer period, String label) {
+        String base32Seed() {
+            return seed != null && !seed.isBlank() ? seed : secret;
+        }
+
         @Override
         public String toString() {
             return "ImportRequest[label=" + label + "]";
@@ -228,7 +235,7 @@ public final class TotpGuardAdminResource {
         UserModel user = user(userId);
         auth.users().requireManage(user);
         if (request == null) {
-            throw ErrorResponse.error("a JSON body with otpauthUri, or secret (Base32) and its parameters, is required",
+            throw ErrorResponse.error("a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
                     Response.Status.BAD_REQUEST);
         }
         Totp totp;
@@ -239,12 +246,12 @@ public final class TotpGuardAdminResource {
                 ParsedOtpAuth parsed = OtpAuthUri.parse(request.otpauthUri().strip());
                 totp = parsed.toTotp();
                 seed = parsed.secret();
-            } else if (request.secret() != null && !request.secret().isBlank()) {
+            } else if (request.base32Seed() != null && !request.base32Seed().isBlank()) {
                 totp = new Totp(request.algorithm() == null ? HmacAlgorithm.SHA1 : HmacAlgorithm.fromName(request.algorithm()),
                         request.digits() == null ? 6 : request.digits(), request.period() == null ? 30 : request.period(), 0L);
-                seed = Base32.decodeLenient(request.secret());
+                seed = Base32.decodeLenient(request.base32Seed());
             } else {
-                throw new IllegalArgumentException("give otpauthUri, or secret (Base32) with algorithm, digits and period");
+                throw new IllegalArgumentException("give otpauthUri, or seed (Base32) with algorithm, digits and period");
             }
             if (label != null && label.length() > 64) {
                 throw new IllegalArgumentException("label must be at most 64 characters");
