@@ -62,6 +62,27 @@ final class TotpDevice {
         return Codes.totp(secret, step, digits, hmac);
     }
 
+    /** Marks every step up to {@code step} as given (a code of it was used elsewhere, e.g. at enrollment). */
+    TotpDevice usedUpTo(long step) {
+        lastStep = Math.max(lastStep, step);
+        return this;
+    }
+
+    /** The step of the last code given. */
+    long lastStep() {
+        return lastStep;
+    }
+
+    /** Whether {@link #nextCode()} has a fresh step within the server's window now, without waiting for a step. */
+    boolean hasNextCode() {
+        return lastStep == Long.MIN_VALUE || lastStep <= Codes.currentStep(period);
+    }
+
+    /** The code of {@code step}, whatever was given before (for replays and older steps). */
+    String codeAt(long step) {
+        return Codes.totp(secret, step, digits, hmac);
+    }
+
     /** The claims of the token response's ID token (signature not checked: the token came straight from Keycloak). */
     static JsonNode idToken(JsonNode tokens) {
         String[] parts = tokens.get("id_token").asText().split("\\.");

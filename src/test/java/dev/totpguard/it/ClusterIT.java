@@ -1,0 +1,402 @@
+package dev.totpguard.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.totpguard.credential.SeedKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.models.utils.Base32;
+import org.keycloak.representations.idm.EventRepresentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * X1: two Keycloak nodes in production mode ({@code start}, Infinispan with the jdbc-ping stack) sharing one real
+ * PostgreSQL, our jar and the demo realm: what one node guarantees holds across both. One cluster for all scenarios,
+ * in order; the later ones stop and restart nodes. Ports: A 8280/9280 (JGroups 7881), B 8380/9380 (JGroups 7882).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final String REALM = "totp-demo";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private PostgresServer postgres;
+    private ClusterNode a;
+    private ClusterNode b;
+    private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
+    /** Users with an imported device, for the runs of sign-ins (scenarios 6 and 7). */
+    private final List<ClusterUser> pool = new ArrayList<>();
+    private String keyA;
+
+    /** A user of the demo realm with one device whose seed the test knows. */
+    record ClusterUser(String username, String id, String deviceId, TotpDevice device) {
+    }
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        long started = System.nanoTime();
+        Path work = Path.of("target", "cluster-it").toAbsolutePath();
+        deleteTree(work);
+        Files.createDirectories(work);
+        postgres = PostgresServer.start(work.resolve("postgres"));
+        Path built = ClusterNode.buildDistribution(work);
+        a = new ClusterNode("node-a", built, work, postgres.jdbcUrl(), 8280, 9280, 7881);
+        b = new ClusterNode("node-b", built, work, postgres.jdbcUrl(), 8380, 9380, 7882);
+        keyA = SeedKeys.newKeyLine("a", RANDOM);
+        writeKeys(keyA);
+        a.addRealmImport(Path.of("realm-export/totp-demo-realm.json"));
+        // A first: it creates the schema and imports the realm once; B joins the existing database and cluster
+        a.start(null, true);
+        a.awaitReady();
+        b.start(null, false);
+        b.awaitReady();
+        a.awaitView(2);
+        b.awaitView(2);
+        // the per-user limit alone, as the scenarios about failures need (and parallel refusals lock nobody)
+        DemoRealm.bruteForceDetection(realm(a), false);
+        System.out.printf("[figures] X1 cluster of two up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        adminClients.values().forEach(Keycloak::close);
+        try {
+            if (a != null) {
+                a.stop();
+            }
+        } finally {
+            try {
+                if (b != null) {
+                    b.stop();
+                }
+            } finally {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void enrollOnOneNodeSignInOnTheOther() {
+        String username = DemoRealm.createUser(realm(a), "x1-enroll", true);
+        Browser onA = new Browser(a.realmUrl(REALM));
+        DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
+        TotpDevice phone = new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep());
+
+        Browser onB = new Browser(b.realmUrl(REALM));
+        Browser.Page prompt = DemoRealm.password(onB, username);
+        assertTrue(prompt.isCodePrompt(), () -> "B asks for a code of the device enrolled on A, got " + prompt);
+        Browser.Page done = onB.submit(prompt, Map.of("otp", phone.nextCode()));
+        assertTrue(done.isRedirectToClient(), () -> "signed in on B, got " + done);
+        assertTrue(onB.exchange(done).has("id_token"), "B issues the tokens");
+    }
+
+    @Test
+    @Order(2)
+    void aCodeAcceptedOnOneNodeIsRefusedOnTheOtherAndSoIsAnOlderStep() {
+        Codes.awayFromStepBoundary(0);
+        ClusterUser replayUser = importedUser(a, "x1-replay");
+        long now = Codes.currentStep(30);
+        String code = replayUser.device().codeAt(now);
+        assertTrue(signIn(a, replayUser, code).isRedirectToClient(), "accepted on A");
+        Browser.Page replayed = signIn(b, replayUser, code);
+        assertTrue(replayed.isCodePrompt() && !replayed.isRedirectToClient(), () -> "replay refused on B, got " + replayed);
+        assertTrue(reasons(b, replayUser).contains("replayed"), "B's event says replayed");
+
+        ClusterUser olderUser = importedUser(b, "x1-older");
+        assertTrue(signIn(a, olderUser, olderUser.device().codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
+        Browser.Page older = signIn(b, olderUser, olderUser.device().codeAt(now));
+        assertTrue(older.isCodePrompt() && !older.isRedirectToClient(),
+                () -> "an older step (never used itself) refused on B after a newer one on A, got " + older);
+    }
+
+    @Test
+    @Order(3)
+    void oneCodeSubmittedTenTimesOnEachNodeAtOnceSucceedsExactlyOnce() throws Exception {
+        ClusterUser user = importedUser(a, "x1-race");
+        List<DemoRealm.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            prompts.add(prompt(a, user));
+            prompts.add(prompt(b, user));
+        }
+        Codes.awayFromStepBoundary(0);
+        String code = user.device().codeAt(Codes.currentStep(30));
+        ExecutorService pool = Executors.newFixedThreadPool(prompts.size());
+        List<Browser.Page> pages = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Browser.Page>> results = new ArrayList<>();
+            for (DemoRealm.Prompt prompt : prompts) {
+                Callable<Browser.Page> submit = () -> {
+                    go.await();
+                    return prompt.submit(code);
+                };
+                results.add(pool.submit(submit));
+            }
+            go.countDown();
+            for (Future<Browser.Page> result : results) {
+                pages.add(result.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
+        long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
+        System.out.printf("[figures] X1 race: 10 sessions on A + 10 on B, %d success, %d 5xx%n", successes, serverErrors);
+        assertEquals(1, successes, "exactly one success across both nodes");
+        assertEquals(0, serverErrors, "no 5xx");
+    }
+
+    @Test
+    @Order(4)
+    void failuresSplitOverTheNodesReachTheLimitAsOnOneNodeAndAnUnlockOnOneNodeHoldsOnTheOther() {
+        ClusterUser user = importedUser(a, "x1-limit");
+        DemoRealm.Prompt onA = prompt(a, user);
+        DemoRealm.Prompt onB = prompt(b, user);
+        String wrong = Codes.wrong(Base32.decode(seedOf(user)), Codes.currentStep(30));
+        Browser.Page page = onA.page();
+        for (int i = 0; i < 3; i++) {
+            page = onA.browser().submit(page, Map.of("otp", wrong));
+            assertTrue(page.isCodePrompt(), "refused on A");
+        }
+        Browser.Page pageB = onB.page();
+        for (int i = 0; i < 3; i++) {
+            pageB = onB.browser().submit(pageB, Map.of("otp", wrong));
+            assertTrue(pageB.isCodePrompt(), "refused on B");
+        }
+        List<String> reasons = reasons(b, user);
+        assertEquals(5, reasons.stream().filter("invalid"::equals).count(), () -> "five checked failures: " + reasons);
+        assertEquals(1, reasons.stream().filter("waiting"::equals).count(), () -> "then waiting: " + reasons);
+        for (ClusterNode node : List.of(a, b)) {
+            JsonNode device = status(node, user).get("devices").get(0);
+            assertEquals("waiting", device.get("state").asText(), () -> node + ": " + device);
+            assertEquals(5, device.get("consecutiveFailures").asInt(), () -> node + ": " + device);
+        }
+        Codes.awayFromStepBoundary(0);
+        String right = user.device().codeAt(Codes.currentStep(30));
+        Browser.Page refused = onB.browser().submit(pageB, Map.of("otp", right));
+        assertFalse(refused.isRedirectToClient(), "the right code is refused on B while the user waits");
+
+        AdminApi.Reply unlock = api(a).call("POST", "users/" + user.id() + "/unlock", masterToken(a));
+        assertEquals(200, unlock.status(), unlock::toString);
+        Browser.Page in = onB.browser().submit(refused, Map.of("otp", right));
+        assertTrue(in.isRedirectToClient(), () -> "the unlock on A holds on B at once, got " + in);
+    }
+
+    @Test
+    @Order(5)
+    void aDeviceRemovedThroughOneNodeIsRefusedOnTheOtherAtOnce() {
+        ClusterUser user = importedUser(a, "x1-remove");
+        DemoRealm.Prompt onB = prompt(b, user);
+        AdminApi.Reply removed = api(a).call("DELETE", "users/" + user.id() + "/devices/" + user.deviceId(), masterToken(a));
+        assertTrue(removed.status() == 200 || removed.status() == 204, removed::toString);
+        Codes.awayFromStepBoundary(0);
+        Browser.Page page = onB.submit(user.device().codeAt(Codes.currentStep(30)));
+        assertTrue(page.status() < 500 && !page.isRedirectToClient(), () -> "the removed device's code is refused on B, got " + page);
+        assertTrue(reasons(b, user).contains("no_device"), "B's event says no_device");
+    }
+
+    @Test
+    @Order(6)
+    void nodeStoppedDuringARunOfSignInsTheOtherGoesOnAndRefusesItsUsedCodes() throws Exception {
+        fillPool(40);
+        try (SignInRun run = SignInRun.start(REALM, pool, List.of(a, b))) {
+            run.awaitSuccesses(a, 4, 90);
+            run.awaitSuccesses(b, 4, 90);
+            run.remove(a);
+            a.stop();
+            b.awaitView(1);
+            int onB = run.successes(b);
+            run.awaitSuccesses(b, onB + 4, 90);
+            run.stopAndWait();
+            System.out.printf("[figures] X1 SIGTERM: %s%n", run.summary());
+            assertEquals(List.of(), run.failuresOn(b), "every sign-in on B succeeded");
+
+            List<SignInRun.Accepted> usedOnA = run.accepted(a);
+            assertFalse(usedOnA.isEmpty());
+            for (SignInRun.Accepted used : usedOnA) {
+                Browser.Page replayed = signIn(b, used.user(), used.code());
+                assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(),
+                        () -> "a code used on A before it stopped is refused on B, got " + replayed);
+            }
+        }
+        restart(a, null);
+    }
+
+    @Test
+    @Order(7)
+    void seedKeysRotatedTheTwoPhaseWayWhileUsersSignInNobodyFails() throws Exception {
+        fillPool(40);
+        String keyB = SeedKeys.newKeyLine("b", RANDOM);
+        try (SignInRun run = SignInRun.start(REALM, pool, List.of(a, b))) {
+            run.awaitSuccesses(a, 2, 90);
+            // phase 1: every node learns key b, still sealing under a
+            writeKeys(keyA, keyB);
+            restartInRun(run, a, "a");
+            restartInRun(run, b, "a");
+            // phase 2: every node seals under b; halfway, a device enrolled on A (sealed under b) signs in on B
+            restartInRun(run, a, "b");
+            String username = DemoRealm.createUser(realm(a), "x1-rotate", true);
+            Browser onA = new Browser(a.realmUrl(REALM));
+            DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
+            Browser onB = new Browser(b.realmUrl(REALM));
+            Browser.Page prompt = DemoRealm.password(onB, username);
+            Browser.Page done = onB.submit(prompt, Map.of("otp",
+                    new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()).nextCode()));
+            assertTrue(done.isRedirectToClient(), () -> "sealed under b on A, opened on B (primary still a), got " + done);
+            restartInRun(run, b, "b");
+
+            AdminApi.Reply report = api(a).call("POST", "keys/reencrypt", masterToken(a));
+            assertEquals(200, report.status(), report::toString);
+            assertEquals(0, report.json().get("failed").asInt(), report::toString);
+            JsonNode keys = api(b).call("GET", "keys", masterToken(b)).json();
+            assertEquals("b", keys.get("primaryKeyId").asText(), keys::toString);
+            assertFalse(keys.get("devicesByKey").has("a"), () -> "no device left under key a: " + keys);
+
+            int doneOnA = run.successes(a);
+            int doneOnB = run.successes(b);
+            run.awaitSuccesses(a, doneOnA + 2, 90);
+            run.awaitSuccesses(b, doneOnB + 2, 90);
+            run.stopAndWait();
+            System.out.printf("[figures] X1 rotation: %s, re-encrypted %s%n", run.summary(), report.json().get("reencrypted"));
+            assertEquals(List.of(), run.failures(), "nobody failed to sign in during the rolling restarts");
+        }
+        for (ClusterNode node : List.of(a, b)) {
+            for (ClusterUser user : pool) {
+                assertFalse(node.log().contains(seedOf(user)), "no seed in " + node + "'s log");
+            }
+        }
+    }
+
+    // --- helpers
+
+    /** Rolling restart of one node: out of the rotation, SIGTERM, start with the keys file as it is now, back in. */
+    private void restartInRun(SignInRun run, ClusterNode node, String primaryKeyId) {
+        run.remove(node);
+        restart(node, primaryKeyId);
+        run.add(node);
+    }
+
+    private void restart(ClusterNode node, String primaryKeyId) {
+        ClusterNode other = node == a ? b : a;
+        Keycloak client = adminClients.remove(node);
+        if (client != null) {
+            client.close();
+        }
+        node.stop();
+        other.awaitView(1);
+        node.start(primaryKeyId, false);
+        node.awaitReady();
+        node.awaitView(2);
+        other.awaitView(2);
+    }
+
+    private void writeKeys(String... lines) throws Exception {
+        for (ClusterNode node : List.of(a, b)) {
+            Files.writeString(node.keysFile(), String.join("\n", lines) + "\n");
+        }
+    }
+
+    private void fillPool(int size) {
+        String token = masterToken(a);
+        while (pool.size() < size) {
+            pool.add(importedUser(a, "x1-run", token));
+        }
+    }
+
+    private ClusterUser importedUser(ClusterNode node, String prefix) {
+        return importedUser(node, prefix, masterToken(node));
+    }
+
+    private final Map<String, String> seeds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A new user (password only) with a device imported through the admin API of {@code node}. */
+    private ClusterUser importedUser(ClusterNode node, String prefix, String token) {
+        String username = DemoRealm.createUser(realm(node), prefix, false);
+        String id = DemoRealm.userId(realm(node), username);
+        byte[] seed = new byte[20];
+        RANDOM.nextBytes(seed);
+        String base32 = Base32.encode(seed).replace("=", "");
+        AdminApi.Reply created = api(node).call("POST", "users/" + id + "/devices", token, "{\"seed\":\"" + base32 + "\"}");
+        assertEquals(201, created.status(), created::toString);
+        seeds.put(username, base32);
+        return new ClusterUser(username, id, created.json().get("id").asText(), new TotpDevice(seed));
+    }
+
+    private String seedOf(ClusterUser user) {
+        return seeds.get(user.username());
+    }
+
+    private static DemoRealm.Prompt prompt(ClusterNode node, ClusterUser user) {
+        Browser browser = new Browser(node.realmUrl(REALM));
+        Browser.Page page = DemoRealm.password(browser, user.username());
+        assertTrue(page.isCodePrompt(), () -> node + ": expected the code prompt, got " + page);
+        return new DemoRealm.Prompt(browser, page);
+    }
+
+    private static Browser.Page signIn(ClusterNode node, ClusterUser user, String code) {
+        return prompt(node, user).submit(code);
+    }
+
+    private List<String> reasons(ClusterNode node, ClusterUser user) {
+        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.id(), null, null, null, 0, 100).stream()
+                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
+                .map(d -> d.get("reason")).toList();
+    }
+
+    private JsonNode status(ClusterNode node, ClusterUser user) {
+        AdminApi.Reply reply = api(node).call("GET", "users/" + user.id(), masterToken(node));
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    private static AdminApi api(ClusterNode node) {
+        return new AdminApi(REALM, node.baseUrl());
+    }
+
+    private static String masterToken(ClusterNode node) {
+        return api(node).masterAdminToken();
+    }
+
+    private RealmResource realm(ClusterNode node) {
+        return adminClients.computeIfAbsent(node, n -> Keycloak.getInstance(n.baseUrl(), "master", "admin", "admin", "admin-cli"))
+                .realm(REALM);
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
