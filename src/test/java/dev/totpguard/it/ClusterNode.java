@@ -183,6 +183,11 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** The server JVM's process id ({@code kc.sh start --optimized} execs java). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -47,6 +47,15 @@ final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** The postmaster's process id (for CPU readings). */
+    long pid() {
+        try {
+            return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String user() {
         return "postgres";
     }

@@ -107,8 +107,12 @@ final class SignInRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stopAndWait();
+    public void close() {
+        try {
+            stopAndWait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loop() {
