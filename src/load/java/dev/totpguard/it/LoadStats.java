@@ -76,10 +76,10 @@ final class LoadStats {
         p.postgresTicksEnd = postgresTicks.getAsLong();
     }
 
-    /** One row per realm over its reported phases, then the ratio ours ÷ built-in; Markdown. */
-    synchronized String table(String title, Map<String, String> realmNames, String ours, String builtin) {
+    /** Per realm over its reported phases: sign-ins, per second, errors, code POST p50/p95/p99, whole p50/p95/p99, CPU ms. */
+    private Map<String, double[]> rows(Iterable<String> realms) {
         Map<String, double[]> rows = new LinkedHashMap<>();
-        for (String realm : realmNames.keySet()) {
+        for (String realm : realms) {
             List<Long> code = new ArrayList<>();
             List<Long> signIn = new ArrayList<>();
             int ok = 0;
@@ -104,6 +104,12 @@ final class LoadStats {
                     ms(code, 50), ms(code, 95), ms(code, 99), ms(signIn, 50), ms(signIn, 95), ms(signIn, 99),
                     kcTicks * tick / ok, pgTicks * tick / ok});
         }
+        return rows;
+    }
+
+    /** One row per realm over its reported phases, then the ratio ours ÷ built-in; Markdown. */
+    synchronized String table(String title, Map<String, String> realmNames, String ours, String builtin) {
+        Map<String, double[]> rows = rows(realmNames.keySet());
         StringBuilder s = new StringBuilder("### ").append(title).append("\n\n")
                 .append("| second factor | sign-ins | sign-ins/s | errors | code POST p50 / p95 / p99 (ms) "
                         + "| whole sign-in p50 / p95 / p99 (ms) | Keycloak CPU per sign-in (ms) | PostgreSQL CPU per sign-in (ms) |\n")
@@ -119,6 +125,62 @@ final class LoadStats {
                 o[1] / b[1], o[3] / b[3], o[4] / b[4], o[5] / b[5], o[6] / b[6], o[7] / b[7], o[8] / b[8], o[9] / b[9],
                 o[10] / b[10]));
         return s.toString();
+    }
+
+    /** An HTML page with one SVG bar chart of the table's milliseconds, built-in beside ours (rendered to PNG by Chromium). */
+    synchronized String chart(String title, Map<String, String> realmNames) {
+        Map<String, double[]> rows = rows(realmNames.keySet());
+        String[] labels = {"code POST p50", "code POST p95", "code POST p99", "sign-in p50", "sign-in p95", "sign-in p99",
+            "Keycloak CPU / sign-in", "PostgreSQL CPU / sign-in"};
+        int[] index = {3, 4, 5, 6, 7, 8, 9, 10};
+        String[] colours = {"#8c8c8c", "#1f6fb2"};
+        double max = 1;
+        for (double[] r : rows.values()) {
+            for (int i : index) {
+                max = Math.max(max, Double.isNaN(r[i]) ? 0 : r[i]);
+            }
+        }
+        int width = 1000;
+        int height = 420;
+        int left = 60;
+        int bottom = 340;
+        int groupWidth = (width - left - 20) / labels.length;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>", width, height));
+        svg.append("<rect width='100%' height='100%' fill='white'/>");
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='20' font-size='15' font-weight='bold'>%s</text>", left, escape(title)));
+        for (int tick = 0; tick <= 4; tick++) {
+            double value = max * tick / 4;
+            int y = bottom - (int) ((bottom - 40) * tick / 4.0);
+            svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#ddd'/><text x='%d' y='%d' text-anchor='end'>%.0f</text>",
+                    left, y, width - 20, y, left - 6, y + 4, value));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x='14' y='%d' transform='rotate(-90 14 %d)'>milliseconds</text>", bottom - 120, bottom - 120));
+        int series = 0;
+        for (Map.Entry<String, double[]> row : rows.entrySet()) {
+            for (int g = 0; g < labels.length; g++) {
+                double v = row.getValue()[index[g]];
+                int barHeight = (int) Math.round((bottom - 40) * (Double.isNaN(v) ? 0 : v) / max);
+                int x = left + g * groupWidth + 12 + series * (groupWidth - 24) / 2;
+                svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='%s'/><text x='%d' y='%d' text-anchor='middle' font-size='11'>%.0f</text>",
+                        x, bottom - barHeight, (groupWidth - 24) / 2 - 2, barHeight, colours[series % 2],
+                        x + (groupWidth - 24) / 4, bottom - barHeight - 4, v));
+            }
+            svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/><text x='%d' y='%d'>%s</text>",
+                    left + 10 + series * 260, height - 28, colours[series % 2], left + 28 + series * 260, height - 18,
+                    escape(realmNames.get(row.getKey()))));
+            series++;
+        }
+        for (int g = 0; g < labels.length; g++) {
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>",
+                    left + g * groupWidth + groupWidth / 2, bottom + 18, escape(labels[g])));
+        }
+        svg.append("</svg>");
+        return "<!DOCTYPE html><html><body style='margin:0'>" + svg + "</body></html>";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     synchronized String phaseLines() {

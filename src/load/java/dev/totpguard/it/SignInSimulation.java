@@ -185,7 +185,9 @@ public class SignInSimulation extends Simulation {
             String table = STATS.table(title, names, LoadSetup.GUARD, LoadSetup.BUILTIN);
             String phases = STATS.phaseLines();
             System.out.println("\n" + table + "\n" + phases);
-            LoadSetup.write(work.getParent().resolve("load-summary-" + (CLUSTER ? "cluster" : "single") + ".md"), table + "\n" + phases);
+            String kind = CLUSTER ? "cluster" : "single";
+            LoadSetup.write(work.getParent().resolve("load-summary-" + kind + ".md"), table + "\n" + phases);
+            LoadSetup.write(work.getParent().resolve("load-chart-" + kind + ".html"), STATS.chart(title, names));
         } finally {
             stopServers();
         }
