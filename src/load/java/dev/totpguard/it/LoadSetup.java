@@ -82,7 +82,7 @@ final class LoadSetup {
         try {
             List<Future<LoadUser>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String username = "u" + i;
+                String username = String.format(java.util.Locale.ROOT, "load-%04d", i);
                 futures.add(pool.submit(() -> BUILTIN.equals(realm) ? builtinUser(realm, username) : guardUser(realm, username)));
             }
             List<LoadUser> users = new ArrayList<>();
