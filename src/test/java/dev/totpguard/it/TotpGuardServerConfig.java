@@ -24,6 +24,8 @@ public final class TotpGuardServerConfig implements KeycloakServerConfig {
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.writeString(file, "# generated for the integration tests\n"
                     + dev.totpguard.credential.SeedKeys.newKeyLine("it-1", new java.security.SecureRandom()) + "\n");
+            // owner-only, as SeedKeys makes it: the server would warn about a file others can read
+            java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return file;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
