@@ -1,0 +1,40 @@
+package dev.totpguard.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExternalToolTest {
+
+    @Test
+    void aMissingToolFailsWhenToolsAreRequiredAndIsSkippedOtherwise(@TempDir Path dir) {
+        Optional<Path> absent = Optional.of(dir.resolve("no-such-tool"));
+        AssertionFailedError failed = assertThrows(AssertionFailedError.class,
+                () -> ExternalTool.require(absent, "frobnicate", "frob-tools", "SomeTest", true));
+        assertTrue(failed.getMessage().contains("frobnicate is not installed, so SomeTest FAILS")
+                && failed.getMessage().contains("sudo apt-get install frob-tools"), failed.getMessage());
+        TestAbortedException skipped = assertThrows(TestAbortedException.class,
+                () -> ExternalTool.require(Optional.empty(), "frobnicate", "frob-tools", "SomeTest", false));
+        assertTrue(skipped.getMessage().contains("SomeTest is SKIPPED"), skipped.getMessage());
+    }
+
+    @Test
+    void anExecutableIsFoundAndReturned(@TempDir Path dir) throws Exception {
+        Path tool = Files.writeString(dir.resolve("tool"), "#!/bin/sh\n");
+        assertThrows(TestAbortedException.class, () -> ExternalTool.require(Optional.of(tool), "tool", "t", "T", false),
+                "not executable yet");
+        assertTrue(tool.toFile().setExecutable(true));
+        assertEquals(Optional.of(tool), ExternalTool.find("tool", List.of(dir.resolve("elsewhere"), tool)));
+        assertEquals(tool, ExternalTool.require(Optional.of(tool), "tool", "t", "T", true));
+    }
+}
