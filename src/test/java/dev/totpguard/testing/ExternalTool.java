@@ -1,5 +1,6 @@
 package dev.totpguard.testing;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,10 +47,10 @@ public final class ExternalTool {
      * @param test     which test needs it ("OathtoolAgreementTest")
      */
     public static Path require(Optional<Path> path, String tool, String packages, String test) {
-        return require(path, tool, packages, test, required());
+        return require(path, tool, packages, test, required(), System.err);
     }
 
-    static Path require(Optional<Path> path, String tool, String packages, String test, boolean required) {
+    static Path require(Optional<Path> path, String tool, String packages, String test, boolean required, PrintStream console) {
         if (path.isPresent() && Files.isRegularFile(path.get()) && Files.isExecutable(path.get())) {
             return path.get();
         }
@@ -57,7 +58,7 @@ public final class ExternalTool {
         String line = required
                 ? "MISSING TOOL: " + tool + " is not installed, so " + test + " FAILS; " + install
                 : "MISSING TOOL: " + tool + " is not installed, so " + test + " is SKIPPED; " + install;
-        System.err.println("!!!!!!!!!! " + line + " !!!!!!!!!!");
+        console.println("!!!!!!!!!! " + line + " !!!!!!!!!!");
         if (required) {
             Assertions.fail(line);
         }
