@@ -9,19 +9,25 @@ import dev.totpguard.credential.TotpGuardCredentialModel;
 public enum DeviceState {
     /** accepts codes */
     ACTIVE,
-    /** too many failures: refuses codes until {@code blockedUntil} */
+    /** the user had too many failures: refuses codes until {@code blockedUntil} */
     WAITING,
-    /** {@code consecutiveFailures} reached "lockout after": refuses codes until an admin unlocks it */
+    /** {@code consecutiveFailures} reached "lockout after": refuses codes until an admin unlocks the user */
     LOCKED,
+    /** its seed is not sealed by the totp-guard keys (written outside totp-guard): refused until an admin seals it */
+    UNSEALED,
     /** the stored public data cannot be read */
     UNREADABLE;
 
     /**
+     * @param sealed       whether the stored seed is sealed by our keys
      * @param lockoutAfter the strictest "lockout after" among the realm's sign-in executions
      */
-    public static DeviceState of(TotpGuardCredentialModel.Data data, long nowMillis, int lockoutAfter) {
+    public static DeviceState of(TotpGuardCredentialModel.Data data, boolean sealed, long nowMillis, int lockoutAfter) {
         if (data == null) {
             return UNREADABLE;
+        }
+        if (!sealed) {
+            return UNSEALED;
         }
         if (data.failures() >= lockoutAfter) {
             return LOCKED;

@@ -21,23 +21,24 @@ import org.keycloak.util.JsonSerialization;
  * @param drift               learned clock drift, in steps
  * @param consecutiveFailures failed attempts since the last success or unlock
  * @param blockedUntil        until when the device refuses codes after failures ({@code null}: not waiting)
- * @param state               {@code active}, {@code waiting}, {@code locked} (see {@link DeviceState})
+ * @param state               {@code active}, {@code waiting}, {@code locked}, {@code unsealed}, {@code unreadable}
+ *                            (see {@link DeviceState})
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record DeviceStatus(String id, String label, Long created, String algorithm, Integer digits, Integer period,
                            Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
                            DeviceState state) {
 
-    /** From a stored {@value TotpGuardCredentialModel#TYPE} credential. */
+    /** From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id). */
     public static DeviceStatus of(CredentialModel stored, long nowMillis, int lockoutAfter) {
         return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data(stored.getCredentialData()),
-                nowMillis, lockoutAfter);
+                TotpGuardCredentialModel.sealed(stored.getSecretData()), nowMillis, lockoutAfter);
     }
 
     /** {@code data} may be {@code null} (unreadable): the device is then listed with its state only. */
     public static DeviceStatus of(String id, String label, Long created, TotpGuardCredentialModel.Data data,
-                                  long nowMillis, int lockoutAfter) {
-        DeviceState state = DeviceState.of(data, nowMillis, lockoutAfter);
+                                  boolean sealed, long nowMillis, int lockoutAfter) {
+        DeviceState state = DeviceState.of(data, sealed, nowMillis, lockoutAfter);
         if (data == null) {
             return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, state);
         }

@@ -11,15 +11,17 @@ import java.util.List;
  * @param devices         all devices
  * @param waitingDevices  devices waiting after failures
  * @param lockedDevices   devices locked until an admin unlocks them
+ * @param unsealedDevices devices whose seed is not sealed by our keys (refused at sign-in until an admin seals them)
  * @param lockoutAfter    see {@link UserStatus#lockoutAfter()}
  * @param attention       waiting and locked devices, at most {@code max} of them, by username
  * @param truncated       whether {@code attention} was cut at {@code max}
+ * @param directGrant     whether the realm's direct grants check devices (see {@link DirectGrantCoverage})
  */
 public record RealmSummary(String realm, String credentialType, long usersWithDevices, long devices,
-                           long waitingDevices, long lockedDevices, int lockoutAfter, List<Entry> attention,
-                           boolean truncated) {
+                           long waitingDevices, long lockedDevices, long unsealedDevices, int lockoutAfter,
+                           List<Entry> attention, boolean truncated, DirectGrantCoverage directGrant) {
 
-    /** A device that refuses codes now, and its user. */
+    /** A device that refuses codes now (waiting, locked, unsealed or unreadable), and its user. */
     public record Entry(String userId, String username, DeviceStatus device) {
     }
 }

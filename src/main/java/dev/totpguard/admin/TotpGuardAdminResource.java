@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.LegacyOtpMigration;
 import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
-import dev.totpguard.login.LoginPolicies;
+import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.OtpAuthUri;
@@ -129,17 +131,15 @@ public final class TotpGuardAdminResource {
     public Response unlock(@PathParam("userId") String userId) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
-        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
+        Devices devices = Devices.of(session);
         List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
-        for (String id : devices(user).map(CredentialModel::getId).toList()) {
-            // read-modify-write under the row lock sign-in attempts take, so no concurrent attempt is lost
-            provider.lockForAttempt(user, id).ifPresent(device -> {
-                TotpGuardCredentialModel.Data data = device.data();
-                if (data.failures() != 0 || data.blockedUntil() != 0L) {
-                    provider.store(user, device.with(data.unlocked()));
-                    unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
-                }
-            });
+        // read-modify-write under the row locks sign-in attempts take, so no concurrent attempt is lost
+        for (TotpGuardCredentialModel device : devices.lockAll(user)) {
+            TotpGuardCredentialModel.Data data = device.data();
+            if (data.failures() != 0 || data.blockedUntil() != 0L) {
+                devices.store(user, device.with(data.unlocked()));
+                unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
+            }
         }
         boolean realmLockCleared = clearBruteForce(user);
         AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
@@ -158,7 +158,7 @@ public final class TotpGuardAdminResource {
     public Response summary(@QueryParam("max") String maxParam) {
         auth.users().requireView();
         int max = max(maxParam);
-        int lockoutAfter = LoginPolicies.strictestLockoutAfter(realm);
+        int lockoutAfter = RealmPolicies.strictestLockoutAfter(realm);
         long now = Time.currentTimeMillis();
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
 
@@ -168,18 +168,21 @@ public final class TotpGuardAdminResource {
                 .getSingleResult();
         long waiting = 0;
         long locked = 0;
+        long unsealed = 0;
         boolean truncated = false;
         List<RealmSummary.Entry> attention = new ArrayList<>();
         try (Stream<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
-                        + " u.username from CredentialEntity c join c.user u"
+                        + " u.username, c.secretData from CredentialEntity c join c.user u"
                         + " where c.type = :type and u.realmId = :realmId", Object[].class)
                 .setParameter("type", TYPE).setParameter("realmId", realm.getId())
                 .setHint("org.hibernate.readOnly", true)
                 .setHint("org.hibernate.fetchSize", 500)
                 .getResultStream()) {
             for (Object[] row : (Iterable<Object[]>) rows::iterator) {
+                // the secret is only looked at for whether it is sealed, never decrypted
                 DeviceStatus device = DeviceStatus.of((String) row[0], (String) row[1], (Long) row[2],
-                        DeviceStatus.data((String) row[3]), now, lockoutAfter);
+                        DeviceStatus.data((String) row[3]), TotpGuardCredentialModel.sealed((String) row[6]), now,
+                        lockoutAfter);
                 if (device.state() == DeviceState.ACTIVE) {
                     continue;
                 }
@@ -187,6 +190,8 @@ public final class TotpGuardAdminResource {
                     waiting++;
                 } else if (device.state() == DeviceState.LOCKED) {
                     locked++;
+                } else if (device.state() == DeviceState.UNSEALED) {
+                    unsealed++;
                 }
                 if (attention.size() < max) {
                     attention.add(new RealmSummary.Entry((String) row[4], (String) row[5], device));
@@ -198,12 +203,20 @@ public final class TotpGuardAdminResource {
         attention.sort(Comparator.comparing((RealmSummary.Entry e) -> e.username() == null ? "" : e.username())
                 .thenComparing(e -> e.device().id()));
         return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
-                ((Number) counts[0]).longValue(), waiting, locked, lockoutAfter, attention, truncated));
+                ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
+                DirectGrantCoverage.of(realm)));
     }
 
-    /** What an import request carries: an otpauth URI, or a Base32 secret with its parameters. Never echoed back. */
-    public record ImportRequest(String otpauthUri, String secret, String algorithm, Integer digits, Integer period,
-                                String label) {
+    /**
+     * What an import request carries: an otpauth URI, or a Base32 {@code seed} with its parameters ({@code secret} is
+     * accepted as the older name of {@code seed}). Never echoed back.
+     */
+    public record ImportRequest(String otpauthUri, String seed, String secret, String algorithm, Integer digits,
+                                Integer period, String label) {
+        String base32Seed() {
+            return seed != null && !seed.isBlank() ? seed : secret;
+        }
+
         @Override
         public String toString() {
             return "ImportRequest[label=" + label + "]";
@@ -222,7 +235,7 @@ public final class TotpGuardAdminResource {
         UserModel user = user(userId);
         auth.users().requireManage(user);
         if (request == null) {
-            throw ErrorResponse.error("a JSON body with otpauthUri, or secret (Base32) and its parameters, is required",
+            throw ErrorResponse.error("a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
                     Response.Status.BAD_REQUEST);
         }
         Totp totp;
@@ -233,12 +246,12 @@ public final class TotpGuardAdminResource {
                 ParsedOtpAuth parsed = OtpAuthUri.parse(request.otpauthUri().strip());
                 totp = parsed.toTotp();
                 seed = parsed.secret();
-            } else if (request.secret() != null && !request.secret().isBlank()) {
+            } else if (request.base32Seed() != null && !request.base32Seed().isBlank()) {
                 totp = new Totp(request.algorithm() == null ? HmacAlgorithm.SHA1 : HmacAlgorithm.fromName(request.algorithm()),
                         request.digits() == null ? 6 : request.digits(), request.period() == null ? 30 : request.period(), 0L);
-                seed = Base32.decodeLenient(request.secret());
+                seed = Base32.decodeLenient(request.base32Seed());
             } else {
-                throw new IllegalArgumentException("give otpauthUri, or secret (Base32) with algorithm, digits and period");
+                throw new IllegalArgumentException("give otpauthUri, or seed (Base32) with algorithm, digits and period");
             }
             if (label != null && label.length() > 64) {
                 throw new IllegalArgumentException("label must be at most 64 characters");
@@ -249,7 +262,7 @@ public final class TotpGuardAdminResource {
         }
         CredentialModel device;
         try {
-            device = TotpGuardCredentialProvider.of(session).importDevice(realm, user, totp, seed, label);
+            device = Devices.of(session).importDevice(realm, user, totp, seed, label);
         } catch (IllegalArgumentException e) {
             throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
         } catch (SeedUnavailableException e) {
@@ -258,7 +271,7 @@ public final class TotpGuardAdminResource {
         AdminAudit.send(adminEvent, OperationType.CREATE, user.getId(),
                 AdminAudit.Representation.importDevice(TYPE, ref(device)), "devices", device.getId());
         return json(Response.Status.CREATED, DeviceStatus.of(device, Time.currentTimeMillis(),
-                LoginPolicies.strictestLockoutAfter(realm)));
+                RealmPolicies.strictestLockoutAfter(realm)));
     }
 
     /**
@@ -289,27 +302,31 @@ public final class TotpGuardAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response keys() {
         auth.realm().requireViewRealm();
-        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
-        return json(Response.Status.OK, new KeyStatus(provider.primaryKeyId().orElse(null),
-                provider.keysProblem().orElse(null), provider.devicesByKey(realm)));
+        SeedVault vault = SeedVault.of(session);
+        return json(Response.Status.OK, new KeyStatus(vault.primaryKeyId().orElse(null),
+                vault.keysProblem().orElse(null), vault.devicesByKey(realm)));
     }
 
-    /** Keys as {@code GET keys} reports them; {@code problem} says why none are loaded. */
+    /**
+     * Keys as {@code GET keys} reports them; {@code problem} says why none are loaded. {@code devicesByKey} counts devices
+     * per key id; {@value SeedVault#UNSEALED} counts devices whose seed is not sealed by our keys (refused at sign-in).
+     */
     public record KeyStatus(String primaryKeyId, String problem, java.util.Map<String, Long> devicesByKey) {
     }
 
     /**
-     * Re-encrypts every device of the realm under the primary key, after a key was added; reports counts. Needs
-     * manage-realm. Admin event ACTION {@code totp-guard/keys/reencrypt}.
+     * Re-encrypts every sealed device of the realm under the primary key, after a key was added; reports counts
+     * (unsealed devices are counted and left alone: see {@link #seal}). Needs manage-realm. Admin event ACTION
+     * {@code totp-guard/keys/reencrypt}.
      */
     @POST
     @Path("keys/reencrypt")
     @Produces(MediaType.APPLICATION_JSON)
     public Response reencrypt() {
         auth.realm().requireManageRealm();
-        TotpGuardCredentialProvider.ReencryptReport report;
+        SeedVault.ReencryptReport report;
         try {
-            report = TotpGuardCredentialProvider.of(session).reencrypt(realm);
+            report = SeedVault.of(session).reencrypt(realm);
         } catch (SeedUnavailableException e) {
             throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
         }
@@ -317,8 +334,38 @@ public final class TotpGuardAdminResource {
         return json(Response.Status.OK, report);
     }
 
+    /**
+     * Seals the plaintext seed of one unsealed device under the primary key, so it signs in again: the explicit decision
+     * of an admin who knows where the row came from (totp-guard 0.1, or a migration of their own). A row planted in the
+     * database by someone else would become usable too, so look at the device first. Needs manage-users. 409 when the
+     * device is already sealed, 400 when its stored seed is unusable. Admin event ACTION
+     * {@code users/{id}/totp-guard/devices/{credentialId}/seal}.
+     */
+    @POST
+    @Path("users/{userId}/devices/{credentialId}/seal")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response seal(@PathParam("userId") String userId, @PathParam("credentialId") String credentialId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        TotpGuardCredentialModel device = Devices.of(session).lockAll(user).stream()
+                .filter(d -> d.getId().equals(credentialId)).findFirst()
+                .orElseThrow(() -> ErrorResponse.error("Device not found", Response.Status.NOT_FOUND));
+        try {
+            if (!SeedVault.of(session).sealUnsealed(realm, user, device)) {
+                throw ErrorResponse.error("The device's seed is already sealed", Response.Status.CONFLICT);
+            }
+        } catch (IllegalArgumentException e) {
+            throw ErrorResponse.error("cannot seal: " + e.getMessage(), Response.Status.BAD_REQUEST);
+        } catch (SeedUnavailableException e) {
+            throw ErrorResponse.error("seed keys unavailable", Response.Status.SERVICE_UNAVAILABLE);
+        }
+        AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
+                AdminAudit.Representation.seal(TYPE, ref(device)), "devices", device.getId(), "seal");
+        return json(Response.Status.OK, status(user));
+    }
+
     private UserStatus status(UserModel user) {
-        int lockoutAfter = LoginPolicies.strictestLockoutAfter(realm);
+        int lockoutAfter = RealmPolicies.strictestLockoutAfter(realm);
         long now = Time.currentTimeMillis();
         BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
         UserStatus.RealmLock realmLock = new UserStatus.RealmLock(

@@ -50,6 +50,11 @@ public final class AdminAudit {
             return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null);
         }
 
+        public static Representation seal(String credentialType, DeviceRef device) {
+            return new Representation(credentialType, "seal-device", device.credentialId(), device.userLabel(),
+                    null, null, null);
+        }
+
         public static Representation importDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
                     null, null, null);

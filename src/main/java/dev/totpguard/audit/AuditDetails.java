@@ -6,16 +6,24 @@ package dev.totpguard.audit;
  */
 public final class AuditDetails {
 
-    /** Why an attempt failed: {@code invalid}, {@code replayed}, {@code malformed}, {@code locked}, {@code no_device}… */
+    /**
+     * Why an attempt failed: {@code invalid}, {@code replayed}, {@code malformed}, {@code resync_required},
+     * {@code no_device}, {@code error}, {@code waiting}, {@code locked}, {@code key_unavailable}, {@code unsealed}.
+     */
     public static final String REASON = "reason";
     /** For an accepted code: matched step minus the server's current step. */
     public static final String SKEW = "totp_skew";
     /** The device's learned drift after the attempt, in steps. */
     public static final String DRIFT = "totp_drift";
-    /** The device's consecutive failures after the attempt. */
+    /** The user's consecutive failures (all devices together) after the attempt. */
     public static final String FAILURES = "consecutive_failures";
-    /** For {@code reason=locked}: {@code realm} (Keycloak's brute-force detector) or {@code device} (our limit). */
+    /**
+     * For {@code reason=waiting} or {@code locked}: {@code totp-guard} (our per-user limit) or {@code realm} (Keycloak's
+     * brute-force detector).
+     */
     public static final String LOCK_SOURCE = "lock_source";
+    /** On the failure that started it: {@code waiting} (the user now waits) or {@code locked} (until an admin unlocks). */
+    public static final String STARTED = "totp_started";
 
     private AuditDetails() {
     }

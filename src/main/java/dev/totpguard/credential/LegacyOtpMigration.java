@@ -33,11 +33,11 @@ public final class LegacyOtpMigration {
     }
 
     private final KeycloakSession session;
-    private final TotpGuardCredentialProvider devices;
+    private final Devices devices;
 
     public LegacyOtpMigration(KeycloakSession session) {
         this.session = session;
-        this.devices = TotpGuardCredentialProvider.of(session);
+        this.devices = Devices.of(session);
     }
 
     public Report migrate(RealmModel realm, boolean dryRun) {
@@ -69,7 +69,7 @@ public final class LegacyOtpMigration {
                 long lastStep = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
                 TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, freeLabel(user, stored.getUserLabel()),
                         stored.getCreatedDate() == null ? Time.currentTimeMillis() : stored.getCreatedDate(), lastStep);
-                devices.createDevice(realm, user, device, otp.getDecodedSecret());
+                devices.create(realm, user, device, otp.getDecodedSecret());
                 user.credentialManager().removeStoredCredentialById(credentialId);
             }
             migrated++;
@@ -108,6 +108,6 @@ public final class LegacyOtpMigration {
     }
 
     private boolean taken(UserModel user, String label) {
-        return devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
+        return devices.of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
     }
 }

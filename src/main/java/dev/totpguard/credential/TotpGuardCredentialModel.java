@@ -30,8 +30,9 @@ public final class TotpGuardCredentialModel extends CredentialModel {
      * @param period       step length in seconds
      * @param lastStep     the last step a code was accepted from (the enrollment code's step for a new device)
      * @param drift        learned clock drift of the device, in steps (RFC 6238 §6)
-     * @param failures     consecutive failed attempts since the last success or unlock
-     * @param blockedUntil epoch millis before which the device refuses attempts (0: not blocked)
+     * @param failures     the user's consecutive failed attempts (on any device) since the last success or unlock;
+     *                     every device of the user carries the same count
+     * @param blockedUntil epoch millis before which the user's devices refuse attempts (0: not waiting)
      * @param lastUsed     epoch millis of the last accepted code (0: never)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,9 +44,9 @@ public final class TotpGuardCredentialModel extends CredentialModel {
             return new Data(algorithm, digits, period, step, newDrift, 0, 0L, nowMillis);
         }
 
-        /** After a failed attempt. */
-        public Data failed(long newBlockedUntil) {
-            return new Data(algorithm, digits, period, lastStep, drift, failures + 1, newBlockedUntil, lastUsed);
+        /** After a failed attempt on any of the user's devices: the user's failures and wait (shared by all devices). */
+        public Data throttled(int userFailures, long userBlockedUntil) {
+            return new Data(algorithm, digits, period, lastStep, drift, userFailures, userBlockedUntil, lastUsed);
         }
 
         /** After an admin unlock. */
@@ -55,8 +56,9 @@ public final class TotpGuardCredentialModel extends CredentialModel {
     }
 
     /**
-     * The stored form of {@code secretData}: version, key id, nonce and AES-GCM ciphertext (Base64). {@code seed} is only
-     * read, for devices stored in plaintext by version 0.1 before encryption existed; re-encryption replaces it.
+     * The stored form of {@code secretData}: version, key id, nonce and AES-GCM ciphertext (Base64). {@code seed} is a
+     * plaintext seed (written by version 0.1, or outside totp-guard): such a device is refused at sign-in until an admin
+     * seals it explicitly.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -124,6 +126,24 @@ public final class TotpGuardCredentialModel extends CredentialModel {
 
     StoredSecret storedSecret() {
         return storedSecret(getSecretData());
+    }
+
+    /**
+     * Whether the stored seed is sealed by our keys (a key id and a ciphertext), read without decrypting anything. An
+     * unreadable or missing secret is not sealed.
+     */
+    public boolean sealed() {
+        return sealed(getSecretData());
+    }
+
+    /** {@link #sealed()} for a stored {@code secretData} value. */
+    public static boolean sealed(String secretData) {
+        try {
+            StoredSecret stored = storedSecret(secretData);
+            return stored.ct() != null && stored.kid() != null && stored.iv() != null;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     static StoredSecret storedSecret(String secretData) {

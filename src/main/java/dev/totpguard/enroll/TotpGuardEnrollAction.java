@@ -3,20 +3,18 @@ package dev.totpguard.enroll;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import dev.totpguard.audit.AuditDetails;
-import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.TotpGuardCredentialProvider;
+import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Base32;
-import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.OtpAuthUri;
 import dev.totpguard.otp.SecretGenerator;
 import dev.totpguard.otp.Totp;
-import dev.totpguard.otp.TotpVerifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -39,12 +37,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Enrolls a TOTP device: shows a QR code and the key, and stores the device once the user proves it works by typing a
- * code. The secret lives only in the authentication session (server side) until then, never in a form field; a wrong
+ * code. The seed lives only in the authentication session (server side) until then, never in a form field; a wrong
  * code or an abandoned page stores nothing.
  */
 final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialRegistrator {
 
-    static final String SECRET_NOTE = "totp-guard.enroll.secret";
+    static final String SEED_NOTE = "totp-guard.enroll.seed";
     static final String FIELD_CODE = "otp";
     static final String FIELD_LABEL = "userLabel";
     static final String TEMPLATE = "totp-guard-enroll.ftl";
@@ -71,7 +69,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             deviceLimitReached(context, config);
             return;
         }
-        if (context.getAuthenticationSession().getAuthNote(SECRET_NOTE) == null) {
+        if (context.getAuthenticationSession().getAuthNote(SEED_NOTE) == null) {
             TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
         }
         context.challenge(page(context, config, null));
@@ -85,9 +83,9 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String label = form.getFirst(FIELD_LABEL) == null ? "" : form.getFirst(FIELD_LABEL).strip();
         UserModel user = context.getUser();
-        TotpGuardCredentialProvider devices = TotpGuardCredentialProvider.of(context.getSession());
+        Devices devices = Devices.of(context.getSession());
 
-        if (devices.devices(user).count() >= config.maxDevices()) {
+        if (devices.of(user).count() >= config.maxDevices()) {
             // the limit was reached meanwhile (another tab, an admin): nothing is stored
             deviceLimitReached(context, config);
             return;
@@ -97,16 +95,16 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             fail(context, config, event, "invalid_label", labelError);
             return;
         }
-        byte[] secret = secret(context.getAuthenticationSession(), config);
+        byte[] seed = seed(context.getAuthenticationSession(), config);
         Totp totp = config.totp();
         List<String> codes = form.get(FIELD_CODE);
-        OptionalInt code = codes == null || codes.size() != 1 ? OptionalInt.empty() : CodeParser.parse(codes.get(0), totp.digits());
-        if (code.isEmpty()) {
+        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
+        CodeCheck.Match match = CodeCheck.match(totp, seed, codes == null || codes.size() != 1 ? null : codes.get(0), now, WINDOW);
+        if (!match.wellFormed()) {
             fail(context, config, event, "malformed", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
             return;
         }
-        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
-        OptionalLong step = new TotpVerifier(totp, WINDOW).verify(secret, code.getAsInt(), now);
+        OptionalLong step = match.step();
         if (step.isEmpty()) {
             fail(context, config, event, "invalid", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
             return;
@@ -116,7 +114,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 Time.currentTimeMillis(), step.getAsLong());
         String credentialId;
         try {
-            credentialId = devices.createDevice(context.getRealm(), user, device, secret).getId();
+            credentialId = devices.create(context.getRealm(), user, device, seed).getId();
         } catch (ModelDuplicateException e) {
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
             return;
@@ -125,7 +123,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"));
             return;
         }
-        context.getAuthenticationSession().removeAuthNote(SECRET_NOTE);
+        context.getAuthenticationSession().removeAuthNote(SEED_NOTE);
         event.detail(Details.CREDENTIAL_ID, credentialId);
         if (!label.isEmpty()) {
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
@@ -136,7 +134,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
-        authSession.removeAuthNote(SECRET_NOTE);
+        authSession.removeAuthNote(SEED_NOTE);
     }
 
     @Override
@@ -148,7 +146,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    private static FormMessage labelError(TotpGuardCredentialProvider devices, UserModel user, String label,
+    private static FormMessage labelError(Devices devices, UserModel user, String label,
                                           EnrollConfig config) {
         if (label.length() > MAX_LABEL_LENGTH) {
             return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
@@ -157,18 +155,18 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
         }
         if (label.isEmpty()) {
-            if (devices.devices(user).findAny().isPresent()) {
+            if (devices.of(user).findAny().isPresent()) {
                 return new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
             }
             return config.labelRequired() ? new FormMessage(FIELD_LABEL, "totpGuardLabelMissing") : null;
         }
-        boolean taken = devices.devices(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
+        boolean taken = devices.of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
         return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
     }
 
     private static void fail(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason,
                              FormMessage error) {
-        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same secret, so the same QR code
+        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same seed, so the same QR code
         event.clone().detail(AuditDetails.REASON, reason).error(Errors.INVALID_USER_CREDENTIALS);
         TotpGuardMetrics.global().enrollmentFailed(context.getRealm().getName(), reason);
         context.challenge(page(context, config, error));
@@ -176,19 +174,19 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     private static Response page(RequiredActionContext context, EnrollConfig config, FormMessage error) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        byte[] secret = secret(authSession, config);
+        byte[] seed = seed(authSession, config);
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         String issuer = !config.issuer().isBlank() ? config.issuer()
                 : realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
-        String uri = OtpAuthUri.totp(issuer, user.getUsername(), secret, config.algorithm(), config.digits(), config.period())
+        String uri = OtpAuthUri.totp(issuer, user.getUsername(), seed, config.algorithm(), config.digits(), config.period())
                 .toUriString();
         boolean labelRequired = config.labelRequired()
-                || TotpGuardCredentialProvider.of(context.getSession()).devices(user).findAny().isPresent();
-        EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(secret)), config.algorithm().uriName(),
+                || Devices.of(context.getSession()).of(user).findAny().isPresent();
+        EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(seed)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
-                // the page shows a secret: no browser or proxy may keep it
+                // the page shows a seed: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
                 .setResponseHeader("Pragma", "no-cache");
         if (error != null) {
@@ -206,19 +204,19 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         return label == null || label.length() > MAX_LABEL_LENGTH ? "" : label.strip();
     }
 
-    /** The secret being enrolled in this authentication session, created on first use with the configured algorithm. */
-    private static byte[] secret(AuthenticationSessionModel authSession, EnrollConfig config) {
-        String note = authSession.getAuthNote(SECRET_NOTE);
+    /** The seed being enrolled in this authentication session, created on first use with the configured algorithm. */
+    private static byte[] seed(AuthenticationSessionModel authSession, EnrollConfig config) {
+        String note = authSession.getAuthNote(SEED_NOTE);
         if (note != null) {
-            byte[] secret = Base32.decode(note);
-            if (secret.length == config.algorithm().macLength()) {
-                return secret;
+            byte[] seed = Base32.decode(note);
+            if (seed.length == config.algorithm().macLength()) {
+                return seed;
             }
-            // the realm admin changed the algorithm meanwhile: start over with a secret of the right length
+            // the realm admin changed the algorithm meanwhile: start over with a seed of the right length
         }
-        byte[] secret = SecretGenerator.generate(config.algorithm());
-        authSession.setAuthNote(SECRET_NOTE, Base32.encode(secret));
-        return secret;
+        byte[] seed = SecretGenerator.generate(config.algorithm());
+        authSession.setAuthNote(SEED_NOTE, Base32.encode(seed));
+        return seed;
     }
 
     private static List<String> groups(String base32) {
@@ -230,7 +228,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     }
 
     private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
-        return TotpGuardCredentialProvider.of(context.getSession()).devices(context.getUser()).count() >= config.maxDevices();
+        return Devices.of(context.getSession()).of(context.getUser()).count() >= config.maxDevices();
     }
 
     /**
@@ -239,7 +237,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.removeAuthNote(SECRET_NOTE);
+        authSession.removeAuthNote(SEED_NOTE);
         context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")

@@ -1,8 +1,8 @@
 package dev.totpguard.guard;
 
 /**
- * How a device's sign-in attempts are judged: the verification window, how far learned drift may move it, when the
- * device asks for a second code to re-synchronise, and the per-device attempt limit that holds even when the realm's
+ * How a user's sign-in attempts are judged: the verification window, how far learned drift may move it, when the
+ * device asks for a second code to re-synchronise, and the per-user attempt limit (all of a user's devices together) that holds even when the realm's
  * brute-force detection is off. Pure and immutable: every decision takes the time as an argument.
  *
  * @param window           steps accepted on each side of the centre (RFC 6238 §5.2 recommends 1)
@@ -21,7 +21,8 @@ public record GuardPolicy(int window, int maxDrift, int resyncRange, int failure
 
     public static final int MAX_WINDOW = 5;
     public static final int MAX_DRIFT = 20;
-    public static final int MAX_RESYNC_RANGE = 60;
+    /** The largest resync range: the verifier's largest window, so every allowed range can be checked. */
+    public static final int MAX_RESYNC_RANGE = dev.totpguard.otp.TotpVerifier.MAX_WINDOW;
     public static final int MAX_FAILURES = 100;
     public static final int MAX_DELAY_SECONDS = 86_400;
 
@@ -46,10 +47,49 @@ public record GuardPolicy(int window, int maxDrift, int resyncRange, int failure
         return currentStep + Math.max(-maxDrift, Math.min(maxDrift, drift));
     }
 
-    /** The drift to remember after a code of {@code matchedStep} was accepted at {@code currentStep}. */
+    /**
+     * The drift to remember after a code of {@code matchedStep} was accepted at {@code currentStep}: never more than the
+     * maximum drift, so a stored drift never moves the window further than this policy allows.
+     */
     public int learnedDrift(long matchedStep, long currentStep) {
         long drift = matchedStep - currentStep;
-        return (int) Math.max(-MAX_RESYNC_RANGE, Math.min(MAX_RESYNC_RANGE, drift));
+        return (int) Math.max(-maxDrift, Math.min(maxDrift, drift));
+    }
+
+    /** This policy without resync: for ways in that have no second request to ask for the next code. */
+    public GuardPolicy withoutResync() {
+        return resyncRange == 0 ? this : new GuardPolicy(window, maxDrift, 0, failureLimit, delaySeconds, delayGrowth,
+                maxDelaySeconds, lockoutAfter);
+    }
+
+    /**
+     * The strictest combination of several policies, setting by setting: smallest window, drift and resync range, the
+     * failure limit and lockout reached first, the longest waits. {@link #DEFAULT} when there are none.
+     */
+    public static GuardPolicy strictest(java.util.Collection<GuardPolicy> policies) {
+        if (policies.isEmpty()) {
+            return DEFAULT;
+        }
+        int window = MAX_WINDOW;
+        int maxDrift = MAX_DRIFT;
+        int resync = MAX_RESYNC_RANGE;
+        int failureLimit = MAX_FAILURES;
+        int delay = 0;
+        int growth = 1;
+        int maxDelay = 0;
+        int lockoutAfter = MAX_FAILURES;
+        for (GuardPolicy p : policies) {
+            window = Math.min(window, p.window);
+            maxDrift = Math.min(maxDrift, p.maxDrift);
+            resync = Math.min(resync, p.resyncRange);
+            failureLimit = Math.min(failureLimit, p.failureLimit);
+            delay = Math.max(delay, p.delaySeconds);
+            growth = Math.max(growth, p.delayGrowth);
+            maxDelay = Math.max(maxDelay, p.maxDelaySeconds);
+            lockoutAfter = Math.min(lockoutAfter, p.lockoutAfter);
+        }
+        return new GuardPolicy(window, maxDrift, resync > window ? resync : 0, failureLimit, delay, growth, maxDelay,
+                lockoutAfter);
     }
 
     /** True when the device refuses every code until unlocked. */

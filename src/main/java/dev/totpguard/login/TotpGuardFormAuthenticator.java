@@ -3,17 +3,17 @@ package dev.totpguard.login;
 import java.util.List;
 import java.util.Optional;
 
-import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.audit.AttemptEvents;
+import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.guard.Attempt;
-import dev.totpguard.guard.DeviceGuard;
+import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.GuardPolicy;
+import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -21,8 +21,6 @@ import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
@@ -44,8 +42,6 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     static final String NEXT_CODE = "totpGuardNextCode";
     static final String UNAVAILABLE = "totpGuardUnavailable";
 
-    private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
-
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         context.challenge(page(context, null, null));
@@ -56,14 +52,13 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String credentialId = form.getFirst(FIELD_DEVICE);
         UserModel user = context.getUser();
-        EventBuilder event = context.getEvent().user(user).detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE);
+        EventBuilder event = context.getEvent().user(user);
 
         String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
         if (realmLock != null) {
             // refused whatever was typed, with the same message as a wrong code; not counted again
-            event.clone().detail(AuditDetails.REASON, Attempt.Outcome.LOCKED.reason())
-                    .detail(AuditDetails.LOCK_SOURCE, "realm").error(realmLock);
-            TotpGuardMetrics.global().refusedByRealmLock(context.getRealm().getName());
+            AttemptEvents.realmLock(event, realmLock);
+            TotpGuardMetrics.global().refusedByRealmLock(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER);
             context.forceChallenge(page(context, credentialId, INVALID_CODE));
             return;
         }
@@ -71,37 +66,20 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         // exactly one value: a duplicated field is malformed input, not a second chance
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
-        GuardPolicy policy = policy(context);
         long started = System.nanoTime();
-        Attempt attempt = new DeviceGuard(context.getSession())
-                .attempt(context.getRealm(), user, credentialId, code, policy, context.getAuthenticationSession());
-        TotpGuardMetrics.global().verification(context.getRealm().getName(), attempt, policy, System.nanoTime() - started);
-        if (attempt.credentialId() != null) {
-            event.detail(Details.SELECTED_CREDENTIAL_ID, attempt.credentialId())
-                    .detail(Details.CREDENTIAL_ID, attempt.credentialId());
-        }
-        if (attempt.label() != null) {
-            event.detail(Details.CREDENTIAL_USER_LABEL, attempt.label());
-        }
+        Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user).attempt(credentialId, code,
+                policy(context), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
+        TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
+                System.nanoTime() - started);
+        AttemptEvents.record(event, attempt);
         if (attempt.success()) {
-            event.detail(AuditDetails.SKEW, Long.toString(attempt.skew()))
-                    .detail(AuditDetails.DRIFT, Integer.toString(attempt.drift()));
-            if (attempt.outcome() == Attempt.Outcome.RESYNCED) {
-                event.detail(AuditDetails.REASON, attempt.outcome().reason());
-            }
             raiseLevelOfAuthentication(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
-        EventBuilder error = event.clone().detail(AuditDetails.REASON, attempt.outcome().reason())
-                .detail(AuditDetails.FAILURES, Integer.toString(attempt.failures()));
-        if (attempt.outcome() == Attempt.Outcome.LOCKED) {
-            error.detail(AuditDetails.LOCK_SOURCE, "device");
-        }
-        error.error(Errors.INVALID_USER_CREDENTIALS);
         String message = switch (attempt.outcome()) {
             case RESYNC_REQUIRED -> NEXT_CODE;
-            case UNAVAILABLE -> UNAVAILABLE;
+            case UNAVAILABLE, UNSEALED -> UNAVAILABLE;
             default -> INVALID_CODE;
         };
         Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId, message);
@@ -119,7 +97,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return TotpGuardCredentialProvider.of(session).isConfiguredFor(realm, user, TotpGuardCredentialModel.TYPE);
+        return Devices.of(session).of(user).findAny().isPresent();
     }
 
     @Override
@@ -141,8 +119,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     }
 
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
-        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(context.getSession());
-        List<TotpGuardCredentialModel> devices = provider.devices(context.getUser()).toList();
+        List<TotpGuardCredentialModel> devices = Devices.of(context.getSession()).of(context.getUser()).toList();
         Optional<TotpGuardCredentialModel> selected = devices.stream()
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
                 .or(() -> devices.stream().findFirst());
@@ -157,12 +134,12 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         return form.createForm(TEMPLATE);
     }
 
-    /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link LoginConfig}). */
+    /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link PolicyConfig}). */
     private static void raiseLevelOfAuthentication(AuthenticationFlowContext context) {
         if (context.getAuthenticatorConfig() == null) {
             return;
         }
-        LoginConfig.level(context.getAuthenticatorConfig().getConfig()).ifPresent(level -> {
+        PolicyConfig.level(context.getAuthenticatorConfig().getConfig()).ifPresent(level -> {
             AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
             if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < level) {
                 acr.setLevelAuthenticatedToCurrentRequest(level);
@@ -171,16 +148,6 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     }
 
     private static GuardPolicy policy(AuthenticationFlowContext context) {
-        if (context.getAuthenticatorConfig() == null) {
-            return GuardPolicy.DEFAULT;
-        }
-        try {
-            return LoginConfig.policy(context.getAuthenticatorConfig().getConfig());
-        } catch (IllegalArgumentException e) {
-            // a bad admin value must not break sign-in: fall back to the safe defaults and say so
-            LOG.warnf("Ignoring invalid totp-guard-form config '%s' in realm %s (%s); using the defaults",
-                    context.getAuthenticatorConfig().getAlias(), context.getRealm().getName(), e.getMessage());
-            return GuardPolicy.DEFAULT;
-        }
+        return ExecutionPolicy.of(context);
     }
 }

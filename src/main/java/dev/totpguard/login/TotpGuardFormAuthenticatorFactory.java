@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.PolicyConfig;
+import dev.totpguard.guard.RealmPolicies;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -18,7 +20,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 /** Registers the {@value #PROVIDER_ID} authenticator. */
 public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-guard-form";
+    public static final String PROVIDER_ID = RealmPolicies.FORM_AUTHENTICATOR;
 
     private static final TotpGuardFormAuthenticator SINGLETON = new TotpGuardFormAuthenticator();
 
@@ -28,7 +30,7 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
             AuthenticationExecutionModel.Requirement.DISABLED,
     };
 
-    private static final List<ProviderConfigProperty> CONFIG = LoginConfig.PROPERTIES;
+    private static final List<ProviderConfigProperty> CONFIG = PolicyConfig.PROPERTIES;
 
     @Override
     public String getId() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.totpguard.guard.Attempt;
-import dev.totpguard.guard.GuardPolicy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,18 +16,19 @@ import io.micrometer.core.instrument.Timer;
  * registry and recording costs next to nothing.
  *
  * <p>Names (Prometheus form) and labels: every meter has {@code realm} (the realm name); the others only bounded
- * labels ({@code outcome}, {@code reason}, {@code skew}). Never a user, a device or a code.
+ * labels ({@code entry}, {@code outcome}, {@code reason}, {@code skew}). Never a user, a device or a code.
  * <ul>
- *   <li>{@value #VERIFICATIONS} {@code _total} {realm, outcome}: code submissions on the sign-in prompt, by outcome
- *       ({@code accepted}, {@code resynced}, {@code invalid}, {@code replayed}, {@code malformed},
- *       {@code resync_required}, {@code locked}, {@code no_device});</li>
- *   <li>{@value #DURATION} {@code _seconds} {realm, outcome}: time to judge one submission (row lock, HMACs, step
- *       claim, store), histogram buckets for quantiles;</li>
+ *   <li>{@value #VERIFICATIONS} {@code _total} {realm, entry, outcome}: checked codes by way in ({@code browser},
+ *       {@code direct_grant}, {@code validate}) and outcome (the event reasons: {@code accepted}, {@code resynced},
+ *       {@code invalid}, {@code replayed}, {@code malformed}, {@code resync_required}, {@code no_device}, {@code error},
+ *       {@code waiting}, {@code locked}, {@code key_unavailable}, {@code unsealed});</li>
+ *   <li>{@value #DURATION} {@code _seconds} {realm, entry, outcome}: time to judge one submission (row locks, HMACs,
+ *       step claim, store), histogram buckets for quantiles;</li>
  *   <li>{@value #SKEW} {@code _total} {realm, skew}: accepted codes by matched step minus the server's step,
  *       {@code -5}…{@code +5}, the ends standing for "that far or farther";</li>
  *   <li>{@value #REPLAYS} {@code _total} {realm}: codes refused because their step was already used;</li>
- *   <li>{@value #LOCKOUTS} {@code _total} {realm, reason}: {@code device} (a failure made the device wait),
- *       {@code device_lockout} (a failure locked the device until an admin unlocks it), {@code realm} (a code refused
+ *   <li>{@value #LOCKOUTS} {@code _total} {realm, reason}: {@code waiting} (a failure made the user wait),
+ *       {@code locked} (a failure locked the user's devices until an admin unlocks them), {@code realm} (a code refused
  *       because Keycloak's brute-force detection locks the user);</li>
  *   <li>{@value #ENROLLMENTS_STARTED} {@code _total}, {@value #ENROLLMENTS_COMPLETED} {@code _total} {realm}, and
  *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel.</li>
@@ -49,16 +49,22 @@ public final class TotpGuardMetrics {
     static final String ENROLLMENT_FAILURES = "totp.guard.enrollment.failures";
 
     static final String REALM = "realm";
+    static final String ENTRY = "entry";
     static final String OUTCOME = "outcome";
+
+    /** {@code entry} label: the sign-in prompt of a browser flow. */
+    public static final String ENTRY_BROWSER = "browser";
+    /** {@code entry} label: the direct grant (resource owner password credentials). */
+    public static final String ENTRY_DIRECT_GRANT = "direct_grant";
+    /** {@code entry} label: any other caller of Keycloak's {@code credentialManager().isValid(...)}. */
+    public static final String ENTRY_VALIDATE = "validate";
     static final String REASON = "reason";
     static final String SKEW_TAG = "skew";
 
     /** Skew labels stop here: {@code +5} counts skews of 5 steps and more. */
     static final int MAX_SKEW_LABEL = 5;
 
-    /** Lockout reasons. */
-    static final String LOCKOUT_DEVICE = "device";
-    static final String LOCKOUT_DEVICE_PERMANENT = "device_lockout";
+    /** Lockout reason for a code refused because Keycloak's brute-force detection locks the user. */
     static final String LOCKOUT_REALM = "realm";
 
     /** Bucket bounds of the duration histogram: 1 ms to 5 s, enough resolution around a p95 of a few ms. */
@@ -108,29 +114,30 @@ public final class TotpGuardMetrics {
     }
 
     /**
-     * One judged submission at the sign-in prompt.
+     * One checked code.
      *
-     * @param policy the policy the attempt was judged with (tells whether a failure started a wait or a lockout)
-     * @param nanos  how long judging took
+     * @param entry the way in: {@link #ENTRY_BROWSER}, {@link #ENTRY_DIRECT_GRANT}, {@link #ENTRY_VALIDATE}
+     * @param nanos how long judging took
      */
-    public void verification(String realm, Attempt attempt, GuardPolicy policy, long nanos) {
+    public void verification(String realm, String entry, Attempt attempt, long nanos) {
         Attempt.Outcome outcome = attempt.outcome();
         String r = label(realm);
-        verifications.withTags(REALM, r, OUTCOME, outcome.reason()).increment();
-        duration.withTags(REALM, r, OUTCOME, outcome.reason()).record(Duration.ofNanos(Math.max(0L, nanos)));
+        String e = label(entry);
+        verifications.withTags(REALM, r, ENTRY, e, OUTCOME, outcome.reason()).increment();
+        duration.withTags(REALM, r, ENTRY, e, OUTCOME, outcome.reason()).record(Duration.ofNanos(Math.max(0L, nanos)));
         if (attempt.success()) {
             skew.withTags(REALM, r, SKEW_TAG, skewLabel(attempt.skew())).increment();
         }
         if (outcome == Attempt.Outcome.REPLAYED) {
             replays.withTags(REALM, r).increment();
         }
-        lockoutReason(attempt, policy).ifPresent(reason -> lockouts.withTags(REALM, r, REASON, reason).increment());
+        lockoutReason(attempt).ifPresent(reason -> lockouts.withTags(REALM, r, REASON, reason).increment());
     }
 
     /** A submission refused without looking at it, because Keycloak's brute-force detection locks the user. */
-    public void refusedByRealmLock(String realm) {
+    public void refusedByRealmLock(String realm, String entry) {
         String r = label(realm);
-        verifications.withTags(REALM, r, OUTCOME, Attempt.Outcome.LOCKED.reason()).increment();
+        verifications.withTags(REALM, r, ENTRY, label(entry), OUTCOME, Attempt.Outcome.LOCKED.reason()).increment();
         lockouts.withTags(REALM, r, REASON, LOCKOUT_REALM).increment();
     }
 
@@ -155,20 +162,9 @@ public final class TotpGuardMetrics {
         return clamped > 0 ? "+" + clamped : Long.toString(clamped);
     }
 
-    /**
-     * Whether this attempt's failure started a wait ({@code device}) or locked the device until an admin unlocks it
-     * ({@code device_lockout}). Only counted failures move the device's counter; a refused attempt on a device that
-     * already waits ({@code locked}) starts nothing new.
-     */
-    static Optional<String> lockoutReason(Attempt attempt, GuardPolicy policy) {
-        if (attempt.success() || !attempt.outcome().counted() || attempt.credentialId() == null) {
-            return Optional.empty();
-        }
-        if (policy.lockedOut(attempt.failures())) {
-            return attempt.failures() == policy.lockoutAfter() ? Optional.of(LOCKOUT_DEVICE_PERMANENT) : Optional.empty();
-        }
-        // blockedUntil is "now + delay" from the failure limit on; a zero delay means no wait at all
-        return policy.blockedUntil(attempt.failures(), 0L) > 0L ? Optional.of(LOCKOUT_DEVICE) : Optional.empty();
+    /** {@code waiting} or {@code locked} when this attempt's failure started a wait or a lockout (the result says so). */
+    static Optional<String> lockoutReason(Attempt attempt) {
+        return Optional.ofNullable(attempt.transition().reason());
     }
 
     private static String label(String value) {

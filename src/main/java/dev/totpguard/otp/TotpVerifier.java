@@ -12,8 +12,11 @@ import java.util.OptionalLong;
  * (accepting a step only once) is the caller's job: use the returned step.
  */
 public final class TotpVerifier {
-    /** Largest accepted window: 10 steps each side. */
-    public static final int MAX_WINDOW = 10;
+    /**
+     * Largest window: 60 steps each side (30 minutes at 30 s). The one limit for every window and range checked with
+     * this class (sign-in window, resync range); 121 HMACs take a few microseconds.
+     */
+    public static final int MAX_WINDOW = 60;
 
     private final Totp totp;
     private final int window;

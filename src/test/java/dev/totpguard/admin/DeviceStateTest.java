@@ -15,30 +15,31 @@ class DeviceStateTest {
 
     @Test
     void deviceWithoutFailuresIsActive() {
-        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(0, 0L), NOW, 100));
+        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(0, 0L), true, NOW, 100));
     }
 
     @Test
     void deviceBlockedUntilALaterTimeIsWaiting() {
-        assertEquals(DeviceState.WAITING, DeviceState.of(data(5, NOW + 1), NOW, 100));
+        assertEquals(DeviceState.WAITING, DeviceState.of(data(5, NOW + 1), true, NOW, 100));
     }
 
     @Test
     void deviceWhoseWaitHasPassedIsActiveAgain() {
-        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(5, NOW), NOW, 100));
-        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(5, NOW - 1), NOW, 100));
+        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(5, NOW), true, NOW, 100));
+        assertEquals(DeviceState.ACTIVE, DeviceState.of(data(5, NOW - 1), true, NOW, 100));
     }
 
     @Test
     void deviceAtTheLockoutThresholdIsLockedEvenWhileWaiting() {
-        assertEquals(DeviceState.LOCKED, DeviceState.of(data(10, 0L), NOW, 10));
-        assertEquals(DeviceState.LOCKED, DeviceState.of(data(10, NOW + 60_000), NOW, 10));
-        assertEquals(DeviceState.WAITING, DeviceState.of(data(9, NOW + 60_000), NOW, 10));
+        assertEquals(DeviceState.LOCKED, DeviceState.of(data(10, 0L), true, NOW, 10));
+        assertEquals(DeviceState.LOCKED, DeviceState.of(data(10, NOW + 60_000), true, NOW, 10));
+        assertEquals(DeviceState.WAITING, DeviceState.of(data(9, NOW + 60_000), true, NOW, 10));
     }
 
     @Test
     void unreadableDataHasItsOwnState() {
-        assertEquals(DeviceState.UNREADABLE, DeviceState.of(null, NOW, 100));
+        assertEquals(DeviceState.UNREADABLE, DeviceState.of(null, true, NOW, 100));
+        assertEquals(DeviceState.UNSEALED, DeviceState.of(data(0, 0L), false, NOW, 100), "a plaintext seed is refused");
     }
 
     @Test

@@ -25,8 +25,23 @@ class DeviceStatusTest {
         stored.setUserLabel("phone");
         stored.setCreatedDate(NOW - 86_400_000L);
         stored.setCredentialData(JsonSerialization.writeValueAsString(data));
+        stored.setSecretData("{\"v\":1,\"kid\":\"k1\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
+        return stored;
+    }
+
+    /** A row written outside totp-guard: the seed in plaintext. */
+    private static CredentialModel unsealed(TotpGuardCredentialModel.Data data) throws Exception {
+        CredentialModel stored = stored(data);
         stored.setSecretData("{\"seed\":\"" + SEED_BASE32 + "\"}");
         return stored;
+    }
+
+    @Test
+    void aPlaintextSeedIsReportedUnsealedWithoutShowingIt() throws Exception {
+        DeviceStatus status = DeviceStatus.of(unsealed(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 42L, 0, 0, 0L, 0L)),
+                NOW, 100);
+        assertEquals(DeviceState.UNSEALED, status.state());
+        assertFalse(JsonSerialization.writeValueAsString(status).contains(SEED_BASE32));
     }
 
     @Test
@@ -57,14 +72,14 @@ class DeviceStatusTest {
 
     @Test
     void jsonCarriesNoSecret() throws Exception {
-        DeviceStatus status = DeviceStatus.of(stored(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 42L, 0, 0, 0L, 0L)),
+        DeviceStatus status = DeviceStatus.of(unsealed(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 42L, 0, 0, 0L, 0L)),
                 NOW, 100);
         String json = JsonSerialization.writeValueAsString(new UserStatus("u", "alice", "totp-guard", false, 100,
                 new UserStatus.RealmLock(false, false), List.of(status)));
         assertFalse(json.contains(SEED_BASE32), json);
         assertFalse(json.toLowerCase(java.util.Locale.ROOT).contains("secret"), json);
         assertFalse(json.toLowerCase(java.util.Locale.ROOT).contains("seed"), json);
-        assertTrue(json.contains("\"state\":\"active\""), json);
+        assertTrue(json.contains("\"state\":\"unsealed\""), json);
         assertTrue(json.contains("\"lastUsed\":null"), "absent values are explicit nulls: " + json);
     }
 

@@ -47,7 +47,7 @@ class TotpGuardCredentialModelTest {
     void recordsAttemptsWithoutTouchingTheSecret() {
         TotpGuardCredentialModel device = TotpGuardCredentialModel.create(Totp.defaults(), "a", 5L, 7L);
         device.setSecretData("{\"v\":1,\"kid\":\"k1\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
-        TotpGuardCredentialModel failed = device.with(device.data().failed(99L));
+        TotpGuardCredentialModel failed = device.with(device.data().throttled(1, 99L));
         assertEquals(1, failed.data().failures());
         assertEquals(99L, failed.data().blockedUntil());
         TotpGuardCredentialModel later = failed.with(failed.data().accepted(9L, 1, 77L));
@@ -58,7 +58,7 @@ class TotpGuardCredentialModelTest {
         assertEquals(77L, later.data().lastUsed());
         assertEquals(7L, device.lastStep(), "immutable");
         assertEquals(device.getSecretData(), later.getSecretData());
-        assertEquals(0, later.with(later.data().failed(1L).unlocked()).data().failures());
+        assertEquals(0, later.with(later.data().throttled(1, 1L).unlocked()).data().failures());
     }
 
     @Test

@@ -49,11 +49,29 @@ class GuardPolicyTest {
     }
 
     @Test
-    void learnsDriftFromTheAcceptedStep() {
+    void learnsDriftFromTheAcceptedStepNeverBeyondTheMaximumDrift() {
         assertEquals(0, policy.learnedDrift(1000, 1000));
         assertEquals(-1, policy.learnedDrift(999, 1000));
-        assertEquals(7, policy.learnedDrift(1007, 1000));
-        assertEquals(GuardPolicy.MAX_RESYNC_RANGE, policy.learnedDrift(Long.MAX_VALUE, 0));
+        assertEquals(4, policy.learnedDrift(1004, 1000));
+        assertEquals(5, policy.learnedDrift(1007, 1000), "clamped to the configured maximum drift, not the resync range");
+        assertEquals(-5, policy.learnedDrift(990, 1000));
+        assertEquals(5, policy.learnedDrift(Long.MAX_VALUE, 0));
+    }
+
+    @Test
+    void largestResyncRangeIsTheVerifiersLargestWindow() {
+        assertEquals(dev.totpguard.otp.TotpVerifier.MAX_WINDOW, GuardPolicy.MAX_RESYNC_RANGE);
+        new dev.totpguard.otp.TotpVerifier(dev.totpguard.otp.Totp.defaults(), GuardPolicy.MAX_RESYNC_RANGE); // no exception
+    }
+
+    @Test
+    void strictestTakesEachSettingsStrictestValue() {
+        GuardPolicy a = new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 100);
+        GuardPolicy b = new GuardPolicy(0, 8, 0, 3, 60, 1, 600, 50);
+        GuardPolicy strictest = GuardPolicy.strictest(java.util.List.of(a, b));
+        assertEquals(new GuardPolicy(0, 5, 0, 3, 60, 2, 900, 50), strictest);
+        assertEquals(GuardPolicy.DEFAULT, GuardPolicy.strictest(java.util.List.of()));
+        assertEquals(0, a.withoutResync().resyncRange());
     }
 
     @Test

@@ -409,6 +409,32 @@ class AdminApiIT {
         System.out.println("[figures] summary: " + reply.body());
     }
 
+    @Test
+    void summaryShowsWhetherDirectGrantsCheckDevices() {
+        JsonNode covered = api.call("GET", "summary?max=0", viewer).json().get("directGrant");
+        assertEquals("totp-guard direct grant", covered.get("realmFlow").asText(), covered::toString);
+        assertTrue(covered.get("realmFlowChecksDevices").asBoolean(), covered::toString);
+        assertEquals(0, covered.get("clientsWithoutCheck").size(), covered::toString);
+
+        // the realm falls back to Keycloak's own direct grant flow: the hole shows, with the clients it opens
+        org.keycloak.representations.idm.RealmRepresentation rep = realm.admin().toRepresentation();
+        String flow = rep.getDirectGrantFlow();
+        rep.setDirectGrantFlow("direct grant");
+        realm.admin().update(rep);
+        try {
+            JsonNode hole = api.call("GET", "summary?max=0", viewer).json().get("directGrant");
+            assertFalse(hole.get("realmFlowChecksDevices").asBoolean(), hole::toString);
+            List<String> clients = new ArrayList<>();
+            hole.get("clientsWithoutCheck").forEach(c -> clients.add(c.asText()));
+            assertTrue(clients.contains("admin-cli"), hole::toString);
+            assertFalse(clients.contains("demo-app"), "demo-app has no direct grants: " + hole);
+            System.out.println("[figures] direct grant coverage with Keycloak's default flow: " + hole);
+        } finally {
+            rep.setDirectGrantFlow(flow);
+            realm.admin().update(rep);
+        }
+    }
+
     private boolean realmLocked(String userId) {
         return Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
     }

@@ -94,7 +94,7 @@ class AdoptionIT {
         assertEquals("hardware token", DemoRealm.devices(realm.admin(), user).get(0).getUserLabel());
         JsonNode keys = api.call("GET", "keys", staff).json();
         assertTrue(keys.get("devicesByKey").get("it-1").asLong() >= 1, "sealed under the primary key: " + keys);
-        assertFalse(keys.get("devicesByKey").has("plaintext-0.1"));
+        assertFalse(keys.get("devicesByKey").has("unsealed"));
         assertEquals(1, adminEvents("users/" + userId + "/totp-guard/devices/").size(), "an admin event for the import");
 
         // the token's current code works right away

@@ -77,17 +77,17 @@ class MetricsIT {
             Set<String> bounds = buckets.stream().map(s -> s.labels().get("le")).collect(Collectors.toSet());
             assertTrue(bounds.containsAll(Set.of("0.001", "0.005", "0.025", "0.1", "+Inf")), bounds::toString);
 
-            // five consecutive failures make the device wait (the replay was the first): a device lockout
+            // five consecutive failures make the user wait (the replay was the first)
             DemoRealm.Prompt guessing = DemoRealm.prompt(realm.admin(), user);
             Browser.Page guess = guessing.page();
             for (int i = 0; i < 4; i++) {
                 guess = guessing.browser().submit(guess, Map.of("otp", Codes.wrong(secret, step + 2)));
             }
-            // the device now refuses without checking
+            // the user's devices now refuse without checking
             guessing.browser().submit(guess, Map.of("otp", Codes.sha1(secret, step + 2)));
             Scrape locked = Scrape.now();
-            assertEquals(1, delta(after, locked, LOCKOUTS, "realm", r, "reason", "device"), "the device started waiting once");
-            assertEquals(1, delta(after, locked, VERIFICATIONS, "realm", r, "outcome", "locked"));
+            assertEquals(1, delta(after, locked, LOCKOUTS, "realm", r, "reason", "waiting"), "the user started waiting once");
+            assertEquals(1, delta(after, locked, VERIFICATIONS, "realm", r, "entry", "browser", "outcome", "waiting"));
 
             // labels: realm plus bounded ones, never a user or a device
             Set<String> labelNames = locked.startingWith("totp_guard_").stream()

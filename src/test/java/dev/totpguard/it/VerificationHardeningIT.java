@@ -213,7 +213,7 @@ class VerificationHardeningIT {
             // B4: a new login session cannot continue guessing either
             Browser.Page other = DemoRealm.prompt(realm.admin(), device.username()).submit(right);
             assertTrue(other.isCodePrompt(), () -> "another session is refused too, got " + other);
-            assertTrue(reasons(device.username()).contains("locked"));
+            assertTrue(reasons(device.username()).contains("waiting"));
 
             // once the delay has passed (server clock moved, not slept), the right code works and resets the count
             timeOffSet.set(40);

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.totpguard.guard.Attempt;
-import dev.totpguard.guard.GuardPolicy;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,13 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TotpGuardMetricsTest {
 
-    private static final GuardPolicy POLICY = GuardPolicy.DEFAULT; // waits from 5 failures, locks out at 100
+    private static final String B = TotpGuardMetrics.ENTRY_BROWSER;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TotpGuardMetrics metrics = new TotpGuardMetrics(registry);
 
     private static Attempt attempt(Attempt.Outcome outcome, long skew, int failures) {
-        return new Attempt(outcome, outcome == Attempt.Outcome.NO_DEVICE ? null : "c1", "phone", skew, 0, failures);
+        return attempt(outcome, skew, failures, Attempt.Transition.NONE);
+    }
+
+    private static Attempt attempt(Attempt.Outcome outcome, long skew, int failures, Attempt.Transition transition) {
+        return new Attempt(outcome, outcome == Attempt.Outcome.NO_DEVICE ? null : "c1", "phone", skew, 0, failures,
+                transition);
     }
 
     private double counter(String name, String... tags) {
@@ -34,8 +38,8 @@ class TotpGuardMetricsTest {
 
     @Test
     void acceptedCodeCountsOutcomeTimeAndSkew() {
-        metrics.verification("demo", attempt(Attempt.Outcome.ACCEPTED, -1, 0), POLICY, 2_000_000L);
-        assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "realm", "demo", "outcome", "accepted"));
+        metrics.verification("demo", B, attempt(Attempt.Outcome.ACCEPTED, -1, 0), 2_000_000L);
+        assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "realm", "demo", "entry", "browser", "outcome", "accepted"));
         var timer = registry.find(TotpGuardMetrics.DURATION).tags("realm", "demo", "outcome", "accepted").timer();
         assertEquals(1, timer.count());
         assertEquals(2.0, timer.totalTime(TimeUnit.MILLISECONDS), 0.001);
@@ -46,7 +50,7 @@ class TotpGuardMetricsTest {
 
     @Test
     void durationHistogramHasBucketsForQuantiles() {
-        metrics.verification("demo", attempt(Attempt.Outcome.INVALID, 0, 1), POLICY, 3_000_000L);
+        metrics.verification("demo", B, attempt(Attempt.Outcome.INVALID, 0, 1), 3_000_000L);
         var timer = registry.find(TotpGuardMetrics.DURATION).timer();
         var buckets = timer.takeSnapshot().histogramCounts();
         assertEquals(12, buckets.length);
@@ -56,7 +60,7 @@ class TotpGuardMetricsTest {
 
     @Test
     void replayCountsAsAReplayAndAsAnOutcome() {
-        metrics.verification("demo", attempt(Attempt.Outcome.REPLAYED, 0, 1), POLICY, 1L);
+        metrics.verification("demo", B, attempt(Attempt.Outcome.REPLAYED, 0, 1), 1L);
         assertEquals(1, counter(TotpGuardMetrics.REPLAYS, "realm", "demo"));
         assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "outcome", "replayed"));
         assertNull(registry.find(TotpGuardMetrics.SKEW).counter(), "no skew for a refused code");
@@ -73,32 +77,22 @@ class TotpGuardMetricsTest {
     }
 
     @Test
-    void failureThatReachesTheLimitStartsADeviceWait() {
-        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.INVALID, 0, 4), POLICY));
-        assertEquals(Optional.of("device"), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.INVALID, 0, 5), POLICY));
-        assertEquals(Optional.of("device"), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.MALFORMED, 0, 6), POLICY),
-                "each further failure starts a longer wait");
-        assertEquals(Optional.of("device_lockout"), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.INVALID, 0, 100), POLICY));
-    }
-
-    @Test
-    void refusalsOfAWaitingDeviceAndSuccessesStartNothing() {
-        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.LOCKED, 0, 7), POLICY));
-        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.ACCEPTED, 0, 0), POLICY));
-        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.NO_DEVICE, 0, 0), POLICY));
-    }
-
-    @Test
-    void zeroDelayIsNoWait() {
-        GuardPolicy noDelay = new GuardPolicy(1, 5, 10, 5, 0, 1, 0, 100);
-        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.INVALID, 0, 5), noDelay));
+    void lockoutReasonIsWhatTheAttemptSaysItStarted() {
+        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.INVALID, 0, 4)));
+        assertEquals(Optional.of("waiting"), TotpGuardMetrics.lockoutReason(
+                attempt(Attempt.Outcome.INVALID, 0, 5, Attempt.Transition.WAIT_STARTED)));
+        assertEquals(Optional.of("locked"), TotpGuardMetrics.lockoutReason(
+                attempt(Attempt.Outcome.INVALID, 0, 100, Attempt.Transition.LOCKED)));
+        assertEquals(Optional.empty(), TotpGuardMetrics.lockoutReason(attempt(Attempt.Outcome.WAITING, 0, 7)));
     }
 
     @Test
     void lockoutsAreCountedByReason() {
-        metrics.verification("demo", attempt(Attempt.Outcome.INVALID, 0, 5), POLICY, 1L);
-        metrics.refusedByRealmLock("demo");
-        assertEquals(1, counter(TotpGuardMetrics.LOCKOUTS, "realm", "demo", "reason", "device"));
+        metrics.verification("demo", B, attempt(Attempt.Outcome.INVALID, 0, 5, Attempt.Transition.WAIT_STARTED), 1L);
+        metrics.verification("demo", B, attempt(Attempt.Outcome.INVALID, 0, 100, Attempt.Transition.LOCKED), 1L);
+        metrics.refusedByRealmLock("demo", B);
+        assertEquals(1, counter(TotpGuardMetrics.LOCKOUTS, "realm", "demo", "reason", "waiting"));
+        assertEquals(1, counter(TotpGuardMetrics.LOCKOUTS, "realm", "demo", "reason", "locked"));
         assertEquals(1, counter(TotpGuardMetrics.LOCKOUTS, "realm", "demo", "reason", "realm"));
         assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "realm", "demo", "outcome", "locked"));
     }
@@ -117,13 +111,13 @@ class TotpGuardMetricsTest {
     @Test
     void labelsAreOnlyRealmAndBoundedOnes() {
         for (Attempt.Outcome outcome : Attempt.Outcome.values()) {
-            metrics.verification("demo", attempt(outcome, 2, 5), POLICY, 1L);
+            metrics.verification("demo", TotpGuardMetrics.ENTRY_DIRECT_GRANT, attempt(outcome, 2, 5), 1L);
         }
-        metrics.refusedByRealmLock(null);
+        metrics.refusedByRealmLock(null, null);
         metrics.enrollmentFailed("demo", "malformed");
         Set<String> keys = registry.getMeters().stream().map(Meter::getId)
                 .flatMap(id -> id.getTags().stream()).map(Tag::getKey).collect(Collectors.toSet());
-        assertTrue(Set.of("realm", "outcome", "reason", "skew", "le").containsAll(keys), keys::toString);
+        assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "le").containsAll(keys), keys::toString);
         assertTrue(registry.getMeters().stream().allMatch(m -> m.getId().getName().startsWith("totp.guard.")));
         assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "realm", "unknown", "outcome", "locked"));
     }

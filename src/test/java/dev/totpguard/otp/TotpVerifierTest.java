@@ -135,7 +135,7 @@ class TotpVerifierTest {
     @Test
     void rejectsInvalidArguments() {
         assertThrows(IllegalArgumentException.class, () -> new TotpVerifier(TOTP, -1));
-        assertThrows(IllegalArgumentException.class, () -> new TotpVerifier(TOTP, 11));
+        assertThrows(IllegalArgumentException.class, () -> new TotpVerifier(TOTP, TotpVerifier.MAX_WINDOW + 1));
         assertThrows(NullPointerException.class, () -> new TotpVerifier(null, 1));
         assertThrows(IllegalArgumentException.class, () -> WINDOW_1.verify(new byte[0], 123456, T));
         assertThrows(IllegalArgumentException.class, () -> WINDOW_1.verify(new byte[0], "123456", T));

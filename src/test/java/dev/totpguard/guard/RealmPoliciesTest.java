@@ -1,14 +1,13 @@
-package dev.totpguard.login;
+package dev.totpguard.guard;
 
 import java.util.Map;
 
-import dev.totpguard.guard.GuardPolicy;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class LoginPoliciesTest {
+class RealmPoliciesTest {
 
     private static AuthenticatorConfigModel config(Map<String, String> values) {
         AuthenticatorConfigModel model = new AuthenticatorConfigModel();
@@ -19,17 +18,17 @@ class LoginPoliciesTest {
 
     @Test
     void missingConfigGivesTheDefaults() {
-        assertEquals(GuardPolicy.DEFAULT, LoginPolicies.policy(null));
-        assertEquals(GuardPolicy.DEFAULT, LoginPolicies.policy(config(Map.of())));
+        assertEquals(GuardPolicy.DEFAULT, RealmPolicies.policy(null));
+        assertEquals(GuardPolicy.DEFAULT, RealmPolicies.policy(config(Map.of())));
     }
 
     @Test
     void configIsReadLikeAtSignIn() {
-        assertEquals(20, LoginPolicies.policy(config(Map.of(LoginConfig.LOCKOUT_AFTER, "20"))).lockoutAfter());
+        assertEquals(20, RealmPolicies.policy(config(Map.of(PolicyConfig.LOCKOUT_AFTER, "20"))).lockoutAfter());
     }
 
     @Test
     void invalidConfigGivesTheDefaultsLikeAtSignIn() {
-        assertEquals(GuardPolicy.DEFAULT, LoginPolicies.policy(config(Map.of(LoginConfig.LOCKOUT_AFTER, "lots"))));
+        assertEquals(GuardPolicy.DEFAULT, RealmPolicies.policy(config(Map.of(PolicyConfig.LOCKOUT_AFTER, "lots"))));
     }
 }

@@ -1,10 +1,9 @@
-package dev.totpguard.login;
+package dev.totpguard.guard;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import dev.totpguard.guard.GuardPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,31 +13,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LoginConfigTest {
+class PolicyConfigTest {
 
     @Test
     void missingOrBlankSettingsTakeTheDefaults() {
-        assertEquals(GuardPolicy.DEFAULT, LoginConfig.policy(null));
-        assertEquals(GuardPolicy.DEFAULT, LoginConfig.policy(Map.of()));
+        assertEquals(GuardPolicy.DEFAULT, PolicyConfig.policy(null));
+        assertEquals(GuardPolicy.DEFAULT, PolicyConfig.policy(Map.of()));
         Map<String, String> blank = new HashMap<>();
-        blank.put(LoginConfig.WINDOW, " ");
-        assertEquals(GuardPolicy.DEFAULT, LoginConfig.policy(blank));
+        blank.put(PolicyConfig.WINDOW, " ");
+        assertEquals(GuardPolicy.DEFAULT, PolicyConfig.policy(blank));
         assertEquals(1, GuardPolicy.DEFAULT.window());
     }
 
     @Test
     void readsEverySetting() {
-        GuardPolicy policy = LoginConfig.policy(Map.of(
-                LoginConfig.WINDOW, "2", LoginConfig.MAX_DRIFT, "4", LoginConfig.RESYNC_RANGE, "12",
-                LoginConfig.FAILURE_LIMIT, "3", LoginConfig.DELAY, "10", LoginConfig.DELAY_GROWTH, "3",
-                LoginConfig.MAX_DELAY, "300", LoginConfig.LOCKOUT_AFTER, " 50 "));
+        GuardPolicy policy = PolicyConfig.policy(Map.of(
+                PolicyConfig.WINDOW, "2", PolicyConfig.MAX_DRIFT, "4", PolicyConfig.RESYNC_RANGE, "12",
+                PolicyConfig.FAILURE_LIMIT, "3", PolicyConfig.DELAY, "10", PolicyConfig.DELAY_GROWTH, "3",
+                PolicyConfig.MAX_DELAY, "300", PolicyConfig.LOCKOUT_AFTER, " 50 "));
         assertEquals(new GuardPolicy(2, 4, 12, 3, 10, 3, 300, 50), policy);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "1", "3", "5"})
     void acceptsWindowsUpToFive(String value) {
-        assertEquals(Integer.parseInt(value), LoginConfig.policy(Map.of(LoginConfig.WINDOW, value)).window());
+        assertEquals(Integer.parseInt(value), PolicyConfig.policy(Map.of(PolicyConfig.WINDOW, value)).window());
     }
 
     @ParameterizedTest
@@ -55,50 +54,50 @@ class LoginConfigTest {
             "totp-guard.max-drift, 21",
     })
     void rejectsBadValues(String key, String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoginConfig.policy(Map.of(key, value)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyConfig.policy(Map.of(key, value)));
         assertTrue(e.getMessage().length() > 10, "a clear message");
     }
 
     @Test
     void rejectsUnicodeDigits() {
-        assertThrows(IllegalArgumentException.class, () -> LoginConfig.policy(Map.of(LoginConfig.WINDOW, "\u0661")));
+        assertThrows(IllegalArgumentException.class, () -> PolicyConfig.policy(Map.of(PolicyConfig.WINDOW, "\u0661")));
     }
 
     @Test
     void noLevelOfAuthenticationByDefault() {
-        assertTrue(LoginConfig.level(null).isEmpty());
-        assertTrue(LoginConfig.level(Map.of()).isEmpty());
-        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, "none")).isEmpty());
-        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, " ")).isEmpty());
+        assertTrue(PolicyConfig.level(null).isEmpty());
+        assertTrue(PolicyConfig.level(Map.of()).isEmpty());
+        assertTrue(PolicyConfig.level(Map.of(PolicyConfig.LEVEL, "none")).isEmpty());
+        assertTrue(PolicyConfig.level(Map.of(PolicyConfig.LEVEL, " ")).isEmpty());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1", "2", " 2 ", "9"})
     void readsLevelOfAuthentication(String value) {
-        assertEquals(OptionalInt.of(Integer.parseInt(value.trim())), LoginConfig.level(Map.of(LoginConfig.LEVEL, value)));
+        assertEquals(OptionalInt.of(Integer.parseInt(value.trim())), PolicyConfig.level(Map.of(PolicyConfig.LEVEL, value)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "10", "-1", "gold", "2.0", "+2", "\u0662"})
     void rejectsOtherLevelsWithTheRestOfTheConfig(String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoginConfig.policy(Map.of(LoginConfig.LEVEL, value)));
-        assertTrue(e.getMessage().contains(LoginConfig.LEVEL), "the message names the setting");
-        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, value)).isEmpty());
+                () -> PolicyConfig.policy(Map.of(PolicyConfig.LEVEL, value)));
+        assertTrue(e.getMessage().contains(PolicyConfig.LEVEL), "the message names the setting");
+        assertTrue(PolicyConfig.level(Map.of(PolicyConfig.LEVEL, value)).isEmpty());
     }
 
     @Test
     void anInvalidConfigGivesNoLevel() {
-        assertTrue(LoginConfig.level(Map.of(LoginConfig.LEVEL, "2", LoginConfig.WINDOW, "99")).isEmpty(),
+        assertTrue(PolicyConfig.level(Map.of(PolicyConfig.LEVEL, "2", PolicyConfig.WINDOW, "99")).isEmpty(),
                 "the authenticator ignores a config with any bad value as a whole");
     }
 
     @Test
     void theAdminConsoleOffersOnlyValidLevels() {
-        for (String level : LoginConfig.LEVEL_CHOICES) {
-            LoginConfig.policy(Map.of(LoginConfig.LEVEL, level));
+        for (String level : PolicyConfig.LEVEL_CHOICES) {
+            PolicyConfig.policy(Map.of(PolicyConfig.LEVEL, level));
         }
-        assertEquals("none", LoginConfig.LEVEL_CHOICES.get(0));
-        assertEquals(10, LoginConfig.LEVEL_CHOICES.size());
+        assertEquals("none", PolicyConfig.LEVEL_CHOICES.get(0));
+        assertEquals(10, PolicyConfig.LEVEL_CHOICES.size());
     }
 }

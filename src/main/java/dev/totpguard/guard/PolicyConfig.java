@@ -1,29 +1,28 @@
-package dev.totpguard.login;
+package dev.totpguard.guard;
 
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
-import dev.totpguard.guard.GuardPolicy;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
- * The sign-in authenticator's configuration (Admin Console, execution config), read into a {@link GuardPolicy} and an
- * optional level of authentication.
+ * The configuration of our sign-in executions (prompt and direct grant; Admin Console, execution config), read into a
+ * {@link GuardPolicy} and an optional level of authentication: the one place that parses it.
  */
-final class LoginConfig {
+public final class PolicyConfig {
 
-    static final String WINDOW = "totp-guard.window";
-    static final String MAX_DRIFT = "totp-guard.max-drift";
-    static final String RESYNC_RANGE = "totp-guard.resync-range";
-    static final String FAILURE_LIMIT = "totp-guard.failure-limit";
-    static final String DELAY = "totp-guard.delay";
-    static final String DELAY_GROWTH = "totp-guard.delay-growth";
-    static final String MAX_DELAY = "totp-guard.max-delay";
-    static final String LOCKOUT_AFTER = "totp-guard.lockout-after";
-    static final String LEVEL = "totp-guard.loa";
+    public static final String WINDOW = "totp-guard.window";
+    public static final String MAX_DRIFT = "totp-guard.max-drift";
+    public static final String RESYNC_RANGE = "totp-guard.resync-range";
+    public static final String FAILURE_LIMIT = "totp-guard.failure-limit";
+    public static final String DELAY = "totp-guard.delay";
+    public static final String DELAY_GROWTH = "totp-guard.delay-growth";
+    public static final String MAX_DELAY = "totp-guard.max-delay";
+    public static final String LOCKOUT_AFTER = "totp-guard.lockout-after";
+    public static final String LEVEL = "totp-guard.loa";
 
     static final int MAX_LEVEL = 9;
     /** The Admin Console's choice for "no level"; blank or missing mean the same. */
@@ -33,7 +32,8 @@ final class LoginConfig {
 
     private static final GuardPolicy D = GuardPolicy.DEFAULT;
 
-    static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+    /** The settings of the sign-in prompt. */
+    public static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(WINDOW).label("Window (steps)").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(D.window()))
             .helpText("Codes from this many steps before and after the expected step are accepted, for network delay. "
@@ -50,8 +50,8 @@ final class LoginConfig {
                     + "device. 0 turns this off; otherwise more than the window, at most " + GuardPolicy.MAX_RESYNC_RANGE + ".").add()
             .property().name(FAILURE_LIMIT).label("Failures before delay").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(D.failureLimit()))
-            .helpText("Consecutive failed codes on one device after which it waits before the next attempt. Holds even "
-                    + "when the realm's brute-force detection is off. A success resets the count.").add()
+            .helpText("Consecutive failed codes (on any of the user's devices together) after which the user waits before the "
+                    + "next attempt. Holds even when the realm's brute-force detection is off. A success resets the count.").add()
             .property().name(DELAY).label("Delay (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(D.delaySeconds()))
             .helpText("The first wait after the failure limit is reached.").add()
@@ -63,7 +63,7 @@ final class LoginConfig {
             .helpText("The longest wait between attempts.").add()
             .property().name(LOCKOUT_AFTER).label("Lockout after failures").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(D.lockoutAfter()))
-            .helpText("Consecutive failures after which the device refuses every code until an administrator unlocks it "
+            .helpText("Consecutive failures after which the user's devices refuse every code until an administrator unlocks them "
                     + "(at most " + GuardPolicy.MAX_FAILURES + ", NIST SP 800-63B).").add()
             .property().name(LEVEL).label("Level of authentication").type(ProviderConfigProperty.LIST_TYPE)
             .options(LEVEL_CHOICES).defaultValue(NO_LEVEL)
@@ -73,11 +73,15 @@ final class LoginConfig {
                     + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.").add()
             .build();
 
-    private LoginConfig() {
+    /** The settings of the direct grant step: the prompt's, without the level of authentication. */
+    public static final List<ProviderConfigProperty> DIRECT_GRANT_PROPERTIES = PROPERTIES.stream()
+            .filter(property -> !LEVEL.equals(property.getName())).toList();
+
+    private PolicyConfig() {
     }
 
     /** Parses the stored config; missing keys take the defaults; a bad value throws naming the setting. */
-    static GuardPolicy policy(Map<String, String> config) {
+    public static GuardPolicy policy(Map<String, String> config) {
         if (config == null) {
             return D;
         }
@@ -97,7 +101,7 @@ final class LoginConfig {
      * The level of authentication a correct code gives the sign-in; none when not set, and none when any setting of
      * the config is invalid (the authenticator then ignores the config as a whole).
      */
-    static OptionalInt level(Map<String, String> config) {
+    public static OptionalInt level(Map<String, String> config) {
         if (config == null) {
             return OptionalInt.empty();
         }

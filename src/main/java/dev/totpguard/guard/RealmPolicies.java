@@ -1,0 +1,56 @@
+package dev.totpguard.guard;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * The {@link GuardPolicy} of every totp-guard sign-in execution in a realm's flows, read the way sign-in reads them:
+ * no config or an invalid one gives {@link GuardPolicy#DEFAULT}. For checks outside a configured execution
+ * ({@code isValid}) and for views that judge a device outside a sign-in (the admin API).
+ */
+public final class RealmPolicies {
+
+    /** Provider id of the sign-in prompt (browser flows). */
+    public static final String FORM_AUTHENTICATOR = "totp-guard-form";
+    /** Provider id of the direct grant step. */
+    public static final String DIRECT_GRANT_AUTHENTICATOR = "totp-guard-direct-grant";
+
+    private static final Set<String> AUTHENTICATORS = Set.of(FORM_AUTHENTICATOR, DIRECT_GRANT_AUTHENTICATOR);
+
+    private RealmPolicies() {
+    }
+
+    public static Stream<GuardPolicy> of(RealmModel realm) {
+        return realm.getAuthenticationFlowsStream()
+                .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
+                .filter(execution -> AUTHENTICATORS.contains(execution.getAuthenticator()))
+                .map(execution -> execution.getAuthenticatorConfig() == null ? null
+                        : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig()))
+                .map(RealmPolicies::policy);
+    }
+
+    /** Setting by setting the strictest of the realm's executions ({@link GuardPolicy#DEFAULT} when there are none). */
+    public static GuardPolicy strictest(RealmModel realm) {
+        return GuardPolicy.strictest(of(realm).toList());
+    }
+
+    /** The smallest "lockout after" among the realm's executions ({@link GuardPolicy#DEFAULT}'s when there are none). */
+    public static int strictestLockoutAfter(RealmModel realm) {
+        return strictest(realm).lockoutAfter();
+    }
+
+    static GuardPolicy policy(AuthenticatorConfigModel config) {
+        if (config == null || Objects.isNull(config.getConfig())) {
+            return GuardPolicy.DEFAULT;
+        }
+        try {
+            return PolicyConfig.policy(config.getConfig());
+        } catch (IllegalArgumentException e) {
+            return GuardPolicy.DEFAULT;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.totpguard.login;
+
+import dev.totpguard.guard.GuardPolicy;
+import dev.totpguard.guard.PolicyConfig;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+
+/** The {@link GuardPolicy} of the running execution: its config, or the defaults when it has none or a bad one. */
+final class ExecutionPolicy {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionPolicy.class);
+
+    private ExecutionPolicy() {
+    }
+
+    static GuardPolicy of(AuthenticationFlowContext context) {
+        if (context.getAuthenticatorConfig() == null) {
+            return GuardPolicy.DEFAULT;
+        }
+        try {
+            return PolicyConfig.policy(context.getAuthenticatorConfig().getConfig());
+        } catch (IllegalArgumentException e) {
+            // a bad admin value must not break sign-in: fall back to the safe defaults and say so
+            LOG.warnf("Ignoring invalid %s config '%s' in realm %s (%s); using the defaults",
+                    context.getExecution().getAuthenticator(), context.getAuthenticatorConfig().getAlias(),
+                    context.getRealm().getName(), e.getMessage());
+            return GuardPolicy.DEFAULT;
+        }
+    }
+}
