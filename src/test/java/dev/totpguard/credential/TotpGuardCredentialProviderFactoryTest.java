@@ -38,7 +38,7 @@ class TotpGuardCredentialProviderFactoryTest {
         }
         TotpGuardCredentialProviderFactory factory = new TotpGuardCredentialProviderFactory();
         factory.init(new Config.SystemPropertiesScope(prefix));
-        return factory.create(null).keysProblem();
+        return factory.create(null).vault().keysProblem();
     }
 
     @Test
