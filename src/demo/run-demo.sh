@@ -16,12 +16,14 @@ done
 pages_pid=""
 kc_pid=""
 stop() {
-  trap '' INT TERM   # a second Ctrl+C does not cut the shutdown short
+  trap '' INT TERM PIPE   # a second Ctrl+C does not cut the shutdown short, nor a closed output pipe
+  # signals first: Maven may be gone already (Ctrl+C reaches it too), and writing to its pipe would end this script
   if [ -n "$kc_pid" ]; then kill -TERM "$kc_pid" 2>/dev/null || true; fi
   if [ -n "$pages_pid" ]; then kill -TERM "$pages_pid" 2>/dev/null || true; fi
+  echo "[demo] stopping Keycloak and the demo pages" 2>/dev/null || true
   wait 2>/dev/null || true
 }
-trap 'echo "[demo] stopping Keycloak and the demo pages"; stop; exit 130' INT
+trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
