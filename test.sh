@@ -30,12 +30,14 @@ if [ "$distro" = ubuntu ]; then
 else
   chromium_pkg=chromium; driver_pkg=chromium-driver
 fi
-find_chromium() { command -v chromium || command -v chromium-browser || true; }
-find_driver() { command -v chromedriver || command -v chromium.chromedriver || true; }
+# the path of an executable file on PATH (`command -v` alone also reports a file that cannot be executed)
+executable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ] && echo "$path"; }
+find_chromium() { executable chromium || executable chromium-browser || true; }
+find_driver() { executable chromedriver || executable chromium.chromedriver || true; }
 
 missing=()
-command -v oathtool >/dev/null 2>&1 || missing+=(oathtool)
-command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+executable oathtool >/dev/null || missing+=(oathtool)
+executable zbarimg >/dev/null || missing+=(zbar-tools)
 [ -n "$(find_chromium)" ] || missing+=("$chromium_pkg")
 [ -n "$(find_driver)" ] || missing+=("$driver_pkg")
 if [ "${#missing[@]}" -gt 0 ]; then
