@@ -41,7 +41,8 @@ final class LoadSetup {
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final String baseUrl;
-    private String token;
+    /** The master admin's access token (60 s lifetime): fetched again when a call gets 401. */
+    private volatile String token;
 
     LoadSetup(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -135,6 +136,15 @@ final class LoadSetup {
     }
 
     private HttpResponse<String> send(String method, String path, String body) {
+        HttpResponse<String> response = sendOnce(method, path, body);
+        if (response.statusCode() == 401) {
+            token = masterToken();
+            response = sendOnce(method, path, body);
+        }
+        return response;
+    }
+
+    private HttpResponse<String> sendOnce(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60));
