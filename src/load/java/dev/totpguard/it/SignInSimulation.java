@@ -48,7 +48,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class SignInSimulation extends Simulation {
 
-    private static final int USERS = Integer.getInteger("load.users", 400);
+    private static final int USERS = Integer.getInteger("load.users", 1000);
     private static final int CONCURRENCY = Integer.getInteger("load.concurrency", 8);
     private static final int PHASE_SECONDS = Integer.getInteger("load.phase", 45);
     private static final int WARMUP_SECONDS = Integer.getInteger("load.warmup", 20);

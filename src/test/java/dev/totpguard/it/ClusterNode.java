@@ -183,9 +183,10 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** The server JVM's process id ({@code kc.sh start --optimized} execs java). */
+    /** The server JVM's process id (a child of {@code kc.sh}, or kc.sh itself where it execs java). */
     long pid() {
-        return process.pid();
+        return process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
     }
 
     boolean isRunning() {
