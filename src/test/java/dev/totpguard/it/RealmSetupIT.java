@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.UUID;
@@ -110,6 +111,7 @@ class RealmSetupIT {
     @Test
     void realmsThatExistAtStartUpGetTheActionAndATurnedOffOneStaysOff(@TempDir Path work) throws Exception {
         Path keys = Files.writeString(work.resolve("keys"), SeedKeys.newKeyLine("a", new SecureRandom()) + "\n");
+        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
         try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
             keycloak.start(keys);
             String token = new AdminApi("master", KeycloakProcess.BASE_URL).masterAdminToken();
