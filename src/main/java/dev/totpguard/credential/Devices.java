@@ -2,6 +2,7 @@ package dev.totpguard.credential;
 
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -61,13 +63,30 @@ public final class Devices {
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<CredentialEntity> rows = em.createQuery("select c from CredentialEntity c where c.user.id = :userId"
-                        + " and c.type = :type order by c.id", CredentialEntity.class)
+        // ids only: entities this transaction already holds (e.g. loaded with the user's credentials by an earlier step)
+        // may be stale, and a locking entity query would fail on them instead of reading the current row
+        List<String> ids = em.createQuery("select c.id from CredentialEntity c where c.user.id = :userId"
+                        + " and c.type = :type order by c.id", String.class)
                 .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
+        List<CredentialEntity> rows = new ArrayList<>();
+        for (String id : ids) {
+            CredentialEntity entity = em.find(CredentialEntity.class, id);
+            if (entity == null) {
+                continue; // removed meanwhile
+            }
+            try {
+                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before
+                em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+            } catch (EntityNotFoundException e) {
+                continue; // removed meanwhile
+            }
+            if (entity.getUser() != null && user.getId().equals(entity.getUser().getId())
+                    && TotpGuardCredentialModel.TYPE.equals(entity.getType())) {
+                rows.add(entity);
+            }
+        }
         return rows.stream()
-                .peek(em::refresh) // the rows are locked now: read their current content, not this transaction's copy
                 .sorted(Comparator.comparingInt(CredentialEntity::getPriority)
                         .thenComparing(e -> e.getCreatedDate() == null ? 0L : e.getCreatedDate()))
                 .map(Devices::model)

@@ -27,7 +27,8 @@ public final class RealmPolicies {
     public static Stream<GuardPolicy> of(RealmModel realm) {
         return realm.getAuthenticationFlowsStream()
                 .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
-                .filter(execution -> AUTHENTICATORS.contains(execution.getAuthenticator()))
+                .filter(execution -> execution.getAuthenticator() != null // sub-flows have none
+                        && AUTHENTICATORS.contains(execution.getAuthenticator()))
                 .map(execution -> execution.getAuthenticatorConfig() == null ? null
                         : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig()))
                 .map(RealmPolicies::policy);

@@ -195,6 +195,23 @@ class AdminApiIT {
     }
 
     @Test
+    void sealIsForUnsealedDevicesOnlyAndNeedsManageRights() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "seal");
+        String userId = DemoRealm.userId(realm.admin(), device.username());
+        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        String path = "users/" + userId + "/devices/" + credentialId + "/seal";
+
+        assertEquals(403, api.call("POST", path, viewer).status(), "view rights do not seal");
+        assertEquals(401, api.call("POST", path, null).status());
+        assertEquals(404, api.call("POST", "users/" + userId + "/devices/nope/seal", helpdesk).status());
+        AdminApi.Reply sealed = api.call("POST", path, helpdesk);
+        assertEquals(409, sealed.status(), "an enrolled device is sealed already: " + sealed);
+        assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing changed, no admin event");
+        assertEquals("active", api.call("GET", "users/" + userId, helpdesk).json().get("devices").get(0)
+                .get("state").asText());
+    }
+
+    @Test
     void resetRemovesEveryDeviceAndRequiresEnrollmentAtTheNextSignIn() {
         DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "reset");
         String userId = DemoRealm.userId(realm.admin(), device.username());

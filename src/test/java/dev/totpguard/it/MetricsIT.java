@@ -92,7 +92,7 @@ class MetricsIT {
             // labels: realm plus bounded ones, never a user or a device
             Set<String> labelNames = locked.startingWith("totp_guard_").stream()
                     .flatMap(s -> s.labels().keySet().stream()).collect(Collectors.toSet());
-            assertTrue(Set.of("realm", "outcome", "reason", "skew", "le").containsAll(labelNames), labelNames::toString);
+            assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "le").containsAll(labelNames), labelNames::toString);
             assertFalse(locked.startingWith("totp_guard_").stream().anyMatch(s -> s.line().contains(user)));
 
             System.out.println("[figures] metrics after one enrollment and four sign-in attempts:");

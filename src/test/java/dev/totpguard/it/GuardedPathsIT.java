@@ -1,0 +1,256 @@
+package dev.totpguard.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.totpguard.credential.SeedKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every way into a device meets the same guard on the browser prompt: one limit per user whatever device is chosen
+ * (B5), a resync range above the verifier's window still counts wrong codes, a seed that is not sealed by our keys is
+ * refused even when written straight into the database (S5), and a device removed by an admin refuses the code of a
+ * login already at the prompt (S4).
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class GuardedPathsIT {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String FIELD_DEVICE = "selectedCredentialId";
+    /** The demo realm's config of the admins' TOTP Guard form (sub-flow "totp-guard for admins"). */
+    private static final String ADMINS_CONFIG = "totp-guard window";
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    // B5
+    @Test
+    void rotatingDevicesBuysNoMoreGuessesThanOneDevice() {
+        DemoRealm.bruteForceDetection(realm.admin(), false);
+        try {
+            DemoRealm.Device first = DemoRealm.enrolledAdmin(realm.admin(), "b5");
+            String userId = DemoRealm.userId(realm.admin(), first.username());
+            AdminApi api = new AdminApi(realm.getName());
+            String admin = api.masterAdminToken();
+            List<byte[]> seeds = new ArrayList<>(List.of(first.secret()));
+            List<String> ids = new ArrayList<>(List.of(DemoRealm.devices(realm.admin(), first.username()).get(0).getId()));
+            for (int i = 2; i <= 3; i++) {
+                byte[] seed = Guesses.seed();
+                AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", admin,
+                        "{\"secret\":\"" + Guesses.base32(seed) + "\",\"label\":\"token " + i + "\"}");
+                assertEquals(201, imported.status(), () -> "device imported: " + imported.status());
+                seeds.add(seed);
+                ids.add(imported.json().get("id").asText());
+            }
+
+            DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), first.username());
+            Browser.Page page = prompt.page();
+            for (String id : ids) {
+                assertTrue(page.body().contains("value=\"" + id + "\""), "the prompt offers every device");
+            }
+            Codes.awayFromStepBoundary(0);
+            long now = Codes.currentStep(30);
+            List<String> sent = new ArrayList<>();
+            for (int failure = 0; failure < 5; failure++) {
+                int device = failure % ids.size();
+                String wrong = Guesses.wrong(seeds.get(device), now, 2);
+                sent.add(wrong);
+                page = prompt.browser().submit(page, Map.of(FIELD_DEVICE, ids.get(device), "otp", wrong));
+                Browser.Page refused = page;
+                assertTrue(refused.isCodePrompt() && refused.codeError().isPresent(),
+                        () -> "a wrong code gets the prompt with an error, got " + refused);
+                if (failure == 3) {
+                    JsonNode status = api.call("GET", "users/" + userId, admin).json();
+                    for (JsonNode d : status.get("devices")) {
+                        assertEquals("active", d.get("state").asText(), "four failures: no wait yet (as with one device)");
+                    }
+                }
+            }
+
+            // the third device has seen one failure only: its right code is refused all the same
+            String right = Codes.sha1(seeds.get(2), now);
+            sent.add(right);
+            Browser.Page last = prompt.browser().submit(page, Map.of(FIELD_DEVICE, ids.get(2), "otp", right));
+            System.out.printf("[figures] B5 3 devices, 5 wrong codes rotated over them, then the right code of the"
+                    + " least-tried device: %s%n", last.isRedirectToClient() ? "accepted" : "refused");
+            assertFalse(last.isRedirectToClient(), () -> "after five failures on any of the user's devices the user waits,"
+                    + " like with one device; got " + last);
+            assertTrue(last.isCodePrompt() && last.codeError().isPresent(), () -> "the prompt with an error, got " + last);
+
+            AdminApi.Reply status = api.call("GET", "users/" + userId, admin);
+            assertEquals(200, status.status(), status::toString);
+            List<String> states = new ArrayList<>();
+            status.json().get("devices").forEach(d -> states.add(d.get("state").asText()));
+            assertEquals(List.of("waiting", "waiting", "waiting"), states, "the status API reports the user waiting");
+            List<String> secrets = new ArrayList<>(sent);
+            seeds.forEach(s -> secrets.add(Guesses.base32(s)));
+            DemoRealm.assertNowhere(secrets, realm.admin().getEvents());
+        } finally {
+            DemoRealm.bruteForceDetection(realm.admin(), true);
+        }
+    }
+
+    @Test
+    void resyncRangeAboveTheVerifierWindowStillCountsWrongCodes() {
+        AuthenticationManagementResource flows = realm.admin().flows();
+        String configId = flows.getExecutions("totp-guard for admins").stream()
+                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow()
+                .getAuthenticationConfig();
+        AuthenticatorConfigRepresentation config = flows.getAuthenticatorConfig(configId);
+        assertEquals(ADMINS_CONFIG, config.getAlias());
+        Map<String, String> original = new HashMap<>(config.getConfig());
+        Map<String, String> wide = new HashMap<>(original);
+        wide.put("totp-guard.resync-range", "30");
+        config.setConfig(wide);
+        flows.updateAuthenticatorConfig(configId, config);
+        DemoRealm.bruteForceDetection(realm.admin(), false);
+        try {
+            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "resync30");
+            String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+            DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+            Browser.Page page = prompt.page();
+            long step = device.enrollmentStep() + 1;
+            List<String> sent = new ArrayList<>();
+            for (int failure = 1; failure <= 5; failure++) {
+                // wrong for every step the server may look at: the window and ±30 around it
+                String wrong = Guesses.wrong(device.secret(), step, 33);
+                sent.add(wrong);
+                page = prompt.browser().submit(page, Map.of(FIELD_DEVICE, credentialId, "otp", wrong));
+                Browser.Page answer = page;
+                int n = failure;
+                assertEquals(200, answer.status(), () -> "wrong code " + n + ": the prompt, not an error page; got " + answer);
+                assertTrue(answer.isCodePrompt() && answer.codeError().isPresent(),
+                        () -> "wrong code " + n + ": the prompt with an error message, got " + answer);
+            }
+            String right = Codes.sha1(device.secret(), step);
+            sent.add(right);
+            Browser.Page refused = prompt.browser().submit(page, Map.of(FIELD_DEVICE, credentialId, "otp", right));
+            assertFalse(refused.isRedirectToClient(), () -> "five wrong codes were counted: the right code waits, got " + refused);
+            assertTrue(refused.isCodePrompt(), () -> "the prompt, got " + refused);
+            long invalid = DemoRealm.events(realm.admin(), device.username(), "LOGIN_ERROR").stream()
+                    .map(EventRepresentation::getDetails).filter(d -> d != null && "invalid".equals(d.get("reason"))).count();
+            assertEquals(5, invalid, "each wrong code is an audited failure");
+            DemoRealm.assertNowhere(sent, realm.admin().getEvents());
+        } finally {
+            DemoRealm.bruteForceDetection(realm.admin(), true);
+            config.setConfig(original);
+            flows.updateAuthenticatorConfig(configId, config);
+        }
+    }
+
+    // S5: an attacker with write access to the database plants a seed they know, in plaintext
+    @Test
+    void unsealedSeedWrittenIntoTheDatabaseIsRefusedAndReported(@TempDir Path work) throws Exception {
+        Path keys = Files.writeString(work.resolve("keys"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
+        String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
+        AdminApi api = new AdminApi("totp-demo", KeycloakProcess.BASE_URL);
+        try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
+            keycloak.start(keys);
+            Browser browser = new Browser(realmUrl);
+            DemoRealm.Enrolled carol = DemoRealm.enroll(browser, DemoRealm.password(browser, "carol"), "phone");
+            String admin = api.masterAdminToken();
+            String carolId = userId(admin, "carol");
+            JsonNode devices = api.call("GET", "users/" + carolId, admin).json().get("devices");
+            assertEquals(1, devices.size());
+            String credentialId = devices.get(0).get("id").asText();
+            keycloak.stop();
+
+            byte[] planted = Guesses.seed();
+            assertEquals(1, writeSecretData(keycloak.h2Directory().resolve("keycloakdb"), credentialId,
+                    "{\"seed\":\"" + Guesses.base32(planted) + "\"}"), "one credential row rewritten");
+
+            keycloak.start(keys);
+            Browser attacker = new Browser(realmUrl);
+            Browser.Page prompt = DemoRealm.password(attacker, "carol");
+            assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
+            Codes.awayFromStepBoundary(0);
+            long step = Math.max(carol.enrollmentStep() + 1, Codes.currentStep(30));
+            String code = Codes.sha1(planted, step);
+            Browser.Page page = attacker.submit(prompt, Map.of(FIELD_DEVICE, credentialId, "otp", code));
+            System.out.printf("[figures] S5 a plaintext seed written into the database: the sign-in with its code is %s%n",
+                    page.isRedirectToClient() ? "accepted" : "refused");
+            assertFalse(page.isRedirectToClient(), () -> "a seed not sealed by our keys never signs in, got " + page);
+            assertTrue(page.isCodePrompt() && page.codeError().isPresent(), () -> "the prompt with an error, got " + page);
+
+            admin = api.masterAdminToken();
+            AdminApi.Reply events = AdminApi.get(KeycloakProcess.BASE_URL + "/admin/realms/totp-demo/events?type=LOGIN_ERROR&user="
+                    + carolId, admin);
+            assertEquals(200, events.status(), events::toString);
+            boolean unsealed = false;
+            for (JsonNode event : events.json()) {
+                JsonNode details = event.path("details");
+                unsealed |= "unsealed".equals(details.path("reason").asText())
+                        && DemoRealm.TYPE.equals(details.path("credential_type").asText());
+            }
+            assertTrue(unsealed, "a LOGIN_ERROR with reason unsealed");
+            AdminApi.Reply keyStatus = api.call("GET", "keys", admin);
+            assertEquals(200, keyStatus.status(), keyStatus::toString);
+            assertEquals(1, keyStatus.json().path("devicesByKey").path("unsealed").asLong(),
+                    "GET keys reports the device as unsealed: " + keyStatus.json().path("devicesByKey"));
+            AdminApi.assertNoSecret("events", events.body(), List.of(Guesses.base32(planted), code));
+            for (String secret : List.of(Guesses.base32(planted), code)) {
+                assertFalse(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + secret + "(?![0-9A-Za-z])",
+                        java.util.regex.Pattern.CASE_INSENSITIVE).matcher(keycloak.log()).find(), "the seed or code in the server log");
+            }
+        }
+    }
+
+    // S4 while a login is in flight
+    @Test
+    void deviceRemovedByAnAdminRefusesTheCodeOfALoginAlreadyAtThePrompt() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s4");
+        String userId = DemoRealm.userId(realm.admin(), device.username());
+        List<CredentialRepresentation> devices = DemoRealm.devices(realm.admin(), device.username());
+        String credentialId = devices.get(0).getId();
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+
+        AdminApi api = new AdminApi(realm.getName());
+        AdminApi.Reply removed = api.call("DELETE", "users/" + userId + "/devices/" + credentialId, api.masterAdminToken());
+        assertEquals(204, removed.status(), removed::toString);
+
+        Browser.Page page = prompt.browser().submit(prompt.page(),
+                Map.of(FIELD_DEVICE, credentialId, "otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
+        assertTrue(page.status() < 500, () -> "no server error, got " + page);
+        assertFalse(page.isRedirectToClient(), () -> "a removed device's code signs nobody in, got " + page);
+    }
+
+    private String userId(String token, String username) {
+        AdminApi.Reply users = AdminApi.get(KeycloakProcess.BASE_URL + "/admin/realms/totp-demo/users?exact=true&username="
+                + username, token);
+        assertEquals(200, users.status(), users::toString);
+        return users.json().get(0).get("id").asText();
+    }
+
+    /**
+     * What an attacker with write access to the database does, the server stopped: rewrites the credential row's
+     * {@code SECRET_DATA} with plain SQL (H2 JDBC), past every Keycloak and totp-guard code path.
+     */
+    private static int writeSecretData(Path database, String credentialId, String secretData) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + database,
+                KeycloakProcess.DB_USER, KeycloakProcess.DB_PASSWORD);
+             java.sql.PreparedStatement update = connection.prepareStatement(
+                     "UPDATE CREDENTIAL SET SECRET_DATA = ? WHERE ID = ? AND TYPE = 'totp-guard'")) {
+            update.setString(1, secretData);
+            update.setString(2, credentialId);
+            return update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.totpguard.it;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+
+import org.keycloak.models.utils.Base32;
+
+/** What an attacker or a test sends: random wrong codes, random seeds. */
+final class Guesses {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Guesses() {
+    }
+
+    /**
+     * A random 6-digit code that is none of the SHA1 codes of {@code key} for steps {@code step-range … step+range}: a
+     * plain wrong code even for a server that looks {@code range} steps around for a resync. Random, so that a code of
+     * a test is not a constant that could appear in the server log by chance.
+     */
+    static String wrong(byte[] key, long step, int range) {
+        while (true) {
+            String candidate = String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
+            boolean matches = false;
+            for (long s = step - range; s <= step + range && !matches; s++) {
+                matches = candidate.equals(Codes.sha1(key, s));
+            }
+            if (!matches) {
+                return candidate;
+            }
+        }
+    }
+
+    /** A random 160-bit seed (SHA1's HMAC output length). */
+    static byte[] seed() {
+        byte[] seed = new byte[20];
+        RANDOM.nextBytes(seed);
+        return seed;
+    }
+
+    static String base32(byte[] seed) {
+        return Base32.encode(seed).replace("=", "");
+    }
+}
