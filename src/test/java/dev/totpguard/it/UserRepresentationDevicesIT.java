@@ -70,11 +70,14 @@ class UserRepresentationDevicesIT {
         return device;
     }
 
-    /** Only a value, as for a password: no credential data at all. */
+    /**
+     * A bare seed and no credential data. (Not in {@code value}: Keycloak takes the {@code value} of any credential
+     * representation, whatever its type, as a new password, and never asks the type's provider.)
+     */
     private static CredentialRepresentation deviceWithoutData() {
         CredentialRepresentation device = new CredentialRepresentation();
         device.setType(DemoRealm.TYPE);
-        device.setValue(SEED);
+        device.setSecretData(SEED);
         return device;
     }
 
