@@ -58,22 +58,29 @@ final class EnrollActionRegistration {
     }
 
     /**
-     * Several cluster nodes may start at once, and the table has no unique alias: the realm's row is locked first, so
-     * the nodes look and add one after the other, and the check reads the database, not a cache.
+     * Several cluster nodes may start at once, and the table has no unique alias: a realm without the action is locked
+     * (its row) before it is looked at again and the action added, so the nodes add it one after the other, and the
+     * checks read the database, not a cache. A realm that has it is not locked at all.
      */
     private static void registerAtStartUp(KeycloakSession session, String realmId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        if (registered(em, realmId)) {
+            return;
+        }
         if (em.find(RealmEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE) == null) {
             return; // removed meanwhile
         }
-        long registered = em.createQuery("select count(a) from RequiredActionProviderEntity a where a.realm.id = :realm"
-                        + " and (a.alias = :id or a.providerId = :id)", Long.class)
-                .setParameter("realm", realmId).setParameter("id", TotpGuardEnrollActionFactory.PROVIDER_ID)
-                .getSingleResult();
         RealmModel realm = session.realms().getRealm(realmId);
-        if (registered == 0 && realm != null) {
+        if (realm != null && !registered(em, realmId)) {
             register(realm);
         }
+    }
+
+    private static boolean registered(EntityManager em, String realmId) {
+        return em.createQuery("select count(a) from RequiredActionProviderEntity a where a.realm.id = :realm"
+                        + " and (a.alias = :id or a.providerId = :id)", Long.class)
+                .setParameter("realm", realmId).setParameter("id", TotpGuardEnrollActionFactory.PROVIDER_ID)
+                .getSingleResult() > 0;
     }
 
     /** Registers the action in a realm that does not have it; returns whether it did. */
