@@ -10,7 +10,6 @@ import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
-import dev.totpguard.guard.GuardPolicy;
 import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -75,7 +74,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
         Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user).attempt(credentialId, code,
-                policy(context), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
+                ExecutionPolicy.of(context), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);
@@ -175,9 +174,5 @@ final class TotpGuardFormAuthenticator implements Authenticator {
                 acr.setLevelAuthenticatedToCurrentRequest(level);
             }
         });
-    }
-
-    private static GuardPolicy policy(AuthenticationFlowContext context) {
-        return ExecutionPolicy.of(context);
     }
 }
