@@ -90,10 +90,25 @@ public final class TotpGuardCredentialProvider
             session.getTransactionManager().setRollbackOnly();
         }
         String realmName = realm == null ? "{realm}" : realm.getName();
-        return ErrorResponse.error("A " + getType() + " device " + what + ". Create the user without it, then import "
-                + "the seed with POST /admin/realms/" + realmName + "/totp-guard/users/{userId}/devices, or let the user "
-                + "enroll (required action " + TotpGuardCredentialProviderFactory.ENROLL_ACTION + ").",
-                Response.Status.BAD_REQUEST);
+        return new RefusedRepresentation("A " + getType() + " device " + what + ". Create the user without it, then "
+                + "import the seed with POST /admin/realms/" + realmName + "/totp-guard/users/{userId}/devices, or let the "
+                + "user enroll (required action " + TotpGuardCredentialProviderFactory.ENROLL_ACTION + ").");
+    }
+
+    /** Keycloak's 400 ({@code {"errorMessage": …}}), whose message in the server log is the refusal, not "HTTP 500". */
+    static final class RefusedRepresentation extends ErrorResponseException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        RefusedRepresentation(String message) {
+            super(ErrorResponse.error(message, Response.Status.BAD_REQUEST).getResponse());
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 
     @Override
