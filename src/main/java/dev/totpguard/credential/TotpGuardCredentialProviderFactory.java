@@ -39,18 +39,28 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
     @Override
     public void init(Config.Scope config) {
         String file = config.get(KEYS_FILE);
+        String logged;
         if (file == null || file.isBlank()) {
             keysProblem = "no keys file configured (--spi-credential--totp-guard--keys-file)";
+            logged = keysProblem;
         } else {
             try {
-                keys = SeedKeys.load(Path.of(file.strip()), config.get(PRIMARY_KEY_ID));
-                LOG.infof("totp-guard: seed keys loaded from %s, primary key id '%s'", file, keys.primaryId());
+                Path path = Path.of(file.strip());
+                SeedKeys.looseFilePermissions(path).ifPresent(permissions -> LOG.warnf(
+                        "totp-guard: the seed keys file %s can be accessed by group or others (%s). Only the user Keycloak "
+                                + "runs as should read it: chmod 600 %s (see the README, \"Seed encryption\").",
+                        path, permissions, path));
+                keys = SeedKeys.load(path, config.get(PRIMARY_KEY_ID));
+                LOG.infof("totp-guard: seed keys loaded from %s, primary key id '%s'", path, keys.primaryId());
                 return;
             } catch (IllegalArgumentException e) {
-                keysProblem = e.getMessage();
+                // the admin API shows keysProblem: no filesystem path there; the log names the file
+                keysProblem = (e instanceof SeedKeys.FileProblem problem ? problem.withoutPath() : "keys file: not a valid path")
+                        + " (the server log names the file)";
+                logged = e instanceof SeedKeys.FileProblem ? e.getMessage() : "keys file " + file.strip() + ": not a valid path";
             }
         }
-        LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see the README, \"Seed encryption\".", keysProblem);
+        LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see the README, \"Seed encryption\".", logged);
     }
 
     @Override

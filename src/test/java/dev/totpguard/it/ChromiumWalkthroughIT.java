@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -23,7 +24,9 @@ import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.sun.net.httpserver.HttpServer;
+import dev.totpguard.testing.ExternalTool;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
@@ -51,9 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code acr=gold}. The QR code is decoded from the screenshot itself, so the test proves that the rendered page
  * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}.
  *
- * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); paths can be
- * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network
- * may be closed.
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code ./test.sh} installs them; without them the
+ * test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be overridden with
+ * {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ChromiumWalkthroughIT {
@@ -65,22 +68,32 @@ class ChromiumWalkthroughIT {
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
 
+    private static File chromium;
+    private static File chromedriver;
+
     private List<HttpServer> demoApps;
     private WebDriver driver;
     private WebDriverWait wait;
+
+    /** Chromium and its driver: the test is skipped without them (one loud line), and fails so under ./test.sh. */
+    @BeforeAll
+    static void findChromium() {
+        Optional<Path> browser = Optional.ofNullable(System.getenv("CHROMIUM_BINARY")).filter(v -> !v.isBlank()).map(Path::of)
+                .or(() -> ExternalTool.find("chromium", List.of(Path.of("/usr/bin/chromium"))))
+                .or(() -> ExternalTool.find("chromium-browser", List.of()));
+        Optional<Path> driverPath = Optional.ofNullable(System.getenv("CHROMEWEBDRIVER")).filter(v -> !v.isBlank()).map(Path::of)
+                .map(p -> Files.isDirectory(p) ? p.resolve("chromedriver") : p)
+                .or(() -> ExternalTool.find("chromedriver", List.of(Path.of("/usr/bin/chromedriver"))));
+        chromium = ExternalTool.require(browser, "chromium", "chromium (Ubuntu: chromium-browser)", "ChromiumWalkthroughIT").toFile();
+        chromedriver = ExternalTool.require(driverPath, "chromedriver", "chromium-driver (Ubuntu: chromium-chromedriver)",
+                "ChromiumWalkthroughIT").toFile();
+    }
 
     @BeforeEach
     void startBrowserAndDemoApp() throws IOException {
         // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
         demoApps = List.of(serve(3000), serve(3001));
 
-        File chromium = new File(env("CHROMIUM_BINARY", "/usr/bin/chromium"));
-        File chromedriver = new File(env("CHROMEWEBDRIVER", "/usr/bin/chromedriver"));
-        if (chromedriver.isDirectory()) {
-            chromedriver = new File(chromedriver, "chromedriver");
-        }
-        assertTrue(chromium.canExecute() && chromedriver.canExecute(), "needs " + chromium + " and " + chromedriver
-                + ": apt-get install chromium chromium-driver (.ci/run installs them)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         // the network is closed: no background requests, no updates, no sync, no first-run UI
@@ -283,11 +296,6 @@ class ChromiumWalkthroughIT {
         } catch (NotFoundException e) {
             throw new AssertionError("no QR code in the screenshot", e);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
 }

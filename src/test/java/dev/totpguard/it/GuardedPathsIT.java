@@ -1,17 +1,12 @@
 package dev.totpguard.it;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.totpguard.credential.SeedKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -19,6 +14,8 @@ import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.runonserver.InjectRunOnServer;
+import org.keycloak.testframework.remote.runonserver.RunOnServerClient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,19 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every way into a device meets the same guard on the browser prompt: one limit per user whatever device is chosen
  * (B5), a resync range above the verifier's window still counts wrong codes, a seed that is not sealed by our keys is
- * refused even when written straight into the database (S5), and a device removed by an admin refuses the code of a
- * login already at the prompt (S4).
+ * refused even when written straight into the database (S5), and a device removed by an admin, or whose row is gone
+ * while this node's cache still holds it, refuses the code of a login already at the prompt (S4). Database writes go
+ * through {@link Sql}: plain SQL, no Keycloak or totp-guard code path.
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class GuardedPathsIT {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String FIELD_DEVICE = "selectedCredentialId";
     /** The demo realm's config of the admins' TOTP Guard form (sub-flow "totp-guard for admins"). */
     private static final String ADMINS_CONFIG = "totp-guard window";
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
+
+    @InjectRunOnServer(permittedPackages = "dev.totpguard.it")
+    RunOnServerClient runOnServer;
 
     // B5
     @Test
@@ -158,59 +158,31 @@ class GuardedPathsIT {
 
     // S5: an attacker with write access to the database plants a seed they know, in plaintext
     @Test
-    void unsealedSeedWrittenIntoTheDatabaseIsRefusedAndReported(@TempDir Path work) throws Exception {
-        Path keys = Files.writeString(work.resolve("keys"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
-        String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
-        AdminApi api = new AdminApi("totp-demo", KeycloakProcess.BASE_URL);
-        try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
-            keycloak.start(keys);
-            Browser browser = new Browser(realmUrl);
-            DemoRealm.Enrolled carol = DemoRealm.enroll(browser, DemoRealm.password(browser, "carol"), "phone");
-            String admin = api.masterAdminToken();
-            String carolId = userId(admin, "carol");
-            JsonNode devices = api.call("GET", "users/" + carolId, admin).json().get("devices");
-            assertEquals(1, devices.size());
-            String credentialId = devices.get(0).get("id").asText();
-            keycloak.stop();
+    void unsealedSeedWrittenIntoTheDatabaseIsRefusedAndReported() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s5");
+        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        byte[] planted = Guesses.seed();
+        runOnServer.run(Sql.updateOneRow("UPDATE CREDENTIAL SET SECRET_DATA = ?1 WHERE ID = ?2 AND TYPE = 'totp-guard'",
+                "{\"seed\":\"" + Guesses.base32(planted) + "\"}", credentialId));
 
-            byte[] planted = Guesses.seed();
-            assertEquals(1, writeSecretData(keycloak.h2Directory().resolve("keycloakdb"), credentialId,
-                    "{\"seed\":\"" + Guesses.base32(planted) + "\"}"), "one credential row rewritten");
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+        String code = Codes.sha1(planted, device.enrollmentStep() + 1);
+        Browser.Page page = prompt.browser().submit(prompt.page(), Map.of(FIELD_DEVICE, credentialId, "otp", code));
+        System.out.printf("[figures] S5 a plaintext seed written into the database: the sign-in with its code is %s%n",
+                page.isRedirectToClient() ? "accepted" : "refused");
+        assertFalse(page.isRedirectToClient(), () -> "a seed not sealed by our keys never signs in, got " + page);
+        assertTrue(page.isCodePrompt() && page.codeError().isPresent(), () -> "the prompt with an error, got " + page);
 
-            keycloak.start(keys);
-            Browser attacker = new Browser(realmUrl);
-            Browser.Page prompt = DemoRealm.password(attacker, "carol");
-            assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
-            Codes.awayFromStepBoundary(0);
-            long step = Math.max(carol.enrollmentStep() + 1, Codes.currentStep(30));
-            String code = Codes.sha1(planted, step);
-            Browser.Page page = attacker.submit(prompt, Map.of(FIELD_DEVICE, credentialId, "otp", code));
-            System.out.printf("[figures] S5 a plaintext seed written into the database: the sign-in with its code is %s%n",
-                    page.isRedirectToClient() ? "accepted" : "refused");
-            assertFalse(page.isRedirectToClient(), () -> "a seed not sealed by our keys never signs in, got " + page);
-            assertTrue(page.isCodePrompt() && page.codeError().isPresent(), () -> "the prompt with an error, got " + page);
-
-            admin = api.masterAdminToken();
-            AdminApi.Reply events = AdminApi.get(KeycloakProcess.BASE_URL + "/admin/realms/totp-demo/events?type=LOGIN_ERROR&user="
-                    + carolId, admin);
-            assertEquals(200, events.status(), events::toString);
-            boolean unsealed = false;
-            for (JsonNode event : events.json()) {
-                JsonNode details = event.path("details");
-                unsealed |= "unsealed".equals(details.path("reason").asText())
-                        && DemoRealm.TYPE.equals(details.path("credential_type").asText());
-            }
-            assertTrue(unsealed, "a LOGIN_ERROR with reason unsealed");
-            AdminApi.Reply keyStatus = api.call("GET", "keys", admin);
-            assertEquals(200, keyStatus.status(), keyStatus::toString);
-            assertEquals(1, keyStatus.json().path("devicesByKey").path("unsealed").asLong(),
-                    "GET keys reports the device as unsealed: " + keyStatus.json().path("devicesByKey"));
-            AdminApi.assertNoSecret("events", events.body(), List.of(Guesses.base32(planted), code));
-            for (String secret : List.of(Guesses.base32(planted), code)) {
-                assertFalse(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + secret + "(?![0-9A-Za-z])",
-                        java.util.regex.Pattern.CASE_INSENSITIVE).matcher(keycloak.log()).find(), "the seed or code in the server log");
-            }
-        }
+        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), device.username(), "LOGIN_ERROR");
+        assertTrue(errors.stream().map(EventRepresentation::getDetails).anyMatch(d -> d != null
+                        && "unsealed".equals(d.get("reason")) && DemoRealm.TYPE.equals(d.get("credential_type"))),
+                "a LOGIN_ERROR with reason unsealed");
+        AdminApi api = new AdminApi(realm.getName());
+        AdminApi.Reply keys = api.call("GET", "keys", api.masterAdminToken());
+        assertEquals(200, keys.status(), keys::toString);
+        assertEquals(1, keys.json().path("devicesByKey").path("unsealed").asLong(),
+                "GET keys reports the device as unsealed: " + keys.json().path("devicesByKey"));
+        DemoRealm.assertNowhere(List.of(code, Guesses.base32(planted)), realm.admin().getEvents());
     }
 
     // S4 while a login is in flight
@@ -232,25 +204,18 @@ class GuardedPathsIT {
         assertFalse(page.isRedirectToClient(), () -> "a removed device's code signs nobody in, got " + page);
     }
 
-    private String userId(String token, String username) {
-        AdminApi.Reply users = AdminApi.get(KeycloakProcess.BASE_URL + "/admin/realms/totp-demo/users?exact=true&username="
-                + username, token);
-        assertEquals(200, users.status(), users::toString);
-        return users.json().get(0).get("id").asText();
-    }
+    // S4 across nodes: the row is gone, this node's cache still holds the device
+    @Test
+    void deviceWhoseRowIsGoneRefusesTheCodeOfALoginAlreadyAtThePrompt() {
+        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s4-row");
+        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
+        // as an admin's removal on another node does before its cache invalidation arrives here
+        runOnServer.run(Sql.updateOneRow("DELETE FROM CREDENTIAL WHERE ID = ?1 AND TYPE = 'totp-guard'", credentialId));
 
-    /**
-     * What an attacker with write access to the database does, the server stopped: rewrites the credential row's
-     * {@code SECRET_DATA} with plain SQL (H2 JDBC), past every Keycloak and totp-guard code path.
-     */
-    private static int writeSecretData(Path database, String credentialId, String secretData) throws Exception {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + database,
-                KeycloakProcess.DB_USER, KeycloakProcess.DB_PASSWORD);
-             java.sql.PreparedStatement update = connection.prepareStatement(
-                     "UPDATE CREDENTIAL SET SECRET_DATA = ? WHERE ID = ? AND TYPE = 'totp-guard'")) {
-            update.setString(1, secretData);
-            update.setString(2, credentialId);
-            return update.executeUpdate();
-        }
+        Browser.Page page = prompt.browser().submit(prompt.page(),
+                Map.of(FIELD_DEVICE, credentialId, "otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
+        assertTrue(page.status() < 500, () -> "no server error, got " + page);
+        assertFalse(page.isRedirectToClient(), () -> "a device whose row is gone signs nobody in, got " + page);
     }
 }

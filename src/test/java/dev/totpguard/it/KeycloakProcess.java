@@ -40,6 +40,7 @@ final class KeycloakProcess implements AutoCloseable {
         }
         this.home = workDir.resolve("keycloak");
         this.log = workDir.resolve("server.log");
+        ServerLogOnFailure.alsoShow(log);
         try {
             copyTree(dist, home);
             Files.copy(jar, home.resolve("providers").resolve("keycloak-totp-guard.jar"), StandardCopyOption.REPLACE_EXISTING);

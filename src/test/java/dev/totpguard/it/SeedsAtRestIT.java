@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpguard.credential.SeedKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +69,15 @@ class SeedsAtRestIT {
         Path wrong = Files.writeString(work.resolve("keys-wrong"), SeedKeys.newKeyLine("a", RANDOM) + "\n");
         Path rotated = Files.writeString(work.resolve("keys-rotated"),
                 Files.readString(keysA) + SeedKeys.newKeyLine("b", RANDOM) + "\n");
+        // key a as a careless operator leaves it (world-readable), the others owner-only as SeedKeys makes them
+        Files.setPosixFilePermissions(keysA, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(rotated, PosixFilePermissions.fromString("rw-------"));
         String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
         try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
             keycloak.start(keysA);
+            assertTrue(keycloak.log().contains("the seed keys file " + keysA + " can be accessed by group or others (rw-r--r--)")
+                    && keycloak.log().contains("chmod 600 " + keysA), "a loose keys file is warned about at start-up");
             Browser browser = new Browser(realmUrl);
             DemoRealm.Enrolled carol = DemoRealm.enroll(browser, DemoRealm.password(browser, "carol"), "phone");
             long lastStep = carol.enrollmentStep();
@@ -115,6 +123,16 @@ class SeedsAtRestIT {
             for (byte[] encoding : encodings(carol.secret())) {
                 assertFalse(contains(dump, encoding), "a seed appears in the database dump");
             }
+            assertFalse(keycloak.log().contains("the seed keys file " + rotated + " can be accessed"), "no warning for an owner-only file");
+
+            // without a readable keys file the admin API says why, but not where the file is: the log does
+            Path absent = work.resolve("not-there").resolve("totp-guard-keys");
+            keycloak.start(absent);
+            JsonNode status = new AdminApi("totp-demo", KeycloakProcess.BASE_URL)
+                    .call("GET", "keys", new AdminApi("totp-demo", KeycloakProcess.BASE_URL).masterAdminToken()).json();
+            String problem = status.get("problem").asText();
+            assertTrue(problem.contains("cannot read") && !problem.contains(work.toString()) && !problem.contains("not-there"), problem);
+            assertTrue(keycloak.log().contains(absent.toString()), "the server log names the file");
         }
     }
 

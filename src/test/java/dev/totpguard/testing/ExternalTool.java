@@ -1,0 +1,72 @@
+package dev.totpguard.testing;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A program from outside the JVM that a test compares against or drives ({@code oathtool}, {@code zbarimg},
+ * Chromium). When it is missing, the test says so in one loud line, naming the package that provides it, and then
+ * <em>fails</em> when every tool is required ({@code ./test.sh} and CI set {@code TOTPGUARD_REQUIRE_TOOLS=true} and
+ * {@code -Dtotpguard.require-tools=true}); otherwise, as in a plain {@code mvn verify}, it is skipped.
+ */
+public final class ExternalTool {
+
+    /** Set by test.sh: a missing tool fails the test instead of skipping it. */
+    public static final String REQUIRE_PROPERTY = "totpguard.require-tools";
+    public static final String REQUIRE_ENV = "TOTPGUARD_REQUIRE_TOOLS";
+
+    private ExternalTool() {
+    }
+
+    /** Whether this run requires every tool (test.sh, CI). */
+    public static boolean required() {
+        return isTrue(System.getProperty(REQUIRE_PROPERTY)) || isTrue(System.getenv(REQUIRE_ENV));
+    }
+
+    /** The first executable among {@code candidates}, else the first {@code name} on PATH. */
+    public static Optional<Path> find(String name, List<Path> candidates) {
+        Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name));
+        return Stream.concat(candidates.stream(), onPath).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    }
+
+    /**
+     * {@code path} if it is an executable file; otherwise prints the loud line and fails or skips the calling test.
+     *
+     * @param tool     what is missing, as a person would name it ("oathtool")
+     * @param packages the Debian/Ubuntu packages that provide it ("oathtool")
+     * @param test     which test needs it ("OathtoolAgreementTest")
+     */
+    public static Path require(Optional<Path> path, String tool, String packages, String test) {
+        return require(path, tool, packages, test, required(), System.err);
+    }
+
+    static Path require(Optional<Path> path, String tool, String packages, String test, boolean required, PrintStream console) {
+        if (path.isPresent() && Files.isRegularFile(path.get()) && Files.isExecutable(path.get())) {
+            return path.get();
+        }
+        String install = "install it: sudo apt-get install " + packages + " (./test.sh installs every tool the tests need)";
+        String line = required
+                ? "MISSING TOOL: " + tool + " is not installed, so " + test + " FAILS; " + install
+                : "MISSING TOOL: " + tool + " is not installed, so " + test + " is SKIPPED; " + install;
+        console.println("!!!!!!!!!! " + line + " !!!!!!!!!!");
+        if (required) {
+            Assertions.fail(line);
+        }
+        Assumptions.abort(line);
+        throw new AssertionError("unreachable: abort throws");
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && value.strip().toLowerCase(Locale.ROOT).equals("true");
+    }
+}
