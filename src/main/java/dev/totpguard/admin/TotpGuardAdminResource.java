@@ -1,11 +1,22 @@
 package dev.totpguard.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.DeviceConflictException;
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.LegacyOtpMigration;
 import dev.totpguard.credential.SeedUnavailableException;
@@ -13,6 +24,7 @@ import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.HmacAlgorithm;
@@ -223,24 +235,41 @@ public final class TotpGuardAdminResource {
         }
     }
 
+    /** Largest import body: a URI or seed with its parameters and a label fit many times over. */
+    static final int MAX_IMPORT_BODY_BYTES = 16 * 1024;
+
     /**
-     * Provisions a device from an existing seed (hardware token, another system), encrypted like any other. There is
-     * no endpoint that exports a seed. Admin event CREATE {@code users/{id}/totp-guard/devices/{credentialId}}.
+     * Strict JSON for imports: a duplicated field, an unknown field (a typo such as {@code "digit"} would otherwise
+     * silently import with the default), a fraction for a number or anything after the object is refused.
+     */
+    private static final ObjectMapper IMPORT_JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+
+    /**
+     * Provisions a device from an existing seed (hardware token, another system), encrypted like any other, under the
+     * limits of enrollment: period {@value DeviceRules#MIN_PERIOD}–{@value DeviceRules#MAX_PERIOD} s, digits 6–8, a
+     * seed of 128 to 512 bits, the device-name rules, the realm's maximum devices per user, and no second device with
+     * a seed the user already has. Bodies over {@value #MAX_IMPORT_BODY_BYTES} bytes get 413. There is no endpoint
+     * that exports a seed. Admin event CREATE {@code users/{id}/totp-guard/devices/{credentialId}}.
      */
     @POST
     @Path("users/{userId}/devices")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response importDevice(@PathParam("userId") String userId, ImportRequest request) {
+    public Response importDevice(@PathParam("userId") String userId, InputStream body) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
-        if (request == null) {
-            throw ErrorResponse.error("a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
-                    Response.Status.BAD_REQUEST);
-        }
+        ImportRequest request = readImport(body);
         Totp totp;
         byte[] seed;
-        String label = request.label() == null || request.label().isBlank() ? null : request.label().strip();
+        String label = DeviceRules.normaliseLabel(request.label());
+        if (label != null && label.isEmpty()) {
+            label = null;
+        }
         try {
             if (request.otpauthUri() != null && !request.otpauthUri().isBlank()) {
                 ParsedOtpAuth parsed = OtpAuthUri.parse(request.otpauthUri().strip());
@@ -253,26 +282,70 @@ public final class TotpGuardAdminResource {
             } else {
                 throw new IllegalArgumentException("give otpauthUri, or seed (Base32) with algorithm, digits and period");
             }
-            if (label != null && label.length() > 64) {
-                throw new IllegalArgumentException("label must be at most 64 characters");
-            }
         } catch (IllegalArgumentException e) {
             // the otp package's messages never contain the secret or the URI
             throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
         }
         CredentialModel device;
         try {
-            device = Devices.of(session).importDevice(realm, user, totp, seed, label);
+            device = Devices.of(session).importDevice(realm, user, totp, seed, label,
+                    TotpGuardEnrollActionFactory.maxDevices(realm), TotpGuardEnrollActionFactory.labelRequired(realm));
         } catch (IllegalArgumentException e) {
             throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
+        } catch (DeviceConflictException e) {
+            throw ErrorResponse.error("refused: " + e.getMessage(), Response.Status.CONFLICT);
         } catch (SeedUnavailableException e) {
             throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
         }
         AdminAudit.send(adminEvent, OperationType.CREATE, user.getId(),
                 AdminAudit.Representation.importDevice(TYPE, ref(device)), "devices", device.getId());
         return json(Response.Status.CREATED, DeviceStatus.of(device, Time.currentTimeMillis(),
                 RealmPolicies.strictestLockoutAfter(realm)));
     }
+
+    /**
+     * Reads at most {@value #MAX_IMPORT_BODY_BYTES} bytes of JSON. Jackson's own messages quote the input (a seed), so
+     * none of them is passed on: a refusal names at most one of our field names.
+     */
+    static ImportRequest readImport(InputStream body) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : body.readNBytes(MAX_IMPORT_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw ErrorResponse.error("the request body could not be read", Response.Status.BAD_REQUEST);
+        }
+        if (bytes.length > MAX_IMPORT_BODY_BYTES) {
+            throw ErrorResponse.error("the request body is larger than " + MAX_IMPORT_BODY_BYTES / 1024 + " KB",
+                    Response.Status.REQUEST_ENTITY_TOO_LARGE);
+        }
+        if (bytes.length == 0) {
+            throw ErrorResponse.error("a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
+                    Response.Status.BAD_REQUEST);
+        }
+        try {
+            ImportRequest request = IMPORT_JSON.readValue(bytes, ImportRequest.class);
+            if (request == null) {
+                throw ErrorResponse.error("a JSON object is required", Response.Status.BAD_REQUEST);
+            }
+            return request;
+        } catch (UnrecognizedPropertyException e) {
+            String name = e.getPropertyName();
+            throw ErrorResponse.error("unknown field" + (name != null && name.matches("[A-Za-z0-9_]{1,40}") ? " '" + name + "'" : "")
+                    + "; known: otpauthUri, seed, secret, algorithm, digits, period, label", Response.Status.BAD_REQUEST);
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw ErrorResponse.error(field != null && IMPORT_FIELDS.contains(field)
+                    ? "field '" + field + "' has the wrong type" : "a JSON object is required", Response.Status.BAD_REQUEST);
+        } catch (IOException e) {
+            throw ErrorResponse.error("malformed JSON (a field given twice, a syntax error, or text after the object)",
+                    Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private static final java.util.Set<String> IMPORT_FIELDS = java.util.Set.of("otpauthUri", "seed", "secret", "algorithm",
+            "digits", "period", "label");
 
     /**
      * Moves the realm's Keycloak built-in OTP (TOTP) credentials to totp-guard devices, same secrets, so apps keep

@@ -24,6 +24,8 @@ public final class AuditDetails {
     public static final String LOCK_SOURCE = "lock_source";
     /** On the failure that started it: {@code waiting} (the user now waits) or {@code locked} (until an admin unlocks). */
     public static final String STARTED = "totp_started";
+    /** On a refused enrollment confirmation: {@code true} when the page's secret was replaced by a fresh one. */
+    public static final String SECRET_RENEWED = "totp_secret_renewed";
 
     private AuditDetails() {
     }

@@ -1,7 +1,9 @@
 package dev.totpguard.credential;
 
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
@@ -18,6 +21,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.jpa.entities.CredentialEntity;
+import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -26,8 +30,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class Devices {
 
-    /** Smallest seed: RFC 4226 §4 R6 asks for at least 128 bits. */
-    public static final int MIN_SEED_BYTES = 16;
+    private static final Logger LOG = Logger.getLogger(Devices.class);
 
     private final KeycloakSession session;
     private final SeedVault vault;
@@ -106,21 +109,80 @@ public final class Devices {
     }
 
     /**
-     * Provisions a device from an existing seed (hardware token, another system). The codes of the current step and
-     * the one before are accepted at once, so the token works right after import.
-     *
-     * @throws IllegalArgumentException for a seed under 128 bits or a label the user already uses
+     * Locks what decides whether the user may get one more device, for the rest of the transaction: the user's row
+     * first, then every device ({@link #lockAll}). Device rows alone cannot serialise two requests when the user has
+     * no device yet (there is no row to lock), and the user's row covers that case. Used before counting devices or
+     * comparing labels and seeds for a new device (enrollment, import); sign-in attempts take the device rows only.
      */
-    public CredentialModel importDevice(RealmModel realm, UserModel user, Totp totp, byte[] seed, String label) {
-        if (seed.length < MIN_SEED_BYTES) {
-            throw new IllegalArgumentException("seed must be at least 128 bits (RFC 4226), got " + seed.length * 8);
+    public List<TotpGuardCredentialModel> lockForNewDevice(UserModel user) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        // absent for users not stored in Keycloak's database, whose devices are not stored there either
+        em.find(UserEntity.class, user.getId(), LockModeType.PESSIMISTIC_WRITE);
+        return lockAll(user);
+    }
+
+    /**
+     * Provisions a device from an existing seed (hardware token, another system), under the same rules as enrollment
+     * ({@link DeviceRules}, the realm's device limit) and only if none of the user's devices holds the same seed. The
+     * codes of the current step and the one before are accepted at once, so the token works right after import.
+     *
+     * @param label      normalised ({@link DeviceRules#normaliseLabel}), {@code null} for none
+     * @param maxDevices the realm's maximum devices per user
+     * @throws IllegalArgumentException for parameters, a seed or a label the rules refuse
+     * @throws DeviceConflictException  at the device limit, for a label the user already uses, or a seed they hold
+     */
+    public CredentialModel importDevice(RealmModel realm, UserModel user, Totp totp, byte[] seed, String label,
+                                        int maxDevices, boolean labelRequired) {
+        DeviceRules.checkParameters(totp, seed);
+        DeviceRules.checkLabelForm(label).ifPresent(p -> {
+            throw new IllegalArgumentException(DeviceRules.describe(p));
+        });
+        List<TotpGuardCredentialModel> current = lockForNewDevice(user);
+        if (current.size() >= maxDevices) {
+            throw new DeviceConflictException("the user already has " + current.size() + " devices, the realm's maximum "
+                    + "(Maximum devices per user, totp-guard.max-devices)");
         }
-        if (label != null && of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()))) {
-            throw new IllegalArgumentException("the user already has a device labelled '" + label + "'");
+        Optional<DeviceRules.LabelProblem> labelProblem = DeviceRules.checkLabel(label,
+                current.stream().map(CredentialModel::getUserLabel).toList(), labelRequired);
+        if (labelProblem.isPresent()) {
+            String message = DeviceRules.describe(labelProblem.get());
+            throw labelProblem.get() == DeviceRules.LabelProblem.TAKEN ? new DeviceConflictException(message)
+                    : new IllegalArgumentException(message);
+        }
+        if (holdsSeed(realm, user, current, seed)) {
+            throw new DeviceConflictException("the user already has a device with this seed");
         }
         long now = Time.currentTimeMillis();
         long lastStep = totp.step(Instant.ofEpochMilli(now)) - 2;
         return create(realm, user, TotpGuardCredentialModel.create(totp, label, now, lastStep), seed);
+    }
+
+    /**
+     * Whether one of {@code devices} holds {@code seed}: each sealed seed is opened and compared in constant time, with
+     * no early exit. A device whose seed cannot be opened (unsealed, or under a missing key) cannot sign in either and
+     * is left out of the comparison.
+     */
+    boolean holdsSeed(RealmModel realm, UserModel user, List<TotpGuardCredentialModel> devices, byte[] seed) {
+        boolean held = false;
+        for (TotpGuardCredentialModel device : devices) {
+            if (!device.sealed()) {
+                continue;
+            }
+            byte[] other;
+            try {
+                other = vault.open(realm, user, device);
+            } catch (SeedUnavailableException | UnsealedSeedException e) {
+                LOG.warnf("totp-guard: device %s of user %s is left out of the duplicate-seed check: its seed cannot be "
+                        + "opened", device.getId(), user.getId());
+                continue;
+            }
+            try {
+                held |= MessageDigest.isEqual(other, seed);
+            } finally {
+                Arrays.fill(other, (byte) 0);
+            }
+        }
+        return held;
     }
 
     private static TotpGuardCredentialModel model(CredentialEntity entity) {

@@ -1,7 +1,9 @@
 package dev.totpguard.credential;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.totpguard.otp.HmacAlgorithm;
@@ -21,6 +23,11 @@ import org.keycloak.models.credential.dto.OTPCredentialData;
  * secret, algorithm, digits, period and label, so the users' authenticator apps keep working with the same codes.
  * The seed is encrypted on the way and the built-in credential (with its plaintext seed) is removed in the same
  * transaction, so running it again finds nothing left to do.
+ *
+ * <p>Every code the built-in check could have accepted just before is used for the new device: its last accepted step
+ * is the current step plus the realm OTP policy's look-around window. Seeds under 128 bits of entropy (Keycloak's own
+ * 20 characters of {@code [A-Za-z0-9]} have about 119) are migrated and listed as weak, so that an admin can ask those
+ * users to enroll a new device.
  */
 public final class LegacyOtpMigration {
 
@@ -28,9 +35,22 @@ public final class LegacyOtpMigration {
     public record Skipped(String userId, String credentialId, String reason) {
     }
 
-    /** Counts (and, for a dry run, what would happen). */
-    public record Report(boolean dryRun, int found, int migrated, List<Skipped> skipped) {
+    /**
+     * A credential migrated (or, in a dry run, to be migrated) with a seed under 128 bits.
+     *
+     * @param credentialId the built-in credential
+     * @param deviceId     the new device ({@code null} in a dry run)
+     * @param bits         the seed's entropy as {@link #seedBits} estimates it
+     */
+    public record Weak(String userId, String credentialId, String deviceId, int bits) {
     }
+
+    /** Counts (and, for a dry run, what would happen). */
+    public record Report(boolean dryRun, int found, int migrated, List<Skipped> skipped, List<Weak> weak) {
+    }
+
+    /** Below this many bits of entropy a seed is reported as weak (RFC 4226 §4 R6). */
+    static final int MIN_BITS = 128;
 
     private final KeycloakSession session;
     private final Devices devices;
@@ -47,6 +67,8 @@ public final class LegacyOtpMigration {
                 .setParameter("type", OTPCredentialModel.TYPE).setParameter("realm", realm.getId()).getResultList();
         int migrated = 0;
         List<Skipped> skipped = new ArrayList<>();
+        List<Weak> weak = new ArrayList<>();
+        int lookAround = Math.max(0, realm.getOTPPolicy().getLookAheadWindow());
         for (Object[] row : rows) {
             String credentialId = (String) row[0];
             String userId = (String) row[1];
@@ -63,18 +85,29 @@ public final class LegacyOtpMigration {
                 skipped.add(new Skipped(userId, credentialId, unsupported));
                 continue;
             }
+            String deviceId = null;
             if (!dryRun) {
                 Totp totp = new Totp(HmacAlgorithm.fromName(data.getAlgorithm()), data.getDigits(), data.getPeriod(), 0L);
-                // codes of the current step may already have been used with the built-in credential
-                long lastStep = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
+                // the built-in check accepts steps up to the current one plus its look-around window, and a code of any
+                // of them may have been accepted just now: all of them count as used for the new device
+                long lastStep = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis())) + lookAround;
                 TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, freeLabel(user, stored.getUserLabel()),
                         stored.getCreatedDate() == null ? Time.currentTimeMillis() : stored.getCreatedDate(), lastStep);
-                devices.create(realm, user, device, otp.getDecodedSecret());
+                byte[] seed = otp.getDecodedSecret();
+                try {
+                    deviceId = devices.create(realm, user, device, seed).getId();
+                } finally {
+                    Arrays.fill(seed, (byte) 0);
+                }
                 user.credentialManager().removeStoredCredentialById(credentialId);
+            }
+            int bits = seedBits(otp.getOTPSecretData().getValue(), data.getSecretEncoding());
+            if (bits < MIN_BITS) {
+                weak.add(new Weak(userId, credentialId, deviceId, bits));
             }
             migrated++;
         }
-        return new Report(dryRun, rows.size(), migrated, skipped);
+        return new Report(dryRun, rows.size(), migrated, skipped, weak);
     }
 
     /** Why a built-in credential cannot become a device, or {@code null} if it can. */
@@ -94,6 +127,34 @@ public final class LegacyOtpMigration {
             return "unsupported period " + data.getPeriod();
         }
         return null;
+    }
+
+    /**
+     * The entropy of a built-in seed, in bits. A Base32-encoded seed counts 8 bits a byte (assumed random). A raw seed
+     * is used as the bytes of its characters, so it counts what its alphabet allows: {@code log2(62)} a character when
+     * every character is a letter or digit (Keycloak's own 20-character seeds: 119 bits), {@code log2(95)} when every
+     * character is printable ASCII, else 8 bits a byte.
+     */
+    static int seedBits(String value, String encoding) {
+        if (value == null) {
+            return 0;
+        }
+        if ("BASE32".equalsIgnoreCase(encoding)) {
+            try {
+                return org.keycloak.models.utils.Base32.decode(value).length * 8;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+        double perCharacter;
+        if (value.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+            perCharacter = Math.log(62) / Math.log(2);
+        } else if (value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            perCharacter = Math.log(95) / Math.log(2);
+        } else {
+            return value.getBytes(StandardCharsets.UTF_8).length * 8;
+        }
+        return (int) Math.floor(value.length() * perCharacter);
     }
 
     private String freeLabel(UserModel user, String label) {

@@ -186,7 +186,7 @@ public final class SeedVault {
         } catch (IllegalArgumentException e) {
             seed = null;
         }
-        if (seed == null || seed.length < Devices.MIN_SEED_BYTES) {
+        if (seed == null || seed.length < DeviceRules.MIN_SEED_BYTES) {
             throw new IllegalArgumentException("the stored seed is unreadable or shorter than 128 bits: remove the device "
                     + "and let the user enroll again");
         }

@@ -4,6 +4,7 @@ import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.metrics.TotpGuardMetrics;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.credential.CredentialModel;
@@ -13,6 +14,8 @@ import org.keycloak.credential.CredentialTypeMetadataContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.ErrorResponseException;
 
 /**
  * The {@value TotpGuardCredentialModel#TYPE} credential type, as Keycloak's credential SPI sees it. Device storage is
@@ -53,27 +56,64 @@ public final class TotpGuardCredentialProvider
     }
 
     /**
-     * Keycloak's generic way to store a credential (admin REST user representations, realm import). A seed never
-     * reaches the database unsealed, and ours are sealed with the device id, which only {@link Devices#create} knows:
-     * a device arriving here already sealed (a copy of a stored row) is kept; anything else is refused.
+     * Keycloak's generic way to store a credential (admin REST user representations, partial and realm import). A seed
+     * never reaches the database unsealed, and ours are sealed with the device id, which only {@link Devices#create}
+     * knows: a device arriving here already sealed (a copy of a stored row) is kept; anything else is refused with a
+     * 400 that says how to provision a device instead, and the request's transaction is rolled back, so no user is
+     * left half-created.
      */
     @Override
     public CredentialModel createCredential(RealmModel realm, UserModel user, TotpGuardCredentialModel device) {
-        if (device.getId() == null || !device.sealed()) {
-            throw new IllegalArgumentException("a " + getType() + " device cannot be created from a plain credential: "
-                    + "enroll it, or import its seed through POST /admin/realms/{realm}/totp-guard/users/{id}/devices");
+        if (device == null || device.getId() == null || !device.sealed()) {
+            throw refusedRepresentation(realm, "cannot be created from a credential representation");
         }
         return user.credentialManager().createStoredCredential(device);
+    }
+
+    /** A credential's public data; a representation with unreadable data is refused like {@link #createCredential}. */
+    @Override
+    public TotpGuardCredentialModel getCredentialFromModel(CredentialModel model) {
+        try {
+            return TotpGuardCredentialModel.fromModel(model);
+        } catch (IllegalStateException e) {
+            throw refusedRepresentation(session.getContext().getRealm(), "has unreadable credential data");
+        }
+    }
+
+    /**
+     * A 400 for Keycloak's admin REST, which renders it as {@code {"errorMessage": …}}. The transaction is marked for
+     * rollback here, not left to the exception mapper: Keycloak's user creation does not catch this exception, and a
+     * web exception that carries its own response may never reach the mapper that would roll back.
+     */
+    private ErrorResponseException refusedRepresentation(RealmModel realm, String what) {
+        if (session.getTransactionManager().isActive()) {
+            session.getTransactionManager().setRollbackOnly();
+        }
+        String realmName = realm == null ? "{realm}" : realm.getName();
+        return new RefusedRepresentation("A " + getType() + " device " + what + ". Create the user without it, then "
+                + "import the seed with POST /admin/realms/" + realmName + "/totp-guard/users/{userId}/devices, or let the "
+                + "user enroll (required action " + TotpGuardCredentialProviderFactory.ENROLL_ACTION + ").");
+    }
+
+    /** Keycloak's 400 ({@code {"errorMessage": …}}), whose message in the server log is the refusal, not "HTTP 500". */
+    static final class RefusedRepresentation extends ErrorResponseException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        RefusedRepresentation(String message) {
+            super(ErrorResponse.error(message, Response.Status.BAD_REQUEST).getResponse());
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 
     @Override
     public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
         return user.credentialManager().removeStoredCredentialById(credentialId);
-    }
-
-    @Override
-    public TotpGuardCredentialModel getCredentialFromModel(CredentialModel model) {
-        return TotpGuardCredentialModel.fromModel(model);
     }
 
     @Override

@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
+import org.jboss.logging.Logger;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
 
 /**
  * The enrollment required action's configuration, as realm admins set it in the Admin Console. The defaults work with
@@ -30,12 +34,14 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
 
     static final List<String> ALGORITHMS = List.of("SHA1", "SHA256", "SHA512");
     static final Set<Integer> DIGIT_CHOICES = Set.of(6, 7, 8);
-    static final int MIN_PERIOD = 15;
-    static final int MAX_PERIOD = 120;
+    static final int MIN_PERIOD = DeviceRules.MIN_PERIOD;
+    static final int MAX_PERIOD = DeviceRules.MAX_PERIOD;
     static final int MAX_ISSUER_LENGTH = 100;
     static final int MAX_MAX_DEVICES = 20;
 
     static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5);
+
+    private static final Logger LOG = Logger.getLogger(EnrollConfig.class);
 
     /**
      * Thrown for a bad value; {@link #key()} names the setting, the message (written for the realm admin, with the
@@ -52,6 +58,26 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
 
         String key() {
             return key;
+        }
+    }
+
+    /** The realm's config of the enrollment action, as the action applies it (see {@link #orDefaults}). */
+    static EnrollConfig of(RealmModel realm) {
+        RequiredActionConfigModel model = realm.getRequiredActionConfigByAlias(TotpGuardEnrollActionFactory.PROVIDER_ID);
+        return orDefaults(realm, model == null ? null : model.getConfig());
+    }
+
+    /**
+     * The stored config, or the defaults when a value is invalid (it reached the database past validation: a realm
+     * import, the generic endpoint), with a warning that names the setting: never a broken page.
+     */
+    static EnrollConfig orDefaults(RealmModel realm, Map<String, String> config) {
+        try {
+            return from(config);
+        } catch (InvalidConfigException e) {
+            LOG.warnf("Ignoring invalid %s config in realm %s (%s); using the defaults",
+                    TotpGuardEnrollActionFactory.PROVIDER_ID, realm.getName(), e.getMessage());
+            return DEFAULT;
         }
     }
 

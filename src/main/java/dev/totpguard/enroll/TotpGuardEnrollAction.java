@@ -1,11 +1,16 @@
 package dev.totpguard.enroll;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 
 import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
@@ -46,7 +51,14 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final String FIELD_CODE = "otp";
     static final String FIELD_LABEL = "userLabel";
     static final String TEMPLATE = "totp-guard-enroll.ftl";
-    static final int MAX_LABEL_LENGTH = 64;
+    /** Wrong confirmation codes typed against the current seed. */
+    static final String WRONG_CODES_NOTE = "totp-guard.enroll.wrong-codes";
+    /** Wrong confirmation codes one seed takes; the last of them brings a fresh seed. */
+    static final int MAX_WRONG_CODES = 5;
+    /** Single-use store key of a seed that became a device (followed by a hash of the seed). */
+    static final String SEED_CLAIM_PREFIX = "totp-guard.enroll.seed-used.";
+    /** Shortest time a seed's claim is kept, in seconds. */
+    static final long MIN_CLAIM_SECONDS = 1800;
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
@@ -81,32 +93,54 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         EventBuilder event = context.getEvent().event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        String label = form.getFirst(FIELD_LABEL) == null ? "" : form.getFirst(FIELD_LABEL).strip();
+        String typed = DeviceRules.normaliseLabel(form.getFirst(FIELD_LABEL));
+        String label = typed == null ? "" : typed;
         UserModel user = context.getUser();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Devices devices = Devices.of(context.getSession());
 
-        if (devices.of(user).count() >= config.maxDevices()) {
+        // answers without locks first; the limit and the name are checked again under the locks before storing
+        List<TotpGuardCredentialModel> existing = devices.of(user).toList();
+        if (existing.size() >= config.maxDevices()) {
             // the limit was reached meanwhile (another tab, an admin): nothing is stored
             deviceLimitReached(context, config);
             return;
         }
-        FormMessage labelError = labelError(devices, user, label, config);
+        FormMessage labelError = labelError(label, existing, config);
         if (labelError != null) {
-            fail(context, config, event, "invalid_label", labelError);
+            fail(context, config, event, "invalid_label", labelError, false);
             return;
         }
-        byte[] seed = seed(context.getAuthenticationSession(), config);
+        byte[] seed = seed(authSession, config);
         Totp totp = config.totp();
         List<String> codes = form.get(FIELD_CODE);
         long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
         CodeCheck.Match match = CodeCheck.match(totp, seed, codes == null || codes.size() != 1 ? null : codes.get(0), now, WINDOW);
         if (!match.wellFormed()) {
-            fail(context, config, event, "malformed", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
+            wrongCode(context, config, event, "malformed");
             return;
         }
         OptionalLong step = match.step();
         if (step.isEmpty()) {
-            fail(context, config, event, "invalid", new FormMessage(FIELD_CODE, "totpGuardInvalidCode"));
+            wrongCode(context, config, event, "invalid");
+            return;
+        }
+
+        // one more device: wait for every other request that could add one for this user, then look again
+        List<TotpGuardCredentialModel> locked = devices.lockForNewDevice(user);
+        if (locked.size() >= config.maxDevices()) {
+            deviceLimitReached(context, config);
+            return;
+        }
+        labelError = labelError(label, locked, config);
+        if (labelError != null) {
+            fail(context, config, event, "invalid_label", labelError, false);
+            return;
+        }
+        // one device per seed, whatever parallel requests of this page do, on any node: the first claim wins
+        if (!claimSeed(context.getSession(), context.getRealm(), seed)) {
+            renewSeed(context);
+            fail(context, config, event, "seed_used", new FormMessage(FIELD_CODE, "totpGuardSeedUsed"), true);
             return;
         }
         // the confirmation code's step counts as used: it cannot sign in afterwards
@@ -116,14 +150,16 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         try {
             credentialId = devices.create(context.getRealm(), user, device, seed).getId();
         } catch (ModelDuplicateException e) {
-            fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"));
+            renewSeed(context);
+            fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
             return;
         } catch (SeedUnavailableException e) {
             LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
-            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"));
+            renewSeed(context);
+            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
             return;
         }
-        context.getAuthenticationSession().removeAuthNote(SEED_NOTE);
+        clearNotes(authSession);
         event.detail(Details.CREDENTIAL_ID, credentialId);
         if (!label.isEmpty()) {
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
@@ -134,7 +170,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
-        authSession.removeAuthNote(SEED_NOTE);
+        clearNotes(authSession);
     }
 
     @Override
@@ -146,28 +182,82 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    private static FormMessage labelError(Devices devices, UserModel user, String label,
-                                          EnrollConfig config) {
-        if (label.length() > MAX_LABEL_LENGTH) {
-            return new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", MAX_LABEL_LENGTH);
+    /** The enrollment page's message for a name {@link DeviceRules} refuses, or {@code null}. */
+    private static FormMessage labelError(String label, List<TotpGuardCredentialModel> existing, EnrollConfig config) {
+        return DeviceRules.checkLabel(label, existing.stream().map(TotpGuardCredentialModel::getUserLabel).toList(),
+                        config.labelRequired())
+                .map(problem -> switch (problem) {
+                    case TOO_LONG -> new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", DeviceRules.MAX_LABEL_LENGTH);
+                    case INVALID_CHARACTERS -> new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
+                    case REQUIRED_FOR_SECOND_DEVICE -> new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
+                    case REQUIRED -> new FormMessage(FIELD_LABEL, "totpGuardLabelMissing");
+                    case TAKEN -> new FormMessage(FIELD_LABEL, "totpGuardLabelTaken");
+                })
+                .orElse(null);
+    }
+
+    /**
+     * A wrong or malformed confirmation code. After {@value #MAX_WRONG_CODES} of them against one seed the seed is
+     * replaced (a fresh QR code and key), and the page says so: whatever went wrong with the first one (a stale entry
+     * in the app, a mistyped key) does not go on forever.
+     */
+    private static void wrongCode(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        int wrong = wrongCodes(authSession) + 1;
+        if (wrong >= MAX_WRONG_CODES) {
+            renewSeed(context);
+            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardNewSecret", MAX_WRONG_CODES), true);
+        } else {
+            authSession.setAuthNote(WRONG_CODES_NOTE, Integer.toString(wrong));
+            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardInvalidCode"), false);
         }
-        if (label.chars().anyMatch(Character::isISOControl)) {
-            return new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
+    }
+
+    private static int wrongCodes(AuthenticationSessionModel authSession) {
+        String note = authSession.getAuthNote(WRONG_CODES_NOTE);
+        return note != null && note.matches("[0-9]{1,3}") ? Integer.parseInt(note) : 0;
+    }
+
+    /** Drops the seed of this page (the next page shows a fresh one) and its count of wrong codes. */
+    private static void renewSeed(RequiredActionContext context) {
+        clearNotes(context.getAuthenticationSession());
+        TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
+    }
+
+    private static void clearNotes(AuthenticationSessionModel authSession) {
+        authSession.removeAuthNote(SEED_NOTE);
+        authSession.removeAuthNote(WRONG_CODES_NOTE);
+    }
+
+    /**
+     * Claims a seed for one device in Keycloak's cluster-wide single-use store, keyed by a hash of the seed (never the
+     * seed), for as long as an authentication session lives: parallel confirmations of one page, on any node, store at
+     * most one device from it.
+     */
+    private static boolean claimSeed(KeycloakSession session, RealmModel realm, byte[] seed) {
+        long lifespan = Math.max(Math.max(realm.getAccessCodeLifespanLogin(), realm.getAccessCodeLifespanUserAction()),
+                MIN_CLAIM_SECONDS);
+        return session.singleUseObjects().putIfAbsent(SEED_CLAIM_PREFIX + seedHash(seed), lifespan);
+    }
+
+    static String seedHash(byte[] seed) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update("totp-guard enrollment seed\0".getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha256.digest(seed));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java runtime has SHA-256", e);
         }
-        if (label.isEmpty()) {
-            if (devices.of(user).findAny().isPresent()) {
-                return new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
-            }
-            return config.labelRequired() ? new FormMessage(FIELD_LABEL, "totpGuardLabelMissing") : null;
-        }
-        boolean taken = devices.of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
-        return taken ? new FormMessage(FIELD_LABEL, "totpGuardLabelTaken") : null;
     }
 
     private static void fail(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason,
-                             FormMessage error) {
-        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same seed, so the same QR code
-        event.clone().detail(AuditDetails.REASON, reason).error(Errors.INVALID_USER_CREDENTIALS);
+                             FormMessage error, boolean seedRenewed) {
+        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same seed unless it was renewed
+        EventBuilder failure = event.clone().detail(AuditDetails.REASON, reason);
+        if (seedRenewed) {
+            failure.detail(AuditDetails.SECRET_RENEWED, "true");
+        }
+        failure.error(Errors.INVALID_USER_CREDENTIALS);
         TotpGuardMetrics.global().enrollmentFailed(context.getRealm().getName(), reason);
         context.challenge(page(context, config, error));
     }
@@ -201,7 +291,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return "";
         }
         String label = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_LABEL);
-        return label == null || label.length() > MAX_LABEL_LENGTH ? "" : label.strip();
+        return label == null || label.length() > DeviceRules.MAX_LABEL_LENGTH ? "" : label.strip();
     }
 
     /** The seed being enrolled in this authentication session, created on first use with the configured algorithm. */
@@ -213,6 +303,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 return seed;
             }
             // the realm admin changed the algorithm meanwhile: start over with a seed of the right length
+            authSession.removeAuthNote(WRONG_CODES_NOTE);
         }
         byte[] seed = SecretGenerator.generate(config.algorithm());
         authSession.setAuthNote(SEED_NOTE, Base32.encode(seed));
@@ -233,11 +324,13 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     /**
      * The user already has as many devices as allowed. Asked by the user (Account Console, {@code kc_action}): a page
-     * that says so, with a way back. Set by an admin or a flow: there is nothing to enroll, the action is done.
+     * that says so, with a way back. Demanded by our sign-in form because the user had no device: devices were added
+     * meanwhile (another session, an admin), and this sign-in has not checked a code of any of them, so it stops with
+     * a page that says to sign in again. Set by an admin: there is nothing to enroll, the action is done.
      */
     private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.removeAuthNote(SEED_NOTE);
+        clearNotes(authSession);
         context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")
@@ -247,6 +340,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                     .setAttribute("totpGuardLimit", config.maxDevices())
                     .setError("totpGuardDeviceLimit", config.maxDevices())
                     .createForm(TEMPLATE));
+        } else if ("true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))) {
+            context.challenge(context.form().setError("totpGuardSignInAgain").createErrorPage(Response.Status.CONFLICT));
         } else {
             context.success();
         }
@@ -254,15 +349,6 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     /** The configuration; a bad stored value (validation bypassed) falls back to the safe defaults, never to a broken page. */
     private static EnrollConfig config(RequiredActionContext context) {
-        if (context.getConfig() == null) {
-            return EnrollConfig.DEFAULT;
-        }
-        try {
-            return EnrollConfig.from(context.getConfig().getConfig());
-        } catch (EnrollConfig.InvalidConfigException e) {
-            LOG.warnf("Ignoring invalid %s config in realm %s (%s); using the defaults",
-                    TotpGuardEnrollActionFactory.PROVIDER_ID, context.getRealm().getName(), e.getMessage());
-            return EnrollConfig.DEFAULT;
-        }
+        return EnrollConfig.orDefaults(context.getRealm(), context.getConfig() == null ? null : context.getConfig().getConfig());
     }
 }

@@ -20,6 +20,13 @@ import org.keycloak.validate.ValidationError;
 public final class TotpGuardEnrollActionFactory implements RequiredActionFactory {
 
     public static final String PROVIDER_ID = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+    /** The name the Admin Console shows under Authentication, Required actions. */
+    public static final String DISPLAY_TEXT = "Configure TOTP device (totp-guard)";
+    /**
+     * Authentication-session note set by the sign-in form when it sends a user without a device to enrollment: that
+     * sign-in has checked no code, so the enrollment must end with a device of its own.
+     */
+    public static final String SETUP_DEMANDED_NOTE = "totp-guard.setup-demanded";
 
     private static final TotpGuardEnrollAction SINGLETON = new TotpGuardEnrollAction();
 
@@ -59,7 +66,7 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
 
     @Override
     public String getDisplayText() {
-        return "Configure TOTP device (totp-guard)";
+        return DISPLAY_TEXT;
     }
 
     @Override
@@ -94,8 +101,20 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
     public void init(Config.Scope config) {
     }
 
+    /** Registers the action in every realm, existing and new ({@link EnrollActionRegistration}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        EnrollActionRegistration.listen(factory);
+    }
+
+    /** The realm's maximum devices per user, as enrollment applies it (seed import holds to it too). */
+    public static int maxDevices(RealmModel realm) {
+        return EnrollConfig.of(realm).maxDevices();
+    }
+
+    /** Whether the realm asks for a name on every device, as enrollment applies it (seed import too). */
+    public static boolean labelRequired(RealmModel realm) {
+        return EnrollConfig.of(realm).labelRequired();
     }
 
     @Override

@@ -7,14 +7,17 @@ import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -26,6 +29,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.ErrorPage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -40,6 +44,9 @@ final class TotpGuardFormAuthenticator implements Authenticator {
     static final String INVALID_CODE = "totpGuardInvalidCode";
     static final String NEXT_CODE = "totpGuardNextCode";
     static final String UNAVAILABLE = "totpGuardUnavailable";
+    static final String SETUP_UNAVAILABLE = "totpGuardSetupUnavailable";
+
+    private static final Logger LOG = Logger.getLogger(TotpGuardFormAuthenticator.class);
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -99,11 +106,34 @@ final class TotpGuardFormAuthenticator implements Authenticator {
         return Devices.of(session).of(user).findAny().isPresent();
     }
 
+    /**
+     * Always: when the enrollment action is off, {@link #setRequiredActions} answers with a page of ours (contact the
+     * administrator) and a log line that says what to turn on, instead of Keycloak's generic "credential setup
+     * required" and a bare {@code AuthenticationFlowException} in the log.
+     */
+    @Override
+    public boolean areRequiredActionsEnabled(KeycloakSession session, RealmModel realm) {
+        return true;
+    }
+
+    /** A user who must pass this form has no device: enrollment first, if the realm has it enabled. */
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        if (!authSession.getRequiredActions().contains(TotpGuardCredentialProviderFactory.ENROLL_ACTION)) {
-            authSession.addRequiredAction(TotpGuardCredentialProviderFactory.ENROLL_ACTION);
+        String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+        boolean enabled = realm.getRequiredActionProvidersStream()
+                .anyMatch(a -> action.equals(a.getAlias()) && a.isEnabled());
+        if (!enabled) {
+            LOG.warnf("totp-guard: user %s must set up a TOTP device to sign in, but required action %s is off in "
+                    + "realm %s: turn on \"%s\" in the realm's Authentication > Required actions", user.getId(), action,
+                    realm.getName(), TotpGuardEnrollActionFactory.DISPLAY_TEXT);
+            throw new AuthenticationFlowException(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED,
+                    ErrorPage.error(session, authSession, Response.Status.BAD_REQUEST, SETUP_UNAVAILABLE));
+        }
+        // this sign-in checks no code: enrollment must end with a device of its own (see the enrollment action)
+        authSession.setAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE, "true");
+        if (!authSession.getRequiredActions().contains(action)) {
+            authSession.addRequiredAction(action);
         }
     }
 

@@ -159,6 +159,11 @@ final class Browser {
         }
     }
 
+    /** The cookies this browser would send now, as a {@code Cookie} header value (for requests sent in parallel). */
+    String cookieHeader() {
+        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+    }
+
     static String query(Map<String, String> fields) {
         return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
