@@ -140,7 +140,7 @@ public class SignInSimulation extends Simulation {
     @Override
     public void before() {
         try {
-            deleteTree(work);
+            ClusterIT.deleteTree(work);
             Files.createDirectories(work);
             postgres = PostgresServer.start(work.resolve("postgres"));
             Path built = ClusterNode.buildDistribution(work);
@@ -221,17 +221,6 @@ public class SignInSimulation extends Simulation {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -389,7 +389,7 @@ class ClusterIT {
                 .realm(REALM);
     }
 
-    private static void deleteTree(Path dir) throws Exception {
+    static void deleteTree(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
             return;
         }
