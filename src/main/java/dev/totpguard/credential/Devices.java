@@ -51,6 +51,11 @@ public final class Devices {
                 .map(TotpGuardCredentialModel::fromModel);
     }
 
+    /** Whether the user has at least one device. */
+    public boolean any(UserModel user) {
+        return of(user).findAny().isPresent();
+    }
+
     /** One of the user's devices by id. */
     public Optional<TotpGuardCredentialModel> find(UserModel user, String credentialId) {
         return credentialId == null ? Optional.empty() : of(user).filter(d -> credentialId.equals(d.getId())).findFirst();

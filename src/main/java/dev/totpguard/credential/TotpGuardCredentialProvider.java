@@ -136,7 +136,7 @@ public final class TotpGuardCredentialProvider
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        return supportsCredentialType(credentialType) && devices.of(user).findAny().isPresent();
+        return supportsCredentialType(credentialType) && devices.any(user);
     }
 
     /**

@@ -94,7 +94,7 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return Devices.of(session).of(user).findAny().isPresent();
+        return Devices.of(session).any(user);
     }
 
     @Override

@@ -103,7 +103,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return Devices.of(session).of(user).findAny().isPresent();
+        return Devices.of(session).any(user);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,11 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.util.JsonSerialization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,5 +187,20 @@ final class DemoRealm {
             assertFalse(token.matcher(eventsJson).find(), "a secret or code appears in an event");
             assertFalse(token.matcher(log).find(), "a secret or code appears in the server log");
         }
+    }
+
+    /** Sets the enrollment action's "maximum devices per user" for this test; the realm's cleanup restores the config. */
+    static void setMaxDevices(ManagedRealm realm, String max) {
+        AuthenticationManagementResource flows = realm.admin().flows();
+        RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ConfigIT.ENROLL);
+        Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
+        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
+        rep.setConfig(new HashMap<>(Map.of("totp-guard.max-devices", max)));
+        flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
+        realm.cleanup().add(r -> {
+            RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
+            restore.setConfig(new HashMap<>(originalConfig));
+            r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
+        });
     }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -105,7 +102,7 @@ class EnrollmentConfirmationIT {
 
     @Test
     void parallelEnrollmentsInSeveralSessionsStayWithinTheDeviceLimit() throws Exception {
-        setMaxDevices("1");
+        DemoRealm.setMaxDevices(realm, "1");
         for (int round = 0; round < 3; round++) {
             String user = DemoRealm.createUser(realm.admin(), "limit-race", true);
             List<Request> requests = new ArrayList<>();
@@ -171,19 +168,5 @@ class EnrollmentConfirmationIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private void setMaxDevices(String max) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ConfigIT.ENROLL);
-        Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
-        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
-        rep.setConfig(new HashMap<>(Map.of("totp-guard.max-devices", max)));
-        flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
-        realm.cleanup().add(r -> {
-            RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
-            restore.setConfig(new HashMap<>(originalConfig));
-            r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
-        });
     }
 }

@@ -8,9 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.models.utils.Base32;
-import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -74,7 +72,7 @@ class ImportLimitsIT {
 
     @Test
     void labelsFollowTheEnrollmentRulesAndTheRealmDeviceLimitHolds() {
-        setMaxDevices("2");
+        DemoRealm.setMaxDevices(realm, "2");
         String user = DemoRealm.createUser(realm.admin(), "limit", false);
         assertEquals(201, importDevice(user, "{\"seed\":\"" + base32(20) + "\",\"label\":\"token\"}").status());
 
@@ -142,19 +140,5 @@ class ImportLimitsIT {
         byte[] seed = new byte[bytes];
         RANDOM.nextBytes(seed);
         return Base32.encode(seed).replace("=", "");
-    }
-
-    private void setMaxDevices(String max) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ConfigIT.ENROLL);
-        Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
-        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
-        rep.setConfig(new HashMap<>(Map.of("totp-guard.max-devices", max)));
-        flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
-        realm.cleanup().add(r -> {
-            RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
-            restore.setConfig(new HashMap<>(originalConfig));
-            r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
-        });
     }
 }
