@@ -8,7 +8,35 @@
     <#if section = "header">
         ${msg("totpGuardEnrollTitle")}
     <#elseif section = "form">
-      <#if totpGuardLimit??>
+      <#if totpGuardRecovery?? && totpGuardRecovery.afterRecoveryCode>
+        <#-- after a sign-in with a recovery code: how many are left, and the devices, to remove the lost one -->
+        <div id="totp-guard-recovery" class="pf-v5-u-mb-md">
+            <p id="totp-guard-recovery-used">${msg("totpGuardRecoveryUsed", totpGuardRecovery.codesLeft)}</p>
+            <#if totpGuardRecovery.fewCodesLeft>
+                <div id="totp-guard-recovery-few" class="${properties.kcAlertClass!} pf-m-warning" role="alert">
+                    <p class="${properties.kcAlertTitleClass!}">${msg("totpGuardRecoveryFew", totpGuardRecovery.codesLeft)}</p>
+                </div>
+            </#if>
+            <#if totpGuardRecovery.devices?has_content>
+                <p id="totp-guard-recovery-devices-help">${msg("totpGuardRecoveryDevices")}</p>
+                <ul id="totp-guard-recovery-devices" class="${properties.kcListClass!}">
+                    <#list totpGuardRecovery.devices as device>
+                        <li>
+                            <form class="totp-guard-remove-device" action="${url.loginAction}" method="post" novalidate="novalidate">
+                                <span class="totp-guard-device-label">${device.label!msg("totpGuardUnnamedDevice")}</span>
+                                <input type="hidden" name="removeDevice" value="${device.id}"/>
+                                <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}" type="submit"
+                                        id="totp-guard-remove-${device?index}">${msg("totpGuardRemoveDevice")}</button>
+                            </form>
+                        </li>
+                    </#list>
+                </ul>
+            </#if>
+        </div>
+      </#if>
+      <#if totpGuardRecovery?? && totpGuardRecovery.atDeviceLimit>
+        <p id="totp-guard-remove-first">${msg("totpGuardRemoveFirst", totpGuardRecovery.devices?size)}</p>
+      <#elseif totpGuardLimit??>
         <#-- the user already has the maximum number of devices: the alert above says so; only a way back -->
         <p id="totp-guard-limit-help">${msg("totpGuardDeviceLimitHelp")}</p>
         <form id="kc-totp-guard-enroll-limit-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
@@ -102,6 +130,18 @@
                 </div>
             </div>
 
+            <#if totpGuardRecovery?? && totpGuardRecovery.offerCodes>
+                <div class="${properties.kcFormGroupClass!}">
+                    <div class="pf-v5-c-check">
+                        <input class="pf-v5-c-check__input" type="checkbox" id="recoveryCodes" name="recoveryCodes" value="on" checked
+                               aria-describedby="totp-guard-recovery-codes-help"/>
+                        <label class="pf-v5-c-check__label" for="recoveryCodes">${msg("totpGuardOfferRecoveryCodes")}</label>
+                        <span class="pf-v5-c-check__description" id="totp-guard-recovery-codes-help">${msg("totpGuardOfferRecoveryCodesHelp")}</span>
+                    </div>
+                </div>
+            <#elseif totpGuardRecovery?? && totpGuardRecovery.requireCodes>
+                <p id="totp-guard-recovery-codes-next">${msg("totpGuardRecoveryCodesNext")}</p>
+            </#if>
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} <#if !isAppInitiatedAction??>${properties.kcButtonBlockClass!}</#if>"

@@ -19,6 +19,7 @@ import dev.totpguard.credential.DeviceConflictException;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.LegacyOtpMigration;
+import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
@@ -106,7 +107,8 @@ public final class TotpGuardAdminResource {
     }
 
     /**
-     * Removes every device and makes the user enroll a new one at the next sign-in. Admin event ACTION
+     * Removes every device and the user's Keycloak recovery codes, and makes the user enroll a new device (and, as the
+     * enrollment action's config says, get new recovery codes) at the next sign-in. Admin event ACTION
      * {@code users/{id}/totp-guard/reset}. 409 (and nothing changed) when the enrollment required action is disabled.
      */
     @POST
@@ -125,9 +127,12 @@ public final class TotpGuardAdminResource {
         List<CredentialModel> removed = devices(user).toList();
         TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
         removed.forEach(d -> provider.deleteCredential(realm, user, d.getId()));
+        // a reset starts over: recovery codes the user may have lost with the phone go too (new ones after enrollment)
+        boolean recoveryCodesRemoved = RecoveryCodes.remove(user);
         user.addRequiredAction(action);
         AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
-                AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action),
+                AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action,
+                        recoveryCodesRemoved),
                 "reset");
         return json(Response.Status.OK, status(user));
     }

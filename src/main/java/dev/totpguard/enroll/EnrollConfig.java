@@ -23,7 +23,8 @@ import org.keycloak.models.RequiredActionConfigModel;
  * @param labelRequired whether every device needs a name (a second device always does, to tell them apart)
  * @param maxDevices    how many devices a user may have, 1 to 20
  */
-record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer, boolean labelRequired, int maxDevices) {
+record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer, boolean labelRequired, int maxDevices,
+                    RecoveryCodes recoveryCodes) {
 
     static final String ALGORITHM = "totp-guard.algorithm";
     static final String DIGITS = "totp-guard.digits";
@@ -31,6 +32,7 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final String ISSUER = "totp-guard.issuer";
     static final String LABEL_REQUIRED = "totp-guard.label-required";
     static final String MAX_DEVICES = "totp-guard.max-devices";
+    static final String RECOVERY_CODES = "totp-guard.recovery-codes";
 
     static final List<String> ALGORITHMS = List.of("SHA1", "SHA256", "SHA512");
     static final Set<Integer> DIGIT_CHOICES = Set.of(6, 7, 8);
@@ -39,7 +41,27 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final int MAX_ISSUER_LENGTH = 100;
     static final int MAX_MAX_DEVICES = 20;
 
-    static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5);
+    static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5,
+            RecoveryCodes.OFFER);
+
+    /**
+     * What a user who has no recovery codes (or just used one) gets after setting up a device: Keycloak's own
+     * "Recovery Authentication Codes" required action, chained after enrollment.
+     */
+    enum RecoveryCodes {
+        /** Nothing: recovery codes only when the user or an admin asks for them. */
+        OFF,
+        /** A checkbox on the enrollment page, ticked by default: "Also create recovery codes". */
+        OFFER,
+        /** Always, right after the device is set up. */
+        REQUIRE;
+
+        String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static final List<String> VALUES = java.util.Arrays.stream(values()).map(RecoveryCodes::value).toList();
+    }
 
     private static final Logger LOG = Logger.getLogger(EnrollConfig.class);
 
@@ -114,8 +136,14 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
         if (maxDevices < 1 || maxDevices > MAX_MAX_DEVICES) {
             throw new InvalidConfigException(MAX_DEVICES, "Maximum devices per user must be from 1 to " + MAX_MAX_DEVICES + ".");
         }
+        String recoveryCodes = value(config, RECOVERY_CODES, DEFAULT.recoveryCodes.value());
+        if (!RecoveryCodes.VALUES.contains(recoveryCodes)) {
+            throw new InvalidConfigException(RECOVERY_CODES,
+                    "Recovery codes after enrollment must be one of " + String.join(", ", RecoveryCodes.VALUES) + ".");
+        }
         return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer,
-                Boolean.parseBoolean(labelRequired), maxDevices);
+                Boolean.parseBoolean(labelRequired), maxDevices,
+                RecoveryCodes.valueOf(recoveryCodes.toUpperCase(java.util.Locale.ROOT)));
     }
 
     Totp totp() {

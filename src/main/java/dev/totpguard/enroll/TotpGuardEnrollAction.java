@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.CodeCheck;
@@ -50,6 +51,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final String SEED_NOTE = "totp-guard.enroll.seed";
     static final String FIELD_CODE = "otp";
     static final String FIELD_LABEL = "userLabel";
+    /** After a recovery code: the id of a device to remove (the lost phone). */
+    static final String FIELD_REMOVE = "removeDevice";
+    /** The "also create recovery codes" checkbox ({@code on} when ticked). */
+    static final String FIELD_RECOVERY_CODES = "recoveryCodes";
     static final String TEMPLATE = "totp-guard-enroll.ftl";
     /** Wrong confirmation codes typed against the current seed. */
     static final String WRONG_CODES_NOTE = "totp-guard.enroll.wrong-codes";
@@ -77,7 +82,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         EnrollConfig config = config(context);
-        if (atDeviceLimit(context, config)) {
+        if (atDeviceLimit(context, config) && !afterRecoveryCode(context.getAuthenticationSession())) {
             deviceLimitReached(context, config);
             return;
         }
@@ -98,6 +103,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Devices devices = Devices.of(context.getSession());
+        if (form.containsKey(FIELD_REMOVE)) {
+            removeDevice(context, config, form.getFirst(FIELD_REMOVE));
+            return;
+        }
 
         // answers without locks first; the limit and the name are checked again under the locks before storing
         List<TotpGuardCredentialModel> existing = devices.of(user).toList();
@@ -165,7 +174,92 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
         }
         TotpGuardMetrics.global().enrollmentCompleted(context.getRealm().getName());
+        chainRecoveryCodes(context, config, form);
+        authSession.removeAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE);
         context.success();
+    }
+
+    /**
+     * After a recovery code: removes one of the user's devices (the lost phone), with the {@code REMOVE_CREDENTIAL}
+     * event the Account Console sends for the same thing, and shows the page again. Anywhere else the page has no
+     * remove button, and the field is ignored.
+     */
+    private static void removeDevice(RequiredActionContext context, EnrollConfig config, String credentialId) {
+        UserModel user = context.getUser();
+        if (!afterRecoveryCode(context.getAuthenticationSession())) {
+            context.challenge(page(context, config, null));
+            return;
+        }
+        TotpGuardCredentialModel device = Devices.of(context.getSession()).of(user)
+                .filter(d -> d.getId().equals(credentialId)).findFirst().orElse(null);
+        if (device == null) {
+            // removed meanwhile (another tab, an admin), or not this user's: nothing to do
+            context.challenge(page(context, config, null));
+            return;
+        }
+        user.credentialManager().removeStoredCredentialById(device.getId());
+        EventBuilder removed = context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, device.getId());
+        if (device.getUserLabel() != null) {
+            removed.detail(Details.CREDENTIAL_USER_LABEL, device.getUserLabel());
+        }
+        removed.success();
+        context.challenge(page(context, config, null));
+    }
+
+    /**
+     * Chains Keycloak's own recovery-codes action after this one when the config and the user's answer say so, for a
+     * user without recovery codes or who just used one: a fresh set replaces what is left.
+     */
+    private static void chainRecoveryCodes(RequiredActionContext context, EnrollConfig config,
+                                           MultivaluedMap<String, String> form) {
+        if (!needsRecoveryCodes(context)) {
+            return;
+        }
+        boolean wanted = switch (config.recoveryCodes()) {
+            case OFF -> false;
+            case OFFER -> "on".equals(form.getFirst(FIELD_RECOVERY_CODES));
+            case REQUIRE -> true;
+        };
+        if (!wanted) {
+            return;
+        }
+        if (!RecoveryCodes.actionEnabled(context.getRealm(), RecoveryCodes.ACTION)) {
+            LOG.warnf("totp-guard: %s of %s is '%s', but Keycloak's required action %s is off in realm %s: "
+                            + "turn on \"Recovery Authentication Codes\" under Authentication > Required actions",
+                    EnrollConfig.RECOVERY_CODES, TotpGuardEnrollActionFactory.PROVIDER_ID, config.recoveryCodes().value(),
+                    RecoveryCodes.ACTION, context.getRealm().getName());
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (!authSession.getRequiredActions().contains(RecoveryCodes.ACTION)) {
+            authSession.addRequiredAction(RecoveryCodes.ACTION);
+        }
+    }
+
+    /** No recovery codes, or this sign-in used one. */
+    private static boolean needsRecoveryCodes(RequiredActionContext context) {
+        return afterRecoveryCode(context.getAuthenticationSession()) || RecoveryCodes.left(context.getUser()) == 0;
+    }
+
+    private static boolean afterRecoveryCode(AuthenticationSessionModel authSession) {
+        return authSession.getAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE) != null;
+    }
+
+    /** The recovery part of the page: the offer of recovery codes, and after a recovery code the user's devices. */
+    private static RecoveryPanel recoveryPanel(RequiredActionContext context, EnrollConfig config) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean after = afterRecoveryCode(authSession);
+        boolean needs = needsRecoveryCodes(context)
+                && RecoveryCodes.actionEnabled(context.getRealm(), RecoveryCodes.ACTION);
+        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
+                : List.of();
+        return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
+                devices.stream().map(d -> new RecoveryPanel.Device(d.getId(), d.getUserLabel())).toList(),
+                after && devices.size() >= config.maxDevices(),
+                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.OFFER,
+                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.REQUIRE);
     }
 
     @Override
@@ -276,6 +370,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(seed)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
+                .setAttribute("totpGuardRecovery", recoveryPanel(context, config))
                 // the page shows a seed: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
                 .setResponseHeader("Pragma", "no-cache");
@@ -323,7 +418,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     }
 
     /**
-     * The user already has as many devices as allowed. Asked by the user (Account Console, {@code kc_action}): a page
+     * The user already has as many devices as allowed. After a recovery code: the page again, saying to remove a device
+     * first. Asked by the user (Account Console, {@code kc_action}): a page
      * that says so, with a way back. Demanded by our sign-in form because the user had no device: devices were added
      * meanwhile (another session, an admin), and this sign-in has not checked a code of any of them, so it stops with
      * a page that says to sign in again. Set by an admin: there is nothing to enroll, the action is done.
@@ -335,7 +431,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")
                 .error(Errors.INVALID_USER_CREDENTIALS);
-        if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
+        if (afterRecoveryCode(authSession)) {
+            // after a recovery code the page lists the devices: remove the lost one, then add the new one
+            context.challenge(page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
+        } else if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
             context.challenge(context.form()
                     .setAttribute("totpGuardLimit", config.maxDevices())
                     .setError("totpGuardDeviceLimit", config.maxDevices())

@@ -27,6 +27,12 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
      * sign-in has checked no code, so the enrollment must end with a device of its own.
      */
     public static final String SETUP_DEMANDED_NOTE = "totp-guard.setup-demanded";
+    /**
+     * Authentication-session note set after a sign-in with a recovery code: the enrollment page then lists the user's
+     * devices with a way to remove the lost one, and offers a fresh set of recovery codes. Its value is the number of
+     * recovery codes left.
+     */
+    public static final String AFTER_RECOVERY_NOTE = "totp-guard.after-recovery-code";
 
     private static final TotpGuardEnrollAction SINGLETON = new TotpGuardEnrollAction();
 
@@ -57,6 +63,12 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
                     + EnrollConfig.DEFAULT.maxDevices() + "). A user at the limit is told to remove a device first; "
                     + "existing devices above a lowered limit keep working.")
             .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(EnrollConfig.DEFAULT.maxDevices())).add()
+            .property().name(EnrollConfig.RECOVERY_CODES).label("Recovery codes after enrollment")
+            .helpText("What a user without recovery codes (or who just signed in with one) gets after setting up a "
+                    + "device, through Keycloak's 'Recovery Authentication Codes' required action (enable it under "
+                    + "Required actions): off; offer (default): a checkbox, ticked, on the enrollment page; require.")
+            .type(ProviderConfigProperty.LIST_TYPE).options(EnrollConfig.RecoveryCodes.VALUES)
+            .defaultValue(EnrollConfig.DEFAULT.recoveryCodes().value()).add()
             .build();
 
     @Override

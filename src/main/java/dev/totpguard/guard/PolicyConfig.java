@@ -77,6 +77,10 @@ public final class PolicyConfig {
     public static final List<ProviderConfigProperty> DIRECT_GRANT_PROPERTIES = PROPERTIES.stream()
             .filter(property -> !LEVEL.equals(property.getName())).toList();
 
+    /** The settings of a step that only records a level of authentication (after a recovery code). */
+    public static final List<ProviderConfigProperty> LEVEL_PROPERTIES = PROPERTIES.stream()
+            .filter(property -> LEVEL.equals(property.getName())).toList();
+
     private PolicyConfig() {
     }
 

@@ -10,7 +10,6 @@ import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
-import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +20,6 @@ import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -79,7 +77,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);
         if (attempt.success()) {
-            raiseLevelOfAuthentication(context);
+            LevelOfAuthentication.raise(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
@@ -161,18 +159,5 @@ final class TotpGuardFormAuthenticator implements Authenticator {
             form.addError(new FormMessage(FIELD_CODE, error));
         }
         return form.createForm(TEMPLATE);
-    }
-
-    /** Step-up bookkeeping: the configured level of authentication, if any, for this sign-in (see {@link PolicyConfig}). */
-    private static void raiseLevelOfAuthentication(AuthenticationFlowContext context) {
-        if (context.getAuthenticatorConfig() == null) {
-            return;
-        }
-        PolicyConfig.level(context.getAuthenticatorConfig().getConfig()).ifPresent(level -> {
-            AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
-            if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < level) {
-                acr.setLevelAuthenticatedToCurrentRequest(level);
-            }
-        });
     }
 }

@@ -31,7 +31,10 @@ import io.micrometer.core.instrument.Timer;
  *       {@code locked} (a failure locked the user's devices until an admin unlocks them), {@code realm} (a code refused
  *       because Keycloak's brute-force detection locks the user);</li>
  *   <li>{@value #ENROLLMENTS_STARTED} {@code _total}, {@value #ENROLLMENTS_COMPLETED} {@code _total} {realm}, and
- *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel.</li>
+ *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel;</li>
+ *   <li>{@value #RECOVERY_CODES_USED} {@code _total} {realm, left}: sign-ins passed with a Keycloak recovery code
+ *       instead of a TOTP code (a lost or forgotten phone), by how many codes the user has left: {@code 0}, {@code 1},
+ *       {@code 2}, {@code more}.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; meters are registered on first use (the registry returns the existing meter for the
@@ -47,6 +50,7 @@ public final class TotpGuardMetrics {
     static final String ENROLLMENTS_STARTED = "totp.guard.enrollments.started";
     static final String ENROLLMENTS_COMPLETED = "totp.guard.enrollments.completed";
     static final String ENROLLMENT_FAILURES = "totp.guard.enrollment.failures";
+    static final String RECOVERY_CODES_USED = "totp.guard.recovery.codes.used";
 
     static final String REALM = "realm";
     static final String ENTRY = "entry";
@@ -60,6 +64,7 @@ public final class TotpGuardMetrics {
     public static final String ENTRY_VALIDATE = "validate";
     static final String REASON = "reason";
     static final String SKEW_TAG = "skew";
+    static final String LEFT = "left";
 
     /** Skew labels stop here: {@code +5} counts skews of 5 steps and more. */
     static final int MAX_SKEW_LABEL = 5;
@@ -84,6 +89,7 @@ public final class TotpGuardMetrics {
     private final Meter.MeterProvider<Counter> enrollmentsStarted;
     private final Meter.MeterProvider<Counter> enrollmentsCompleted;
     private final Meter.MeterProvider<Counter> enrollmentFailures;
+    private final Meter.MeterProvider<Counter> recoveryCodesUsed;
 
     public TotpGuardMetrics(MeterRegistry registry) {
         verifications = Counter.builder(VERIFICATIONS)
@@ -106,6 +112,9 @@ public final class TotpGuardMetrics {
                 .description("TOTP devices enrolled").withRegistry(registry);
         enrollmentFailures = Counter.builder(ENROLLMENT_FAILURES)
                 .description("Refused enrollment confirmations, by reason").withRegistry(registry);
+        recoveryCodesUsed = Counter.builder(RECOVERY_CODES_USED)
+                .description("Sign-ins passed with a recovery code instead of a TOTP code, by codes left (0, 1, 2, more)")
+                .withRegistry(registry);
     }
 
     /** The meters on Micrometer's global registry, the one Keycloak exports. */
@@ -169,5 +178,10 @@ public final class TotpGuardMetrics {
 
     private static String label(String value) {
         return value == null || value.isBlank() ? "unknown" : value;
+    }
+
+    /** A sign-in passed with a recovery code; {@code left}: the user's unused recovery codes now. */
+    public void recoveryCodeUsed(String realm, int left) {
+        recoveryCodesUsed.withTags(REALM, label(realm), LEFT, left > 2 ? "more" : Integer.toString(Math.max(0, left))).increment();
     }
 }

@@ -22,6 +22,7 @@ class EnrollConfigTest {
         assertEquals("", config.issuer());
         assertFalse(config.labelRequired());
         assertEquals(5, config.maxDevices());
+        assertEquals(EnrollConfig.RecoveryCodes.OFFER, config.recoveryCodes(), "recovery codes offered after enrollment");
         assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(null));
     }
 
@@ -29,8 +30,10 @@ class EnrollConfigTest {
     void readsEverySetting() {
         EnrollConfig config = EnrollConfig.from(Map.of(
                 EnrollConfig.ALGORITHM, "SHA512", EnrollConfig.DIGITS, "8", EnrollConfig.PERIOD, " 60 ",
-                EnrollConfig.ISSUER, "ACME SSO", EnrollConfig.LABEL_REQUIRED, "true", EnrollConfig.MAX_DEVICES, "20"));
-        assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO", true, 20), config);
+                EnrollConfig.ISSUER, "ACME SSO", EnrollConfig.LABEL_REQUIRED, "true", EnrollConfig.MAX_DEVICES, "20",
+                EnrollConfig.RECOVERY_CODES, "require"));
+        assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO", true, 20,
+                EnrollConfig.RecoveryCodes.REQUIRE), config);
         assertEquals(60, config.totp().periodSeconds());
     }
 
@@ -52,6 +55,8 @@ class EnrollConfigTest {
             "totp-guard.max-devices, 21",
             "totp-guard.max-devices, -1",
             "totp-guard.max-devices, 2.5",
+            "totp-guard.recovery-codes, always",
+            "totp-guard.recovery-codes, OFFER",
     })
     void rejectsBadValuesNamingTheSetting(String key, String value) {
         EnrollConfig.InvalidConfigException e = assertThrows(EnrollConfig.InvalidConfigException.class,
@@ -65,7 +70,7 @@ class EnrollConfigTest {
     void blankValuesTakeTheDefaults() {
         assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(Map.of(
                 EnrollConfig.ALGORITHM, " ", EnrollConfig.DIGITS, "", EnrollConfig.PERIOD, " ",
-                EnrollConfig.LABEL_REQUIRED, "", EnrollConfig.MAX_DEVICES, " ")));
+                EnrollConfig.LABEL_REQUIRED, "", EnrollConfig.MAX_DEVICES, " ", EnrollConfig.RECOVERY_CODES, "")));
     }
 
     @Test

@@ -109,15 +109,28 @@ class TotpGuardMetricsTest {
     }
 
     @Test
+    void recoveryCodeUseIsCountedByCodesLeftInFourBuckets() {
+        metrics.recoveryCodeUsed("demo", 11);
+        metrics.recoveryCodeUsed("demo", 3);
+        metrics.recoveryCodeUsed("demo", 2);
+        metrics.recoveryCodeUsed("demo", 0);
+        assertEquals(2, counter(TotpGuardMetrics.RECOVERY_CODES_USED, "realm", "demo", "left", "more"));
+        assertEquals(1, counter(TotpGuardMetrics.RECOVERY_CODES_USED, "realm", "demo", "left", "2"));
+        assertEquals(0, counter(TotpGuardMetrics.RECOVERY_CODES_USED, "realm", "demo", "left", "1"));
+        assertEquals(1, counter(TotpGuardMetrics.RECOVERY_CODES_USED, "realm", "demo", "left", "0"));
+    }
+
+    @Test
     void labelsAreOnlyRealmAndBoundedOnes() {
         for (Attempt.Outcome outcome : Attempt.Outcome.values()) {
             metrics.verification("demo", TotpGuardMetrics.ENTRY_DIRECT_GRANT, attempt(outcome, 2, 5), 1L);
         }
         metrics.refusedByRealmLock(null, null);
         metrics.enrollmentFailed("demo", "malformed");
+        metrics.recoveryCodeUsed(null, 7);
         Set<String> keys = registry.getMeters().stream().map(Meter::getId)
                 .flatMap(id -> id.getTags().stream()).map(Tag::getKey).collect(Collectors.toSet());
-        assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "le").containsAll(keys), keys::toString);
+        assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "left", "le").containsAll(keys), keys::toString);
         assertTrue(registry.getMeters().stream().allMatch(m -> m.getId().getName().startsWith("totp.guard.")));
         assertEquals(1, counter(TotpGuardMetrics.VERIFICATIONS, "realm", "unknown", "outcome", "locked"));
     }

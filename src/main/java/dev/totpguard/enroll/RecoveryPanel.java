@@ -1,0 +1,85 @@
+package dev.totpguard.enroll;
+
+import java.util.List;
+
+/**
+ * The recovery part of the enrollment page, as attribute {@code totpGuardRecovery}: after a sign-in with a recovery
+ * code, the user's devices (to remove the lost one) and how many recovery codes are left; and whether the page offers
+ * (or announces) a fresh set of recovery codes. Public with getters because FreeMarker reads it by bean introspection.
+ */
+public final class RecoveryPanel {
+
+    /** At or below this many codes left, the page warns. */
+    static final int FEW_CODES_LEFT = 2;
+
+    /** One of the user's devices, to remove. */
+    public static final class Device {
+        private final String id;
+        private final String label;
+
+        Device(String id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        /** The user's label, or {@code null} for an unnamed device. */
+        public String getLabel() {
+            return label;
+        }
+    }
+
+    private final boolean afterRecoveryCode;
+    private final int codesLeft;
+    private final List<Device> devices;
+    private final boolean atDeviceLimit;
+    private final boolean offerCodes;
+    private final boolean requireCodes;
+
+    RecoveryPanel(boolean afterRecoveryCode, int codesLeft, List<Device> devices, boolean atDeviceLimit,
+                  boolean offerCodes, boolean requireCodes) {
+        this.afterRecoveryCode = afterRecoveryCode;
+        this.codesLeft = codesLeft;
+        this.devices = List.copyOf(devices);
+        this.atDeviceLimit = atDeviceLimit;
+        this.offerCodes = offerCodes;
+        this.requireCodes = requireCodes;
+    }
+
+    /** The user got here by signing in with a recovery code. */
+    public boolean isAfterRecoveryCode() {
+        return afterRecoveryCode;
+    }
+
+    public int getCodesLeft() {
+        return codesLeft;
+    }
+
+    /** {@value #FEW_CODES_LEFT} or fewer codes left: the page says to get new ones. */
+    public boolean isFewCodesLeft() {
+        return codesLeft <= FEW_CODES_LEFT;
+    }
+
+    /** The user's devices, each with a remove button (after a recovery code only; empty otherwise). */
+    public List<Device> getDevices() {
+        return devices;
+    }
+
+    /** The user has as many devices as allowed: a new one needs a removal first. */
+    public boolean isAtDeviceLimit() {
+        return atDeviceLimit;
+    }
+
+    /** A checkbox, ticked: "Also create recovery codes". */
+    public boolean isOfferCodes() {
+        return offerCodes;
+    }
+
+    /** The page says recovery codes come next. */
+    public boolean isRequireCodes() {
+        return requireCodes;
+    }
+}
