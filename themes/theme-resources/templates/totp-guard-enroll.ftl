@@ -22,7 +22,7 @@
                 <ul id="totp-guard-recovery-devices" class="${properties.kcListClass!}">
                     <#list totpGuardRecovery.devices as device>
                         <li>
-                            <form class="totp-guard-remove-device" action="${url.loginAction}" method="post" novalidate="novalidate">
+                            <form id="totp-guard-remove-form-${device?index}" class="totp-guard-remove-device" action="${url.loginAction}" method="post" novalidate="novalidate">
                                 <span class="totp-guard-device-label">${device.label!msg("totpGuardUnnamedDevice")}</span>
                                 <input type="hidden" name="removeDevice" value="${device.id}"/>
                                 <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}" type="submit"

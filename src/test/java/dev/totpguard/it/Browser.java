@@ -88,6 +88,14 @@ final class Browser {
         return submitRaw(page, query(fields));
     }
 
+    /** Posts {@code fields} to the page's form with id {@code formId} (pages with several forms). */
+    Page submitForm(Page page, String formId, Map<String, String> fields) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(page.formAction(formId)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(query(fields)));
+        return follow(send(request));
+    }
+
     /** Posts a hand-made body (duplicated fields, raw bytes…) to the page's form. */
     Page submitRaw(Page page, String urlEncodedBody) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(page.formAction()))
@@ -212,6 +220,40 @@ final class Browser {
                 throw new AssertionError("no form on page " + uri + " (" + status + "): " + title());
             }
             return m.group(1).replace("&amp;", "&");
+        }
+
+        /** The action of the form with id {@code formId}. */
+        String formAction(String formId) {
+            return form(formId).find("<form[^>]*\\saction=\"([^\"]+)\"").map(action -> action.replace("&amp;", "&"))
+                    .orElseThrow(() -> new AssertionError("form " + formId + " has no action"));
+        }
+
+        /** The hidden fields of the form with id {@code formId}, by name (values unescaped). */
+        Map<String, String> hiddenFields(String formId) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher m = Pattern.compile("<input[^>]*type=\"hidden\"[^>]*>").matcher(form(formId).body());
+            while (m.find()) {
+                Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(m.group());
+                Matcher value = Pattern.compile("value=\"([^\"]*)\"").matcher(m.group());
+                if (name.find()) {
+                    fields.put(name.group(1), value.find() ? unescape(value.group(1)) : "");
+                }
+            }
+            return fields;
+        }
+
+        /** Just the form with id {@code formId}, as a page of its own. */
+        private Page form(String formId) {
+            Matcher m = Pattern.compile("<form[^>]*\\sid=\"" + Pattern.quote(formId) + "\".*?</form>", Pattern.DOTALL).matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("no form " + formId + " on page " + uri + " (" + status + "): " + title());
+            }
+            return new Page(uri, status, m.group(), headers);
+        }
+
+        private static String unescape(String html) {
+            return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&amp;", "&");
         }
 
         /** The first match of {@code regex}'s group 1. */

@@ -191,11 +191,18 @@ final class DemoRealm {
 
     /** Sets the enrollment action's "maximum devices per user" for this test; the realm's cleanup restores the config. */
     static void setMaxDevices(ManagedRealm realm, String max) {
+        setEnrollConfig(realm, "totp-guard.max-devices", max);
+    }
+
+    /** Sets one setting of the enrollment action for this test; the realm's cleanup restores the config. */
+    static void setEnrollConfig(ManagedRealm realm, String key, String value) {
         AuthenticationManagementResource flows = realm.admin().flows();
         RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ConfigIT.ENROLL);
         Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
         RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
-        rep.setConfig(new HashMap<>(Map.of("totp-guard.max-devices", max)));
+        Map<String, String> changed = new HashMap<>(originalConfig);
+        changed.put(key, value);
+        rep.setConfig(changed);
         flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
         realm.cleanup().add(r -> {
             RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();

@@ -1,0 +1,42 @@
+package dev.totpguard.login;
+
+import dev.totpguard.credential.Devices;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * True when the user has a totp-guard device. Keycloak's "Condition - user configured" would do for a sub-flow whose
+ * steps are authenticators, but a sub-flow nested in it (such as "TOTP code or recovery code") always counts as
+ * configured there (Keycloak 26.7 looks the nested flow up by its execution's id), which would send every user, with or
+ * without a device, into the second factor.
+ */
+final class DeviceCondition implements ConditionalAuthenticator {
+
+    static final DeviceCondition SINGLETON = new DeviceCondition();
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        return user != null && Devices.of(context.getSession()).any(user);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,228 @@
+package dev.totpguard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lost phone, with Keycloak's own recovery codes: offered after enrollment, "Try another way" on our prompt, the
+ * visit after a recovery code (remove the lost device, set up the new one, a fresh set of codes), brute force on the
+ * recovery-code form, and the helpdesk reset.
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class RecoveryCodesIT {
+
+    static final String RECOVERY_METRIC = "totp_guard_recovery_codes_used_total";
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    private AdminApi api;
+    private String staff;
+
+    @BeforeEach
+    void staff() {
+        AdminApi.ensureClient(realm.admin());
+        api = new AdminApi(realm.getName());
+        staff = api.token(AdminApi.staffUser(realm.admin(), "helpdesk", "view-users", "manage-users", "view-events"));
+    }
+
+    /** A user (no admin role) who set up a phone in the Account Console and took the offered recovery codes. */
+    record Member(String username, String userId, byte[] secret, List<String> codes) {
+    }
+
+    private Member memberWithPhoneAndCodes(String prefix) {
+        String user = DemoRealm.createUser(realm.admin(), prefix, false);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page first = DemoRealm.password(browser, user);
+        assertTrue(first.isRedirectToClient(), () -> "password only before a device, got " + first);
+        Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
+        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
+        assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
+                "recovery codes are offered, ticked by default");
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
+                "userLabel", "old phone", "recoveryCodes", "on"));
+        RecoveryCodePages.Saved saved = RecoveryCodePages.save(browser, codes);
+        assertTrue(saved.next().isRedirectToClient(), () -> "back to the application, got " + saved.next());
+        assertEquals(12, saved.codes().size());
+        assertEquals(1, recoveryCredentials(user).size(), "Keycloak stored the set");
+        return new Member(user, DemoRealm.userId(realm.admin(), user), secret, saved.codes());
+    }
+
+    @Test
+    void lostPhoneRecoveryCodeThenRemoveItAndSetUpTheNewOneInTheSameVisit() {
+        Member member = memberWithPhoneAndCodes("lost");
+        double usedBefore = Scrape.now().sum(RECOVERY_METRIC, "realm", realm.getName());
+
+        // the phone is gone: at the prompt, "Try another way" leads to Keycloak's recovery-code form
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page prompt = DemoRealm.password(browser, member.username());
+        assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
+        Browser.Page input = RecoveryCodePages.tryAnotherWay(browser, prompt);
+        Browser.Page after = RecoveryCodePages.answer(browser, input, member.codes());
+
+        // the enrollment page of the visit after a recovery code: codes left, the devices to remove, the offer
+        assertTrue(after.isEnrollment(), () -> "a recovery code leads to setting up a new device, got " + after);
+        String used = after.find("id=\"totp-guard-recovery-used\">(.*?)</p>").orElseThrow();
+        assertTrue(used.contains("11"), used);
+        assertFalse(after.body().contains("id=\"totp-guard-recovery-few\""), "no warning with 11 codes left");
+        String oldId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
+        assertTrue(after.body().contains("value=\"" + oldId + "\""), "the lost phone is listed to remove");
+        assertTrue(after.body().contains("old phone"));
+
+        Browser.Page removed = browser.submitForm(after, "totp-guard-remove-form-0", Map.of("removeDevice", oldId));
+        assertTrue(removed.isEnrollment(), () -> "the page again after the removal, got " + removed);
+        assertTrue(DemoRealm.devices(realm.admin(), member.username()).isEmpty(), "the lost phone is gone");
+        assertFalse(removed.body().contains("value=\"" + oldId + "\""));
+
+        byte[] newSecret = DemoRealm.secretOfQr(removed);
+        Browser.Page codesPage = browser.submitForm(removed, "kc-totp-guard-enroll-form", Map.of(
+                "otp", Codes.sha1(newSecret, Codes.currentStep(30)), "userLabel", "new phone", "recoveryCodes", "on"));
+        RecoveryCodePages.Saved fresh = RecoveryCodePages.save(browser, codesPage);
+        assertTrue(fresh.next().isRedirectToClient(), () -> "signed in, got " + fresh.next());
+        JsonNode tokens = browser.exchange(fresh.next());
+        assertEquals("gold", TotpDevice.idToken(tokens).path("acr").asText(null), "a recovery code is a second factor");
+
+        List<CredentialRepresentation> devices = DemoRealm.devices(realm.admin(), member.username());
+        assertEquals(1, devices.size());
+        assertEquals("new phone", devices.get(0).getUserLabel());
+        assertFalse(fresh.codes().stream().anyMatch(member.codes()::contains), "a fresh set");
+
+        // events: the sign-in says a recovery code was used and how many were left; the removal is an event
+        EventRepresentation login = DemoRealm.events(realm.admin(), member.username(), "LOGIN").stream()
+                .filter(e -> e.getDetails() != null && "true".equals(e.getDetails().get("recovery_code_used")))
+                .findFirst().orElseThrow(() -> new AssertionError("no LOGIN event with recovery_code_used"));
+        assertEquals("11", login.getDetails().get("recovery_codes_left"));
+        assertEquals("recovery-authn-codes", login.getDetails().get("credential_type"));
+        assertTrue(DemoRealm.events(realm.admin(), member.username(), "REMOVE_CREDENTIAL").stream()
+                .anyMatch(e -> oldId.equals(e.getDetails().get("credential_id"))
+                        && "old phone".equals(e.getDetails().get("credential_user_label"))), "a REMOVE_CREDENTIAL event");
+        assertEquals(1, Scrape.now().sum(RECOVERY_METRIC, "realm", realm.getName()) - usedBefore, 1e-9,
+                "the metric counts the recovery code");
+        List<String> secrets = new ArrayList<>(member.codes());
+        secrets.addAll(fresh.codes());
+        DemoRealm.assertNowhere(secrets, DemoRealm.events(realm.admin(), member.username()));
+
+        // the old set is gone with the new one: its codes sign nobody in
+        Browser again = new Browser(realm.getBaseUrl());
+        Browser.Page oldCode = RecoveryCodePages.answer(again,
+                RecoveryCodePages.tryAnotherWay(again, DemoRealm.password(again, member.username())), member.codes());
+        assertTrue(RecoveryCodePages.isInput(oldCode), () -> "a code of the replaced set is refused, got " + oldCode);
+    }
+
+    @Test
+    void fewCodesLeftWarnsOnThePage() {
+        Member member = memberWithPhoneAndCodes("few");
+        // use 10 of the 12 codes, each a sign-in that then leaves through a new browser (the enrollment page is left open)
+        Browser.Page last = null;
+        for (int i = 0; i < 10; i++) {
+            Browser browser = new Browser(realm.getBaseUrl());
+            last = RecoveryCodePages.answer(browser,
+                    RecoveryCodePages.tryAnotherWay(browser, DemoRealm.password(browser, member.username())), member.codes());
+            assertTrue(last.isEnrollment(), "recovery code " + (i + 1) + " accepted");
+        }
+        Browser.Page page = last;
+        assertTrue(page.body().contains("id=\"totp-guard-recovery-few\""), () -> "warned with 2 codes left: " + page.body());
+        assertTrue(page.find("id=\"totp-guard-recovery-few\".*?<p[^>]*>(.*?)</p>").orElseThrow().contains("2"));
+    }
+
+    @Test
+    void wrongRecoveryCodesAreCountedByKeycloaksBruteForceDetection() throws Exception {
+        Member member = memberWithPhoneAndCodes("guess");
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page input = RecoveryCodePages.tryAnotherWay(browser, DemoRealm.password(browser, member.username()));
+        Browser.Page page = browser.submit(input, Map.of("recoveryCodeInput", "AAAA-BBBB-CCCC"));
+        assertTrue(RecoveryCodePages.isInput(page), "a wrong recovery code is refused");
+        page = browser.submit(page, Map.of("recoveryCodeInput", "DDDD-EEEE-FFFF"));
+        // two failures within a second: Keycloak's quick-login check locks the user (the detector works asynchronously)
+        long end = System.currentTimeMillis() + 10_000;
+        while (!locked(member.userId()) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(locked(member.userId()), "the realm's brute-force detection locked the user");
+        Object failures = realm.admin().attackDetection().bruteForceUserStatus(member.userId()).get("numFailures");
+        assertEquals(2, ((Number) failures).intValue(), "each wrong recovery code counted");
+        Browser.Page refused = RecoveryCodePages.answer(browser, page, member.codes());
+        assertTrue(RecoveryCodePages.isInput(refused), () -> "the right code is refused while locked, got " + refused);
+        assertTrue(DemoRealm.events(realm.admin(), member.username(), "LOGIN").stream()
+                .noneMatch(e -> e.getDetails() != null && e.getDetails().containsKey("recovery_code_used")), "no sign-in");
+    }
+
+    @Test
+    void helpdeskResetStartsOverWithANewDeviceAndNewRecoveryCodes() {
+        Member member = memberWithPhoneAndCodes("helpdesk");
+        AdminApi.Reply reset = api.call("POST", "users/" + member.userId() + "/reset", staff);
+        assertEquals(200, reset.status(), reset::toString);
+        assertTrue(DemoRealm.devices(realm.admin(), member.username()).isEmpty());
+        assertTrue(recoveryCredentials(member.username()).isEmpty(), "the recovery codes went with the devices");
+        JsonNode event = AdminApi.representation(AdminApi.adminEvents(realm.admin(), member.userId()).stream()
+                .filter(e -> e.getResourcePath().endsWith("/totp-guard/reset")).findFirst().orElseThrow());
+        assertTrue(event.get("recoveryCodesRemoved").asBoolean(), event.toString());
+
+        // next sign-in: password, then set up a device and get new recovery codes
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page enrollment = DemoRealm.password(browser, member.username());
+        assertTrue(enrollment.isEnrollment(), () -> "enrollment after the reset, got " + enrollment);
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
+                "userLabel", "replacement", "recoveryCodes", "on"));
+        RecoveryCodePages.Saved saved = RecoveryCodePages.save(browser, codes);
+        assertTrue(saved.next().isRedirectToClient(), () -> "signed in, got " + saved.next());
+        assertEquals(1, recoveryCredentials(member.username()).size());
+        assertFalse(saved.codes().stream().anyMatch(member.codes()::contains), "new codes");
+        // every step an event: the reset (admin event), the new device and the new codes (user events)
+        List<EventRepresentation> updates = DemoRealm.events(realm.admin(), member.username(), "UPDATE_CREDENTIAL");
+        assertTrue(updates.stream().anyMatch(e -> "totp-guard".equals(e.getDetails().get("credential_type"))
+                && "replacement".equals(e.getDetails().get("credential_user_label"))), "the new device");
+        assertTrue(updates.stream().filter(e -> "recovery-authn-codes".equals(e.getDetails().get("credential_type"))).count() >= 2,
+                "both sets of recovery codes");
+    }
+
+    @Test
+    void recoveryCodesAfterEnrollmentCanBeRequiredOrOff() {
+        DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "require");
+        String user = DemoRealm.createUser(realm.admin(), "required", true);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page enrollment = DemoRealm.password(browser, user);
+        assertFalse(enrollment.body().contains("name=\"recoveryCodes\""), "no checkbox: not a choice");
+        assertTrue(enrollment.body().contains("id=\"totp-guard-recovery-codes-next\""), "the page says what comes next");
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page next = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "phone"));
+        assertTrue(RecoveryCodePages.isNewSet(next), () -> "recovery codes follow without asking, got " + next);
+
+        DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "off");
+        String other = DemoRealm.createUser(realm.admin(), "nocodes", true);
+        Browser second = new Browser(realm.getBaseUrl());
+        Browser.Page page = DemoRealm.password(second, other);
+        assertFalse(page.body().contains("name=\"recoveryCodes\""));
+        assertFalse(page.body().contains("id=\"totp-guard-recovery-codes-next\""));
+        byte[] otherSecret = DemoRealm.secretOfQr(page);
+        Browser.Page done = second.submit(page, Map.of("otp", Codes.sha1(otherSecret, Codes.currentStep(30)),
+                "userLabel", "phone", "recoveryCodes", "on"));
+        assertTrue(done.isRedirectToClient(), () -> "off: no recovery codes, even when asked for by hand, got " + done);
+        assertTrue(recoveryCredentials(other).isEmpty());
+    }
+
+    private boolean locked(String userId) {
+        return Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
+    }
+
+    private List<CredentialRepresentation> recoveryCredentials(String username) {
+        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
+                .filter(c -> "recovery-authn-codes".equals(c.getType())).toList();
+    }
+}
