@@ -150,6 +150,12 @@
                         <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}"
                                 id="cancelTOTPBtn" name="cancel-aia" value="true" type="submit" formnovalidate>${msg("doCancel")}</button>
                     </#if>
+                    <#if totpGuardPostpone??>
+                        <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                                id="totp-guard-postpone" name="postpone" value="true" type="submit" formnovalidate
+                                aria-describedby="totp-guard-postpone-help">${msg("totpGuardPostpone")}</button>
+                        <p id="totp-guard-postpone-help" class="pf-v5-u-font-size-sm pf-v5-u-mt-sm"><#if (totpGuardPostpone.left >= 0)>${msg("totpGuardPostponeLeft", totpGuardPostpone.left)}<#else>${msg("totpGuardPostponeUntil", totpGuardPostpone.until)}</#if></p>
+                    </#if>
                 </div>
             </div>
         </form>

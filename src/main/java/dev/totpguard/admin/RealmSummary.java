@@ -16,10 +16,22 @@ import java.util.List;
  * @param attention       waiting and locked devices, at most {@code max} of them, by username
  * @param truncated       whether {@code attention} was cut at {@code max}
  * @param directGrant     whether the realm's direct grants check devices (see {@link DirectGrantCoverage})
+ * @param toEnroll        users still to enroll a first device (see {@link ToEnroll})
  */
 public record RealmSummary(String realm, String credentialType, long usersWithDevices, long devices,
                            long waitingDevices, long lockedDevices, long unsealedDevices, int lockoutAfter,
-                           List<Entry> attention, boolean truncated, DirectGrantCoverage directGrant) {
+                           List<Entry> attention, boolean truncated, DirectGrantCoverage directGrant,
+                           ToEnroll toEnroll) {
+
+    /**
+     * Users without a device who are on their way to one: those who postponed enrollment during a roll-out's grace
+     * period ("Later"), and those an admin gave the enrollment required action (a reset, or set by hand).
+     *
+     * @param postponed      users who chose "Later" at least once and still have no device
+     * @param requiredAction users with required action {@code totp-guard-enroll}
+     */
+    public record ToEnroll(long postponed, long requiredAction) {
+    }
 
     /** A device that refuses codes now (waiting, locked, unsealed or unreadable), and its user. */
     public record Entry(String userId, String username, DeviceStatus device) {

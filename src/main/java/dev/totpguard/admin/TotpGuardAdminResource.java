@@ -221,7 +221,23 @@ public final class TotpGuardAdminResource {
                 .thenComparing(e -> e.device().id()));
         return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
                 ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
-                DirectGrantCoverage.of(realm)));
+                DirectGrantCoverage.of(realm), toEnroll(em)));
+    }
+
+    /** Users still to enroll a first device: two counting queries. */
+    private RealmSummary.ToEnroll toEnroll(EntityManager em) {
+        long postponed = em.createQuery("select count(distinct a.user.id) from UserAttributeEntity a"
+                        + " where a.name = :name and a.user.realmId = :realmId and not exists"
+                        + " (select c.id from CredentialEntity c where c.user = a.user and c.type = :type)", Long.class)
+                .setParameter("name", TotpGuardEnrollActionFactory.POSTPONED_ATTRIBUTE)
+                .setParameter("realmId", realm.getId()).setParameter("type", TYPE)
+                .getSingleResult();
+        long requiredAction = em.createQuery("select count(distinct r.user.id) from UserRequiredActionEntity r"
+                        + " where r.action = :action and r.user.realmId = :realmId", Long.class)
+                .setParameter("action", TotpGuardCredentialProviderFactory.ENROLL_ACTION)
+                .setParameter("realmId", realm.getId())
+                .getSingleResult();
+        return new RealmSummary.ToEnroll(postponed, requiredAction);
     }
 
     /**

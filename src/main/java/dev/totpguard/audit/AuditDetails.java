@@ -31,6 +31,11 @@ public final class AuditDetails {
     /** With {@link #RECOVERY_CODE_USED}: how many of the user's recovery codes are left. */
     public static final String RECOVERY_CODES_LEFT = "recovery_codes_left";
 
+    /** On a postponed enrollment: how many times the user has postponed it, this time included. */
+    public static final String POSTPONED = "totp_postponed";
+    /** With {@link #POSTPONED}: how many more times the user may postpone, or the last day ({@code until 2027-03-31}). */
+    public static final String POSTPONES_LEFT = "totp_postpones_left";
+
     private AuditDetails() {
     }
 }

@@ -24,7 +24,7 @@ import org.keycloak.models.RequiredActionConfigModel;
  * @param maxDevices    how many devices a user may have, 1 to 20
  */
 record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer, boolean labelRequired, int maxDevices,
-                    RecoveryCodes recoveryCodes) {
+                    RecoveryCodes recoveryCodes, int graceSkips, java.time.LocalDate graceUntil) {
 
     static final String ALGORITHM = "totp-guard.algorithm";
     static final String DIGITS = "totp-guard.digits";
@@ -33,6 +33,9 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final String LABEL_REQUIRED = "totp-guard.label-required";
     static final String MAX_DEVICES = "totp-guard.max-devices";
     static final String RECOVERY_CODES = "totp-guard.recovery-codes";
+    static final String GRACE_SKIPS = "totp-guard.grace-skips";
+    static final String GRACE_UNTIL = "totp-guard.grace-until";
+    static final int MAX_GRACE_SKIPS = 100;
 
     static final List<String> ALGORITHMS = List.of("SHA1", "SHA256", "SHA512");
     static final Set<Integer> DIGIT_CHOICES = Set.of(6, 7, 8);
@@ -42,7 +45,7 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final int MAX_MAX_DEVICES = 20;
 
     static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5,
-            RecoveryCodes.OFFER);
+            RecoveryCodes.OFFER, 0, null);
 
     /**
      * What a user who has no recovery codes (or just used one) gets after setting up a device: Keycloak's own
@@ -141,9 +144,41 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
             throw new InvalidConfigException(RECOVERY_CODES,
                     "Recovery codes after enrollment must be one of " + String.join(", ", RecoveryCodes.VALUES) + ".");
         }
+        int graceSkips = integer(config, GRACE_SKIPS, DEFAULT.graceSkips, "Postpone: times");
+        if (graceSkips > MAX_GRACE_SKIPS) {
+            throw new InvalidConfigException(GRACE_SKIPS, "Postpone: times must be from 0 to " + MAX_GRACE_SKIPS + ".");
+        }
+        String until = value(config, GRACE_UNTIL, null);
+        java.time.LocalDate graceUntil = null;
+        if (until != null) {
+            try {
+                graceUntil = java.time.LocalDate.parse(until);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidConfigException(GRACE_UNTIL, "Postpone: until must be a date like 2027-03-31.");
+            }
+        }
         return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer,
                 Boolean.parseBoolean(labelRequired), maxDevices,
-                RecoveryCodes.valueOf(recoveryCodes.toUpperCase(java.util.Locale.ROOT)));
+                RecoveryCodes.valueOf(recoveryCodes.toUpperCase(java.util.Locale.ROOT)), graceSkips, graceUntil);
+    }
+
+    /**
+     * Whether a user who has postponed enrollment {@code skipsSoFar} times may postpone it once more on {@code today}
+     * (UTC): the roll-out's grace period. Off unless a number of times or a date is set; with both, whichever ends
+     * first ends it.
+     */
+    boolean mayPostpone(int skipsSoFar, java.time.LocalDate today) {
+        if (graceSkips == 0 && graceUntil == null) {
+            return false;
+        }
+        boolean timesLeft = graceSkips == 0 || skipsSoFar < graceSkips;
+        boolean dateLeft = graceUntil == null || !today.isAfter(graceUntil);
+        return timesLeft && dateLeft;
+    }
+
+    /** How many more times the user may postpone after {@code skipsSoFar}; -1 when only a date limits it. */
+    int postponesLeft(int skipsSoFar) {
+        return graceSkips == 0 ? -1 : Math.max(0, graceSkips - skipsSoFar);
     }
 
     Totp totp() {

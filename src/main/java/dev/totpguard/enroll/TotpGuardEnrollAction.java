@@ -28,6 +28,7 @@ import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -53,6 +54,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final String FIELD_LABEL = "userLabel";
     /** After a recovery code: the id of a device to remove (the lost phone). */
     static final String FIELD_REMOVE = "removeDevice";
+    /** The "Later" button of a roll-out's grace period. */
+    static final String FIELD_POSTPONE = "postpone";
+    /** User attribute: how many times the user postponed enrollment (grace period). */
+    static final String POSTPONED_ATTRIBUTE = "totp-guard.enroll.postponed";
     /** The "also create recovery codes" checkbox ({@code on} when ticked). */
     static final String FIELD_RECOVERY_CODES = "recoveryCodes";
     static final String TEMPLATE = "totp-guard-enroll.ftl";
@@ -105,6 +110,10 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         Devices devices = Devices.of(context.getSession());
         if (form.containsKey(FIELD_REMOVE)) {
             removeDevice(context, config, form.getFirst(FIELD_REMOVE));
+            return;
+        }
+        if (form.containsKey(FIELD_POSTPONE)) {
+            postpone(context, config);
             return;
         }
 
@@ -177,6 +186,67 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         chainRecoveryCodes(context, config, form);
         authSession.removeAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE);
         context.success();
+    }
+
+    /**
+     * "Later": when the grace period allows it, counts the postponement on the user, sends an event, and lets this
+     * sign-in continue without a device (at the level it has, never above 1); otherwise the page again, saying that
+     * setting up a device is now mandatory.
+     */
+    private static void postpone(RequiredActionContext context, EnrollConfig config) {
+        UserModel user = context.getUser();
+        if (!mayPostpone(context, config)) {
+            context.challenge(page(context, config, new FormMessage(null, "totpGuardPostponeOver")));
+            return;
+        }
+        int postponed = postponed(user) + 1;
+        user.setSingleAttribute(POSTPONED_ATTRIBUTE, Integer.toString(postponed));
+        int left = config.postponesLeft(postponed);
+        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(Details.CUSTOM_REQUIRED_ACTION, TotpGuardEnrollActionFactory.PROVIDER_ID)
+                .detail(AuditDetails.POSTPONED, Integer.toString(postponed))
+                .detail(AuditDetails.POSTPONES_LEFT, left >= 0 ? Integer.toString(left) : "until " + config.graceUntil())
+                .success();
+        TotpGuardMetrics.global().enrollmentPostponed(context.getRealm().getName());
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        clearNotes(authSession);
+        authSession.removeAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE);
+        context.success();
+    }
+
+    /**
+     * Whether this page may offer "Later": a flow sent a user without a device here (not the user, not an admin, not a
+     * recovery code), the sign-in is at level 1 at most (a step-up or a client's minimum ACR must get its code), and the
+     * grace period has times or days left.
+     */
+    private static boolean mayPostpone(RequiredActionContext context, EnrollConfig config) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (!"true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
+                || afterRecoveryCode(authSession)
+                || TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))
+                || Devices.of(context.getSession()).any(context.getUser())) {
+            return false;
+        }
+        if (new AcrStore(context.getSession(), authSession).getLevelOfAuthenticationFromCurrentAuthentication() > 1) {
+            return false;
+        }
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(Instant.ofEpochMilli(Time.currentTimeMillis()),
+                java.time.ZoneOffset.UTC);
+        return config.mayPostpone(postponed(context.getUser()), today);
+    }
+
+    private static int postponed(UserModel user) {
+        String value = user.getFirstAttribute(POSTPONED_ATTRIBUTE);
+        return value != null && value.matches("[0-9]{1,4}") ? Integer.parseInt(value) : 0;
+    }
+
+    /** What the page says about "Later", or {@code null} when it does not offer it. */
+    private static java.util.Map<String, Object> postponePanel(RequiredActionContext context, EnrollConfig config) {
+        if (!mayPostpone(context, config)) {
+            return null;
+        }
+        int left = config.postponesLeft(postponed(context.getUser()));
+        return java.util.Map.of("left", left, "until", config.graceUntil() == null ? "" : config.graceUntil().toString());
     }
 
     /**
@@ -371,6 +441,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
                 .setAttribute("totpGuardRecovery", recoveryPanel(context, config))
+                .setAttribute("totpGuardPostpone", postponePanel(context, config))
                 // the page shows a seed: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
                 .setResponseHeader("Pragma", "no-cache");

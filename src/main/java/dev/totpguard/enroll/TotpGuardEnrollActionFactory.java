@@ -27,6 +27,8 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
      * sign-in has checked no code, so the enrollment must end with a device of its own.
      */
     public static final String SETUP_DEMANDED_NOTE = "totp-guard.setup-demanded";
+    /** User attribute: how many times the user postponed enrollment during a roll-out's grace period. */
+    public static final String POSTPONED_ATTRIBUTE = TotpGuardEnrollAction.POSTPONED_ATTRIBUTE;
     /**
      * Authentication-session note set after a sign-in with a recovery code: the enrollment page then lists the user's
      * devices with a way to remove the lost one, and offers a fresh set of recovery codes. Its value is the number of
@@ -69,6 +71,16 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
                     + "Required actions): off; offer (default): a checkbox, ticked, on the enrollment page; require.")
             .type(ProviderConfigProperty.LIST_TYPE).options(EnrollConfig.RecoveryCodes.VALUES)
             .defaultValue(EnrollConfig.DEFAULT.recoveryCodes().value()).add()
+            .property().name(EnrollConfig.GRACE_SKIPS).label("Postpone: times")
+            .helpText("Roll-out grace period: a user whom a flow sends to set up a first device (for example TOTP made "
+                    + "required for a role) may choose 'Later' this many times, 0 to " + EnrollConfig.MAX_GRACE_SKIPS
+                    + " (default 0: never, unless a date is set); that sign-in continues at level 1 without a code. "
+                    + "Never when the sign-in asks for a higher level (step-up, a client's minimum ACR).")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("0").add()
+            .property().name(EnrollConfig.GRACE_UNTIL).label("Postpone: until")
+            .helpText("Roll-out grace period: 'Later' is offered up to and including this day (UTC, e.g. 2027-03-31); "
+                    + "empty: no date. With both settings, whichever ends first ends the grace period.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
             .build();
 
     @Override

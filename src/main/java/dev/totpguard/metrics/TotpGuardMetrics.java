@@ -34,7 +34,9 @@ import io.micrometer.core.instrument.Timer;
  *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel;</li>
  *   <li>{@value #RECOVERY_CODES_USED} {@code _total} {realm, left}: sign-ins passed with a Keycloak recovery code
  *       instead of a TOTP code (a lost or forgotten phone), by how many codes the user has left: {@code 0}, {@code 1},
- *       {@code 2}, {@code more}.</li>
+ *       {@code 2}, {@code more};</li>
+ *   <li>{@value #ENROLLMENTS_POSTPONED} {@code _total} {realm}: enrollments postponed with "Later" during a
+ *       roll-out's grace period.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; meters are registered on first use (the registry returns the existing meter for the
@@ -51,6 +53,7 @@ public final class TotpGuardMetrics {
     static final String ENROLLMENTS_COMPLETED = "totp.guard.enrollments.completed";
     static final String ENROLLMENT_FAILURES = "totp.guard.enrollment.failures";
     static final String RECOVERY_CODES_USED = "totp.guard.recovery.codes.used";
+    static final String ENROLLMENTS_POSTPONED = "totp.guard.enrollments.postponed";
 
     static final String REALM = "realm";
     static final String ENTRY = "entry";
@@ -90,6 +93,7 @@ public final class TotpGuardMetrics {
     private final Meter.MeterProvider<Counter> enrollmentsCompleted;
     private final Meter.MeterProvider<Counter> enrollmentFailures;
     private final Meter.MeterProvider<Counter> recoveryCodesUsed;
+    private final Meter.MeterProvider<Counter> enrollmentsPostponed;
 
     public TotpGuardMetrics(MeterRegistry registry) {
         verifications = Counter.builder(VERIFICATIONS)
@@ -115,6 +119,8 @@ public final class TotpGuardMetrics {
         recoveryCodesUsed = Counter.builder(RECOVERY_CODES_USED)
                 .description("Sign-ins passed with a recovery code instead of a TOTP code, by codes left (0, 1, 2, more)")
                 .withRegistry(registry);
+        enrollmentsPostponed = Counter.builder(ENROLLMENTS_POSTPONED)
+                .description("Enrollments postponed ('Later') during a roll-out's grace period").withRegistry(registry);
     }
 
     /** The meters on Micrometer's global registry, the one Keycloak exports. */
@@ -183,5 +189,10 @@ public final class TotpGuardMetrics {
     /** A sign-in passed with a recovery code; {@code left}: the user's unused recovery codes now. */
     public void recoveryCodeUsed(String realm, int left) {
         recoveryCodesUsed.withTags(REALM, label(realm), LEFT, left > 2 ? "more" : Integer.toString(Math.max(0, left))).increment();
+    }
+
+    /** A user chose "Later" on the enrollment page (grace period). */
+    public void enrollmentPostponed(String realm) {
+        enrollmentsPostponed.withTags(REALM, label(realm)).increment();
     }
 }

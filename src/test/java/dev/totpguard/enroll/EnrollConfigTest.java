@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnrollConfigTest {
 
@@ -31,9 +32,10 @@ class EnrollConfigTest {
         EnrollConfig config = EnrollConfig.from(Map.of(
                 EnrollConfig.ALGORITHM, "SHA512", EnrollConfig.DIGITS, "8", EnrollConfig.PERIOD, " 60 ",
                 EnrollConfig.ISSUER, "ACME SSO", EnrollConfig.LABEL_REQUIRED, "true", EnrollConfig.MAX_DEVICES, "20",
-                EnrollConfig.RECOVERY_CODES, "require"));
+                EnrollConfig.RECOVERY_CODES, "require", EnrollConfig.GRACE_SKIPS, "3",
+                EnrollConfig.GRACE_UNTIL, "2027-03-31"));
         assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO", true, 20,
-                EnrollConfig.RecoveryCodes.REQUIRE), config);
+                EnrollConfig.RecoveryCodes.REQUIRE, 3, java.time.LocalDate.of(2027, 3, 31)), config);
         assertEquals(60, config.totp().periodSeconds());
     }
 
@@ -57,6 +59,10 @@ class EnrollConfigTest {
             "totp-guard.max-devices, 2.5",
             "totp-guard.recovery-codes, always",
             "totp-guard.recovery-codes, OFFER",
+            "totp-guard.grace-skips, 101",
+            "totp-guard.grace-skips, -1",
+            "totp-guard.grace-until, 31.03.2027",
+            "totp-guard.grace-until, 2027-02-30",
     })
     void rejectsBadValuesNamingTheSetting(String key, String value) {
         EnrollConfig.InvalidConfigException e = assertThrows(EnrollConfig.InvalidConfigException.class,
@@ -79,6 +85,24 @@ class EnrollConfigTest {
                 () -> EnrollConfig.from(Map.of(EnrollConfig.MAX_DEVICES, "50"))).getMessage());
         assertEquals("Digits must be 6, 7 or 8.", assertThrows(EnrollConfig.InvalidConfigException.class,
                 () -> EnrollConfig.from(Map.of(EnrollConfig.DIGITS, "9"))).getMessage());
+    }
+
+    @Test
+    void postponingIsOffUnlessTimesOrADateAreSet() {
+        java.time.LocalDate today = java.time.LocalDate.of(2027, 1, 10);
+        assertFalse(EnrollConfig.DEFAULT.mayPostpone(0, today));
+        EnrollConfig times = EnrollConfig.from(Map.of(EnrollConfig.GRACE_SKIPS, "2"));
+        assertTrue(times.mayPostpone(0, today));
+        assertTrue(times.mayPostpone(1, today));
+        assertFalse(times.mayPostpone(2, today), "the third time enrollment is mandatory");
+        assertEquals(1, times.postponesLeft(1));
+        EnrollConfig date = EnrollConfig.from(Map.of(EnrollConfig.GRACE_UNTIL, "2027-01-10"));
+        assertTrue(date.mayPostpone(40, today), "only the date limits it");
+        assertFalse(date.mayPostpone(0, today.plusDays(1)), "the day after, enrollment is mandatory");
+        assertEquals(-1, date.postponesLeft(40));
+        EnrollConfig both = EnrollConfig.from(Map.of(EnrollConfig.GRACE_SKIPS, "5", EnrollConfig.GRACE_UNTIL, "2027-01-10"));
+        assertFalse(both.mayPostpone(5, today), "times used up before the date");
+        assertFalse(both.mayPostpone(0, today.plusDays(1)), "the date passed before the times");
     }
 
     @Test

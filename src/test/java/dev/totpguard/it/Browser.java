@@ -83,6 +83,11 @@ final class Browser {
         return follow(send(HttpRequest.newBuilder(URI.create(url.toString())).GET()));
     }
 
+    /** Opens {@code url} (a link from a page or a mail) in this browser. */
+    Page open(String url) {
+        return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
+    }
+
     /** Posts {@code fields} to the page's form. */
     Page submit(Page page, Map<String, String> fields) {
         return submitRaw(page, query(fields));

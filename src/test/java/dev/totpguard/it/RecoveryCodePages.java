@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +20,35 @@ final class RecoveryCodePages {
     static final String SAVE_FORM = "kc-recovery-codes-settings-form";
 
     private RecoveryCodePages() {
+    }
+
+    /** A user (no admin role) who set up a phone in the Account Console and took the offered recovery codes. */
+    record Member(String username, String userId, byte[] secret, List<String> codes) {
+    }
+
+    static Member member(ManagedRealm realm, String prefix) {
+        String user = DemoRealm.createUser(realm.admin(), prefix, false);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page first = DemoRealm.password(browser, user);
+        assertTrue(first.isRedirectToClient(), () -> "password only before a device, got " + first);
+        Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
+        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
+        assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
+                "recovery codes are offered, ticked by default");
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
+                "userLabel", "old phone", "recoveryCodes", "on"));
+        Saved saved = save(browser, codes);
+        assertTrue(saved.next().isRedirectToClient(), () -> "back to the application, got " + saved.next());
+        assertEquals(12, saved.codes().size());
+        assertEquals(1, credentials(realm, user).size(), "Keycloak stored the set");
+        return new Member(user, DemoRealm.userId(realm.admin(), user), secret, saved.codes());
+    }
+
+    /** The user's recovery-codes credentials (Keycloak keeps one set). */
+    static List<CredentialRepresentation> credentials(ManagedRealm realm, String username) {
+        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
+                .filter(c -> "recovery-authn-codes".equals(c.getType())).toList();
     }
 
     static boolean isNewSet(Browser.Page page) {

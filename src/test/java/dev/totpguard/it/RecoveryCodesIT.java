@@ -40,32 +40,9 @@ class RecoveryCodesIT {
         staff = api.token(AdminApi.staffUser(realm.admin(), "helpdesk", "view-users", "manage-users", "view-events"));
     }
 
-    /** A user (no admin role) who set up a phone in the Account Console and took the offered recovery codes. */
-    record Member(String username, String userId, byte[] secret, List<String> codes) {
-    }
-
-    private Member memberWithPhoneAndCodes(String prefix) {
-        String user = DemoRealm.createUser(realm.admin(), prefix, false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page first = DemoRealm.password(browser, user);
-        assertTrue(first.isRedirectToClient(), () -> "password only before a device, got " + first);
-        Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
-        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
-        assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
-                "recovery codes are offered, ticked by default");
-        byte[] secret = DemoRealm.secretOfQr(enrollment);
-        Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
-                "userLabel", "old phone", "recoveryCodes", "on"));
-        RecoveryCodePages.Saved saved = RecoveryCodePages.save(browser, codes);
-        assertTrue(saved.next().isRedirectToClient(), () -> "back to the application, got " + saved.next());
-        assertEquals(12, saved.codes().size());
-        assertEquals(1, recoveryCredentials(user).size(), "Keycloak stored the set");
-        return new Member(user, DemoRealm.userId(realm.admin(), user), secret, saved.codes());
-    }
-
     @Test
     void lostPhoneRecoveryCodeThenRemoveItAndSetUpTheNewOneInTheSameVisit() {
-        Member member = memberWithPhoneAndCodes("lost");
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "lost");
         double usedBefore = Scrape.now().sum(RECOVERY_METRIC, "realm", realm.getName());
 
         // the phone is gone: at the prompt, "Try another way" leads to Keycloak's recovery-code form
@@ -126,7 +103,7 @@ class RecoveryCodesIT {
 
     @Test
     void fewCodesLeftWarnsOnThePage() {
-        Member member = memberWithPhoneAndCodes("few");
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "few");
         // use 10 of the 12 codes, each a sign-in that then leaves through a new browser (the enrollment page is left open)
         Browser.Page last = null;
         for (int i = 0; i < 10; i++) {
@@ -142,7 +119,7 @@ class RecoveryCodesIT {
 
     @Test
     void wrongRecoveryCodesAreCountedByKeycloaksBruteForceDetection() throws Exception {
-        Member member = memberWithPhoneAndCodes("guess");
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "guess");
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page input = RecoveryCodePages.tryAnotherWay(browser, DemoRealm.password(browser, member.username()));
         Browser.Page page = browser.submit(input, Map.of("recoveryCodeInput", "AAAA-BBBB-CCCC"));
@@ -164,7 +141,7 @@ class RecoveryCodesIT {
 
     @Test
     void helpdeskResetStartsOverWithANewDeviceAndNewRecoveryCodes() {
-        Member member = memberWithPhoneAndCodes("helpdesk");
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "helpdesk");
         AdminApi.Reply reset = api.call("POST", "users/" + member.userId() + "/reset", staff);
         assertEquals(200, reset.status(), reset::toString);
         assertTrue(DemoRealm.devices(realm.admin(), member.username()).isEmpty());
@@ -222,7 +199,6 @@ class RecoveryCodesIT {
     }
 
     private List<CredentialRepresentation> recoveryCredentials(String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "recovery-authn-codes".equals(c.getType())).toList();
+        return RecoveryCodePages.credentials(realm, username);
     }
 }
