@@ -43,6 +43,7 @@ class EnrollmentGraceIT {
     @Test
     void laterTwiceThenMandatory() {
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "2");
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
         String admin = DemoRealm.createUser(realm.admin(), "rollout-admin", true);
         double before = Scrape.now().sum(METRIC, "realm", realm.getName());
         long postponedBefore = toEnroll().get("postponed").asLong();
@@ -81,6 +82,7 @@ class EnrollmentGraceIT {
     @Test
     void neverOnAStepUpAndNeverAfterTheDate() {
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "5");
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
         String member = DemoRealm.createUser(realm.admin(), "rollout-member", false);
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page gold = browser.openLogin("acr_values", "gold");
