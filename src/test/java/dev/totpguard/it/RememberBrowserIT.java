@@ -292,7 +292,7 @@ class RememberBrowserIT {
         String token = other.exchange(signedIn).get("access_token").asText();
         HttpRequest request = HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/realms/"
                         + realm.getName() + "/account/sessions"))
-                .header("Authorization", "Bearer " + token).DELETE().build();
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json").DELETE().build();
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(204, response.statusCode(), response::body);
