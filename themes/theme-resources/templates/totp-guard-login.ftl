@@ -57,6 +57,15 @@
                 </div>
             </div>
 
+            <#if (totpGuardRememberDays!0) gt 0>
+                <div class="${properties.kcFormGroupClass!}">
+                    <div class="pf-v5-c-check">
+                        <input class="pf-v5-c-check__input" type="checkbox" id="rememberBrowser" name="rememberBrowser" value="on"/>
+                        <label class="pf-v5-c-check__label" for="rememberBrowser">${msg("totpGuardRememberBrowser", totpGuardRememberDays)}</label>
+                    </div>
+                </div>
+            </#if>
+
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"

@@ -32,6 +32,9 @@ import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.OtpAuthUri;
 import dev.totpguard.otp.ParsedOtpAuth;
 import dev.totpguard.otp.Totp;
+import dev.totpguard.remember.RememberAudit;
+import dev.totpguard.remember.RememberedBrowser;
+import dev.totpguard.remember.RememberedBrowsers;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -129,12 +132,49 @@ public final class TotpGuardAdminResource {
         removed.forEach(d -> provider.deleteCredential(realm, user, d.getId()));
         // a reset starts over: recovery codes the user may have lost with the phone go too (new ones after enrollment)
         boolean recoveryCodesRemoved = RecoveryCodes.remove(user);
+        int browsersRevoked = RememberedBrowsers.revokeAll(user); // they vouch for nothing once the devices are gone
         user.addRequiredAction(action);
         AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
                 AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action,
-                        recoveryCodesRemoved),
+                        recoveryCodesRemoved, browsersRevoked),
                 "reset");
         return json(Response.Status.OK, status(user));
+    }
+
+    /** The user's remembered browsers: id, browser description, created, expires, last used (never a token or hash). */
+    @GET
+    @Path("users/{userId}/remembered-browsers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rememberedBrowsers(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireView(user);
+        return json(Response.Status.OK, RememberedBrowsers.list(user));
+    }
+
+    /** Revokes one remembered browser: its next sign-in is prompted. Admin event DELETE {@code users/{id}/totp-guard/remembered-browsers/{id}}. */
+    @DELETE
+    @Path("users/{userId}/remembered-browsers/{browserId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeRememberedBrowser(@PathParam("userId") String userId, @PathParam("browserId") String browserId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        RememberedBrowser revoked = RememberedBrowsers.revoke(user, browserId)
+                .orElseThrow(() -> ErrorResponse.error("Remembered browser not found", Response.Status.NOT_FOUND));
+        RememberAudit.revoked(adminEvent, user.getId(), List.of(revoked), revoked.id());
+        return Response.noContent().build();
+    }
+
+    /** Revokes every remembered browser of the user. Admin event DELETE {@code users/{id}/totp-guard/remembered-browsers}. */
+    @DELETE
+    @Path("users/{userId}/remembered-browsers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeRememberedBrowsers(@PathParam("userId") String userId) {
+        UserModel user = user(userId);
+        auth.users().requireManage(user);
+        List<RememberedBrowser> revoked = RememberedBrowsers.list(user);
+        RememberedBrowsers.revokeAll(user);
+        RememberAudit.revoked(adminEvent, user.getId(), revoked);
+        return Response.noContent().build();
     }
 
     /**

@@ -37,35 +37,36 @@ public final class AdminAudit {
      * @param requiredAction   the required action added (reset)
      * @param realmLockCleared whether Keycloak's brute-force lock of the user was cleared (unlock)
      * @param recoveryCodesRemoved whether the user's Keycloak recovery codes were removed too (reset)
+     * @param rememberedBrowsersRevoked how many remembered browsers were revoked with them (reset)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Representation(String credentialType, String action, String credentialId, String userLabel,
                                  List<DeviceRef> devices, String requiredAction, Boolean realmLockCleared,
-                                 Boolean recoveryCodesRemoved) {
+                                 Boolean recoveryCodesRemoved, Integer rememberedBrowsersRevoked) {
 
         public static Representation removeDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "remove-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
 
         public static Representation reset(String credentialType, List<DeviceRef> removed, String requiredAction,
-                                           boolean recoveryCodesRemoved) {
+                                           boolean recoveryCodesRemoved, int rememberedBrowsersRevoked) {
             return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null,
-                    recoveryCodesRemoved);
+                    recoveryCodesRemoved, rememberedBrowsersRevoked);
         }
 
         public static Representation seal(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "seal-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
 
         public static Representation importDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
 
         public static Representation unlock(String credentialType, List<DeviceRef> unlocked, boolean realmLockCleared) {
-            return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared, null);
+            return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared, null, null);
         }
     }
 

@@ -23,6 +23,10 @@ public final class PolicyConfig {
     public static final String MAX_DELAY = "totp-guard.max-delay";
     public static final String LOCKOUT_AFTER = "totp-guard.lockout-after";
     public static final String LEVEL = "totp-guard.loa";
+    public static final String REMEMBER_DAYS = "totp-guard.remember-days";
+
+    /** The longest a browser may be remembered (days). */
+    public static final int MAX_REMEMBER_DAYS = 90;
 
     static final int MAX_LEVEL = 9;
     /** The Admin Console's choice for "no level"; blank or missing mean the same. */
@@ -71,11 +75,17 @@ public final class PolicyConfig {
                     + "the sign-in. A number: a correct code raises this sign-in to that level, for executions outside a "
                     + "level-of-authentication sub-flow (e.g. TOTP for admins after the password: 2, so the token says "
                     + "acr gold). It counts for this sign-in only: later SSO sign-ins keep the level the conditions recorded.").add()
+            .property().name(REMEMBER_DAYS).label("Remember this browser (days)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue("0")
+            .helpText("0 (default): always ask. 1 to " + MAX_REMEMBER_DAYS + ": the prompt offers \"Don't ask again on this "
+                    + "browser for N days\"; a remembered browser then skips this prompt for that user, after the password, "
+                    + "at level of authentication 1 at most (never for a client that asks for more). Set it only on "
+                    + "executions where a remembered browser is acceptable, e.g. not for admins.").add()
             .build();
 
     /** The settings of the direct grant step: the prompt's, without the level of authentication. */
     public static final List<ProviderConfigProperty> DIRECT_GRANT_PROPERTIES = PROPERTIES.stream()
-            .filter(property -> !LEVEL.equals(property.getName())).toList();
+            .filter(property -> !LEVEL.equals(property.getName()) && !REMEMBER_DAYS.equals(property.getName())).toList();
 
     /** The settings of a step that only records a level of authentication (after a recovery code). */
     public static final List<ProviderConfigProperty> LEVEL_PROPERTIES = PROPERTIES.stream()
@@ -90,6 +100,7 @@ public final class PolicyConfig {
             return D;
         }
         parseLevel(config); // validated with the rest: one bad value makes the authenticator ignore the whole config
+        parseRememberDays(config);
         return new GuardPolicy(
                 number(config, WINDOW, D.window()),
                 number(config, MAX_DRIFT, D.maxDrift()),
@@ -115,6 +126,30 @@ public final class PolicyConfig {
             return OptionalInt.empty();
         }
         return parseLevel(config);
+    }
+
+    /**
+     * For how many days the prompt may remember a browser: 0 (never) when not set, and 0 when any setting of the
+     * config is invalid (the authenticator then ignores the config as a whole).
+     */
+    public static int rememberDays(Map<String, String> config) {
+        if (config == null) {
+            return 0;
+        }
+        try {
+            policy(config);
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+        return parseRememberDays(config);
+    }
+
+    private static int parseRememberDays(Map<String, String> config) {
+        int days = number(config, REMEMBER_DAYS, 0);
+        if (days > MAX_REMEMBER_DAYS) {
+            throw new IllegalArgumentException(REMEMBER_DAYS + ": must be 0 (off) to " + MAX_REMEMBER_DAYS + " days");
+        }
+        return days;
     }
 
     private static OptionalInt parseLevel(Map<String, String> config) {

@@ -27,4 +27,10 @@ final class ExecutionPolicy {
             return GuardPolicy.DEFAULT;
         }
     }
+
+    /** For how many days this execution may remember a browser; 0 (never) without config or with a bad one. */
+    static int rememberDays(AuthenticationFlowContext context) {
+        return context.getAuthenticatorConfig() == null ? 0
+                : PolicyConfig.rememberDays(context.getAuthenticatorConfig().getConfig());
+    }
 }

@@ -11,6 +11,7 @@ import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.metrics.TotpGuardMetrics;
+import dev.totpguard.remember.RememberedPrompt;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -48,6 +49,9 @@ final class TotpGuardFormAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RememberedPrompt.trySkip(context, ExecutionPolicy.rememberDays(context))) {
+            return;
+        }
         context.challenge(page(context, null, null));
     }
 
@@ -77,6 +81,7 @@ final class TotpGuardFormAuthenticator implements Authenticator {
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);
         if (attempt.success()) {
+            RememberedPrompt.rememberIfAsked(context, ExecutionPolicy.rememberDays(context), form);
             LevelOfAuthentication.raise(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
@@ -154,7 +159,8 @@ final class TotpGuardFormAuthenticator implements Authenticator {
                 devices.stream().map(d -> new LoginPage.Device(d.getId(), d.getUserLabel())).toList(),
                 selected.map(TotpGuardCredentialModel::getId).orElse(""),
                 selected.map(d -> d.data().digits()).orElse(6));
-        LoginFormsProvider form = context.form().setAttribute("totpGuard", page);
+        LoginFormsProvider form = context.form().setAttribute("totpGuard", page)
+                .setAttribute("totpGuardRememberDays", ExecutionPolicy.rememberDays(context));
         if (error != null) {
             form.addError(new FormMessage(FIELD_CODE, error));
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.guard.RealmPolicies;
+import dev.totpguard.remember.RememberedBrowsers;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -49,12 +50,12 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
     }
 
     /**
-     * {@code totp-guard} too: the Account Console lists (and offers to set up) only credential types whose category an
-     * enabled authenticator declares.
+     * {@code totp-guard} and the remembered browsers too: the Account Console lists (and offers to set up) only
+     * credential types whose category an enabled authenticator declares.
      */
     @Override
     public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(TotpGuardCredentialModel.TYPE);
+        return Set.of(TotpGuardCredentialModel.TYPE, RememberedBrowsers.TYPE);
     }
 
     @Override

@@ -100,4 +100,32 @@ class PolicyConfigTest {
         assertEquals("none", PolicyConfig.LEVEL_CHOICES.get(0));
         assertEquals(10, PolicyConfig.LEVEL_CHOICES.size());
     }
+
+    @Test
+    void rememberIsOffUnlessConfigured() {
+        assertEquals(0, PolicyConfig.rememberDays(null));
+        assertEquals(0, PolicyConfig.rememberDays(Map.of()));
+        assertEquals(0, PolicyConfig.rememberDays(Map.of(PolicyConfig.REMEMBER_DAYS, " ")));
+        assertEquals(30, PolicyConfig.rememberDays(Map.of(PolicyConfig.REMEMBER_DAYS, "30")));
+        assertEquals(90, PolicyConfig.rememberDays(Map.of(PolicyConfig.REMEMBER_DAYS, "90")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"91", "365", "-1", "thirty", "1.5"})
+    void rememberDaysAboveNinetyOrNotANumberAreRefusedAndTurnRememberOff(String value) {
+        Map<String, String> config = Map.of(PolicyConfig.REMEMBER_DAYS, value);
+        assertThrows(IllegalArgumentException.class, () -> PolicyConfig.policy(config));
+        assertEquals(0, PolicyConfig.rememberDays(config));
+    }
+
+    @Test
+    void aBadOtherSettingTurnsRememberOffWithTheWholeConfig() {
+        assertEquals(0, PolicyConfig.rememberDays(Map.of(PolicyConfig.REMEMBER_DAYS, "30", PolicyConfig.WINDOW, "9")));
+    }
+
+    @Test
+    void theDirectGrantHasNoRememberSetting() {
+        assertTrue(PolicyConfig.PROPERTIES.stream().anyMatch(p -> p.getName().equals(PolicyConfig.REMEMBER_DAYS)));
+        assertTrue(PolicyConfig.DIRECT_GRANT_PROPERTIES.stream().noneMatch(p -> p.getName().equals(PolicyConfig.REMEMBER_DAYS)));
+    }
 }

@@ -172,6 +172,16 @@ final class Browser {
         }
     }
 
+    /** The value of one cookie this browser holds, or {@code null}. */
+    String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    /** Plants a cookie (e.g. one stolen from another browser). */
+    void cookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
     /** The cookies this browser would send now, as a {@code Cookie} header value (for requests sent in parallel). */
     String cookieHeader() {
         return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));

@@ -207,6 +207,30 @@ class ChromiumWalkthroughIT {
         click("kc-login");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
         screenshotOfPage("demo-app");
+
+        // signed out and in again: the code prompt for users with a device offers to remember this browser
+        click("sign-out");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        click("sign-in");
+        signInWithPassword("alice");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        WebElement remember = driver.findElement(By.id("rememberBrowser"));
+        assertTrue(remember.isDisplayed() && !remember.isSelected(), "offered, not ticked");
+        assertTrue(driver.findElement(By.cssSelector("label[for=rememberBrowser]")).getText().contains("30"),
+                "the label names the admin's number of days");
+        driver.findElement(By.cssSelector("label[for=rememberBrowser]")).click();
+        assertTrue(remember.isSelected(), "the label ticks the box");
+        screenshot("remember-browser");
+        type("otp", phone.nextCode());
+        click("kc-login");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP));
+
+        // and once more: password only on this browser, at silver
+        click("sign-out");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        click("sign-in");
+        signInWithPassword("alice");
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "a remembered browser skips the prompt and stays silver");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
