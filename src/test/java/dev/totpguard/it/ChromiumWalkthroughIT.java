@@ -150,8 +150,10 @@ class ChromiumWalkthroughIT {
         screenshot("enroll-error");
         assertEquals(uri, decodeQr(screenshotBytes()), "the same secret after an error");
 
+        assertTrue(driver.findElement(By.id("recoveryCodes")).isSelected(), "recovery codes are offered, ticked");
         type("otp", phone.nextCode());
         click("saveTOTPBtn");
+        saveRecoveryCodes("recovery-codes");
         assertEquals("silver", acrShownByDemoApp(DEMO_APP), "the enrollment sign-in counts as silver");
 
         // signed out: password, then the code prompt
@@ -191,6 +193,7 @@ class ChromiumWalkthroughIT {
         TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshot("step-up-enroll")));
         type("otp", phone.nextCode());
         click("saveTOTPBtn");
+        List<String> recoveryCodes = saveRecoveryCodes("step-up-recovery-codes");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
 
         // gold again, and alice switches the page to German: level 2 is never reused, so a fresh code
@@ -231,6 +234,51 @@ class ChromiumWalkthroughIT {
         click("sign-in");
         signInWithPassword("alice");
         assertEquals("silver", acrShownByDemoApp(DEMO_APP), "a remembered browser skips the prompt and stays silver");
+
+        // alice loses her phone, on another browser: "Try another way", a recovery code, then the new phone
+        click("sign-out");
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
+        driver.get(realm.getBaseUrl() + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies(); // the realm's cookies: the remembered browser and the SSO session
+        driver.get(DEMO_APP);
+        click("sign-in");
+        signInWithPassword("alice");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
+        click("try-another-way");
+        WebElement recoveryChoice = wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@role='button'][contains(., 'Recovery')]")));
+        screenshot("try-another-way");
+        recoveryChoice.click();
+        WebElement codeField = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryCodeInput")));
+        String asked = driver.findElement(By.cssSelector("label[for=recoveryCodeInput]")).getText();
+        int number = Integer.parseInt(asked.replaceAll("[^0-9]", ""));
+        codeField.sendKeys(recoveryCodes.get(number - 1));
+        click("kc-login");
+
+        // the visit after a recovery code: codes left, the lost phone to remove, then the new one
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totp-guard-recovery-used")));
+        assertTrue(driver.findElement(By.id("totp-guard-recovery-used")).getText().contains("11"));
+        screenshot("recovery-new-device");
+        click("totp-guard-remove-0");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("totp-guard-remove-0")));
+        TotpDevice newPhone = TotpDevice.fromOtpauthUri(decodeQr(screenshotBytes()));
+        type("otp", newPhone.nextCode());
+        type("userLabel", "new phone");
+        click("saveTOTPBtn");
+        saveRecoveryCodes("recovery-codes-again");
+        assertEquals("gold", acrShownByDemoApp(DEMO_APP), "a recovery code is a second factor");
+    }
+
+    /** Keycloak's recovery-codes page: reads the codes, confirms they are kept, saves; returns the codes. */
+    private List<String> saveRecoveryCodes(String screenshotName) throws IOException {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-codes-list")));
+        List<String> codes = driver.findElements(By.cssSelector("#kc-recovery-codes-list li")).stream()
+                .map(WebElement::getText).map(String::trim).toList();
+        assertEquals(12, codes.size(), "Keycloak's set of recovery codes");
+        screenshot(screenshotName);
+        driver.findElement(By.id("kcRecoveryCodesConfirmationCheck")).click();
+        click("saveRecoveryAuthnCodesBtn");
+        return codes;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

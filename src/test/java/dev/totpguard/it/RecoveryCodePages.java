@@ -34,7 +34,8 @@ final class RecoveryCodePages {
         Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
         assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
         assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
-                "recovery codes are offered, ticked by default");
+                () -> "recovery codes are offered, ticked by default: " + enrollment.find("(<form id=\"kc-totp-guard-enroll-form\".*?</form>)")
+                        .orElse(enrollment.body()));
         byte[] secret = DemoRealm.secretOfQr(enrollment);
         Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
                 "userLabel", "old phone", "recoveryCodes", "on"));
