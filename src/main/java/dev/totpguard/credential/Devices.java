@@ -13,6 +13,7 @@ import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceUnitUtil;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -74,19 +75,24 @@ public final class Devices {
                         + " and c.type = :type order by c.id", String.class)
                 .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
                 .getResultList();
+        PersistenceUnitUtil loaded = em.getEntityManagerFactory().getPersistenceUnitUtil();
         List<CredentialEntity> rows = new ArrayList<>();
         for (String id : ids) {
-            CredentialEntity entity = em.find(CredentialEntity.class, id);
-            if (entity == null) {
-                continue; // removed meanwhile
-            }
+            CredentialEntity entity;
             try {
-                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before
-                em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+                // one SELECT … FOR UPDATE per device, which also reads the row's current content: a row this transaction
+                // already holds (perhaps stale) is refreshed under the lock; any other is loaded under the lock
+                CredentialEntity held = em.getReference(CredentialEntity.class, id);
+                if (loaded.isLoaded(held)) {
+                    em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
+                    entity = held;
+                } else {
+                    entity = em.find(CredentialEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+                }
             } catch (EntityNotFoundException e) {
                 continue; // removed meanwhile
             }
-            if (entity.getUser() != null && user.getId().equals(entity.getUser().getId())
+            if (entity != null && entity.getUser() != null && user.getId().equals(entity.getUser().getId())
                     && TotpGuardCredentialModel.TYPE.equals(entity.getType())) {
                 rows.add(entity);
             }

@@ -26,10 +26,12 @@ public interface DeviceStore {
     byte[] seed(TotpGuardCredentialModel device);
 
     /**
-     * Claims {@code step} for the device in the cluster-wide single-use store: true once, for a step later than every
-     * step claimed before.
+     * Claims {@code step} for the device in the cluster-wide single-use store: true once per step. Called under the row
+     * locks of {@link #lockAll} and only for a step later than the device's persisted last step, which is what makes
+     * steps monotonic; the claim keeps a step used even if the attempt's transaction never commits.
      *
-     * @param reach how many steps around the claimed one a code may still be accepted from (window plus drift)
+     * @param reach how many steps around the claimed one a code may still be accepted from (window plus drift): how
+     *              long the claim must be remembered
      */
     boolean claim(TotpGuardCredentialModel device, long step, int reach);
 
