@@ -13,7 +13,8 @@ public interface DeviceStore {
     /**
      * All the user's devices, read fresh from storage and locked until the end of the transaction (in a fixed order, so
      * two attempts never wait for each other crosswise), in the user's order of preference (first = default device). A
-     * device removed meanwhile is not in the list.
+     * device removed meanwhile is not in the list. Everything the check decides from a device (last step, counters) is
+     * read here, under the lock, never from a cache.
      */
     List<TotpGuardCredentialModel> lockAll();
 

@@ -10,7 +10,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * {@link DeviceStore} on Keycloak: one user's devices under database row locks ({@link Devices#lockAll}), seeds opened
+ * {@link DeviceStore} on Keycloak: one user's devices under database row locks ({@link Devices#lockForAttempt}), seeds opened
  * by {@link SeedVault}, steps claimed in Keycloak's cluster-wide single-use store.
  */
 final class KeycloakDeviceStore implements DeviceStore {
@@ -29,7 +29,7 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<TotpGuardCredentialModel> lockAll() {
-        return Devices.of(session).lockAll(user);
+        return Devices.of(session).lockForAttempt(user);
     }
 
     @Override
