@@ -100,8 +100,9 @@ public final class Devices {
             try {
                 // one SELECT … FOR UPDATE per device, which also reads the row's current content: a row this transaction
                 // already holds (perhaps stale) is refreshed under the lock; any other is loaded under the lock
+                // (isLoaded of one basic attribute: the entity's own isLoaded is false while its lazy user is unloaded)
                 CredentialEntity held = em.getReference(CredentialEntity.class, id);
-                if (loaded.isLoaded(held)) {
+                if (loaded.isLoaded(held, "type")) {
                     em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
                     entity = held;
                 } else {
