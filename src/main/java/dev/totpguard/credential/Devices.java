@@ -13,7 +13,6 @@ import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceUnitUtil;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -80,7 +79,7 @@ public final class Devices {
     /**
      * For a sign-in attempt: like {@link #lockAll}, every device locked and read fresh from the database, but the ids
      * come from the devices Keycloak already knows for the user (its user cache, which the sign-in prompt and
-     * {@code configuredFor} read too), so a user with one device costs one query, not two. A device removed meanwhile
+     * {@code configuredFor} read too), without the id query of {@link #lockAll}. A device removed meanwhile
      * is absent; a device added on another node whose invalidation has not arrived yet is not locked, which can only
      * refuse: its code is not checked ({@code no_device}), and failure counts are the maximum over the devices read.
      */
@@ -91,23 +90,18 @@ public final class Devices {
         return lock(em, user, ids);
     }
 
-    /** Locks and reads the rows of {@code ids} (in this order): one {@code SELECT … FOR UPDATE} each. */
+    /** Locks and reads the rows of {@code ids} (in this order), each with {@code SELECT … FOR UPDATE}. */
     private static List<TotpGuardCredentialModel> lock(EntityManager em, UserModel user, List<String> ids) {
-        PersistenceUnitUtil loaded = em.getEntityManagerFactory().getPersistenceUnitUtil();
         List<CredentialEntity> rows = new ArrayList<>();
         for (String id : ids) {
-            CredentialEntity entity;
+            CredentialEntity entity = em.find(CredentialEntity.class, id);
+            if (entity == null) {
+                continue; // removed meanwhile
+            }
             try {
-                // one SELECT … FOR UPDATE per device, which also reads the row's current content: a row this transaction
-                // already holds (perhaps stale) is refreshed under the lock; any other is loaded under the lock
-                // (isLoaded of one basic attribute: the entity's own isLoaded is false while its lazy user is unloaded)
-                CredentialEntity held = em.getReference(CredentialEntity.class, id);
-                if (loaded.isLoaded(held, "type")) {
-                    em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
-                    entity = held;
-                } else {
-                    entity = em.find(CredentialEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-                }
+                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before (a locking
+                // find or query would fail on a row this transaction holds in an older version instead of reading it)
+                em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
             } catch (EntityNotFoundException e) {
                 continue; // removed meanwhile
             }
