@@ -65,15 +65,33 @@ public final class Devices {
      * All the user's devices, read fresh from the database with {@code SELECT … FOR UPDATE} (in id order, so two
      * attempts never deadlock), held until the transaction ends: parallel attempts on the same user, on any cluster
      * node, run one after the other. Returned in the user's order of preference. A device removed meanwhile is absent.
+     * The set of devices is the database's too: for decisions about the set itself (a new device, admin actions).
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        // ids only: entities this transaction already holds (e.g. loaded with the user's credentials by an earlier step)
-        // may be stale, and a locking entity query would fail on them instead of reading the current row
         List<String> ids = em.createQuery("select c.id from CredentialEntity c where c.user.id = :userId"
                         + " and c.type = :type order by c.id", String.class)
                 .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
                 .getResultList();
+        return lock(em, user, ids);
+    }
+
+    /**
+     * For a sign-in attempt: like {@link #lockAll}, every device locked and read fresh from the database, but the ids
+     * come from the devices Keycloak already knows for the user (its user cache, which the sign-in prompt and
+     * {@code configuredFor} read too), without the id query of {@link #lockAll}. A device removed meanwhile
+     * is absent; a device added on another node whose invalidation has not arrived yet is not locked, which can only
+     * refuse: its code is not checked ({@code no_device}), and failure counts are the maximum over the devices read.
+     */
+    public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(TotpGuardCredentialModel.TYPE)
+                .map(CredentialModel::getId).sorted().toList();
+        return lock(em, user, ids);
+    }
+
+    /** Locks and reads the rows of {@code ids} (in this order), each with {@code SELECT … FOR UPDATE}. */
+    private static List<TotpGuardCredentialModel> lock(EntityManager em, UserModel user, List<String> ids) {
         List<CredentialEntity> rows = new ArrayList<>();
         for (String id : ids) {
             CredentialEntity entity = em.find(CredentialEntity.class, id);
@@ -81,12 +99,13 @@ public final class Devices {
                 continue; // removed meanwhile
             }
             try {
-                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before
+                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before (a locking
+                // find or query would fail on a row this transaction holds in an older version instead of reading it)
                 em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
             } catch (EntityNotFoundException e) {
                 continue; // removed meanwhile
             }
-            if (entity.getUser() != null && user.getId().equals(entity.getUser().getId())
+            if (entity != null && entity.getUser() != null && user.getId().equals(entity.getUser().getId())
                     && TotpGuardCredentialModel.TYPE.equals(entity.getType())) {
                 rows.add(entity);
             }

@@ -7,11 +7,10 @@ import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 
 /**
- * {@link DeviceStore} on Keycloak: one user's devices under database row locks ({@link Devices#lockAll}), seeds opened
+ * {@link DeviceStore} on Keycloak: one user's devices under database row locks ({@link Devices#lockForAttempt}), seeds opened
  * by {@link SeedVault}, steps claimed in Keycloak's cluster-wide single-use store.
  */
 final class KeycloakDeviceStore implements DeviceStore {
@@ -30,7 +29,7 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<TotpGuardCredentialModel> lockAll() {
-        return Devices.of(session).lockAll(user);
+        return Devices.of(session).lockForAttempt(user);
     }
 
     @Override
@@ -39,26 +38,17 @@ final class KeycloakDeviceStore implements DeviceStore {
     }
 
     /**
-     * The step is claimed with {@code putIfAbsent}; a later step already claimed by a concurrent request wins; earlier
-     * steps of the window are marked used. The persisted last step keeps the rule after the store has forgotten.
+     * One {@code putIfAbsent} of the accepted step, nothing else: the monotonic rule (a step later than every step
+     * accepted before) is the database's, decided under the row locks of {@link #lockAll} with the persisted last step,
+     * which {@link CodeCheck} checks before claiming and stores after. What the claim adds is that a step once claimed
+     * stays used even if the transaction that accepted it never commits — the same record Keycloak's built-in OTP form
+     * keeps, at the same cost: one cluster-wide cache write per accepted code.
      */
     @Override
     public boolean claim(TotpGuardCredentialModel device, long step, int reach) {
-        SingleUseObjectProvider used = session.singleUseObjects();
         // long enough to outlive every window that contains this step
         long lifespanSeconds = (long) device.data().period() * (2L * reach + 2);
-        if (!used.putIfAbsent(key(device, step), lifespanSeconds)) {
-            return false;
-        }
-        for (long later = step + 1; later <= step + 2L * reach; later++) {
-            if (used.contains(key(device, later))) {
-                return false;
-            }
-        }
-        for (long earlier = Math.max(step - 2L * reach, device.lastStep() + 1); earlier < step; earlier++) {
-            used.putIfAbsent(key(device, earlier), lifespanSeconds);
-        }
-        return true;
+        return session.singleUseObjects().putIfAbsent(key(device, step), lifespanSeconds);
     }
 
     @Override
