@@ -26,6 +26,10 @@ public final class AuditDetails {
     public static final String STARTED = "totp_started";
     /** On a refused enrollment confirmation: {@code true} when the page's secret was replaced by a fresh one. */
     public static final String SECRET_RENEWED = "totp_secret_renewed";
+    /** On the flow's {@code LOGIN} event: {@code true} when the user signed in with a recovery code. */
+    public static final String RECOVERY_CODE_USED = "recovery_code_used";
+    /** On the flow's {@code LOGIN} event after a recovery code: how many recovery codes the user has left. */
+    public static final String RECOVERY_CODES_LEFT = "recovery_codes_left";
 
     private AuditDetails() {
     }
