@@ -410,7 +410,8 @@ public final class TotpGuardAdminResource {
 
     /**
      * Moves the realm's Keycloak built-in OTP (TOTP) credentials to totp-guard devices, same secrets, so apps keep
-     * working; {@code dryRun=true} only reports. Needs manage-users. Admin event ACTION {@code totp-guard/migrate}.
+     * working; {@code dryRun=true} only reports. Needs manage-users. Admin events CREATE {@code users/{id}/totp-guard/devices/{credentialId}} for each new
+     * device, then ACTION {@code totp-guard/migrate}.
      */
     @POST
     @Path("migrate")
@@ -425,6 +426,13 @@ public final class TotpGuardAdminResource {
             throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
         }
         if (!dry) {
+            // one event per new device, on the user (so the user is told, see notify), then the realm-wide report
+            for (LegacyOtpMigration.Migrated device : report.devices()) {
+                AdminAudit.send(adminEvent.clone(session), OperationType.CREATE, device.userId(),
+                        AdminAudit.Representation.migrateDevice(TYPE,
+                                new AdminAudit.DeviceRef(device.deviceId(), device.label())),
+                        "devices", device.deviceId());
+            }
             AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "migrate");
         }
         return json(Response.Status.OK, report);

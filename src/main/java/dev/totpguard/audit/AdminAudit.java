@@ -30,7 +30,8 @@ public final class AdminAudit {
      * The representation of a totp-guard admin event. Unset fields are left out.
      *
      * @param credentialType   always {@code totp-guard}
-     * @param action           {@code remove-device}, {@code reset} or {@code unlock}
+     * @param action           {@code remove-device}, {@code import-device}, {@code migrate-device}, {@code seal-device},
+     *                         {@code reset} or {@code unlock}
      * @param credentialId     the removed device (remove-device)
      * @param userLabel        its label (remove-device)
      * @param devices          the devices removed (reset) or unlocked (unlock)
@@ -62,6 +63,11 @@ public final class AdminAudit {
 
         public static Representation importDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
+                    null, null, null, null, null);
+        }
+
+        public static Representation migrateDevice(String credentialType, DeviceRef device) {
+            return new Representation(credentialType, "migrate-device", device.credentialId(), device.userLabel(),
                     null, null, null, null, null);
         }
 

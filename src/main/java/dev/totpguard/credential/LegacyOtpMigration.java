@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
@@ -45,8 +47,13 @@ public final class LegacyOtpMigration {
     public record Weak(String userId, String credentialId, String deviceId, int bits) {
     }
 
-    /** Counts (and, for a dry run, what would happen). */
-    public record Report(boolean dryRun, int found, int migrated, List<Skipped> skipped, List<Weak> weak) {
+    /** A device created by the migration (not in the JSON report: one admin event each tells the user). */
+    public record Migrated(String userId, String deviceId, String label) {
+    }
+
+    /** Counts (and, for a dry run, what would happen); {@code devices} lists the new devices, outside the JSON. */
+    public record Report(boolean dryRun, int found, int migrated, List<Skipped> skipped, List<Weak> weak,
+                         @JsonIgnore List<Migrated> devices) {
     }
 
     /** Below this many bits of entropy a seed is reported as weak (RFC 4226 §4 R6). */
@@ -68,6 +75,7 @@ public final class LegacyOtpMigration {
         int migrated = 0;
         List<Skipped> skipped = new ArrayList<>();
         List<Weak> weak = new ArrayList<>();
+        List<Migrated> created = new ArrayList<>();
         int lookAround = Math.max(0, realm.getOTPPolicy().getLookAheadWindow());
         for (Object[] row : rows) {
             String credentialId = (String) row[0];
@@ -99,6 +107,7 @@ public final class LegacyOtpMigration {
                 } finally {
                     Arrays.fill(seed, (byte) 0);
                 }
+                created.add(new Migrated(userId, deviceId, device.getUserLabel()));
                 user.credentialManager().removeStoredCredentialById(credentialId);
             }
             int bits = seedBits(otp.getOTPSecretData().getValue(), data.getSecretEncoding());
@@ -107,7 +116,7 @@ public final class LegacyOtpMigration {
             }
             migrated++;
         }
-        return new Report(dryRun, rows.size(), migrated, skipped, weak);
+        return new Report(dryRun, rows.size(), migrated, skipped, weak, created);
     }
 
     /** Why a built-in credential cannot become a device, or {@code null} if it can. */
