@@ -31,7 +31,9 @@ import io.micrometer.core.instrument.Timer;
  *       {@code locked} (a failure locked the user's devices until an admin unlocks them), {@code realm} (a code refused
  *       because Keycloak's brute-force detection locks the user);</li>
  *   <li>{@value #ENROLLMENTS_STARTED} {@code _total}, {@value #ENROLLMENTS_COMPLETED} {@code _total} {realm}, and
- *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel.</li>
+ *       {@value #ENROLLMENT_FAILURES} {@code _total} {realm, reason}: the enrollment funnel;</li>
+ *   <li>{@value ClockSkewEstimate#NAME} {@code _steps} (no labels): this node's clock estimate, see
+ *       {@link ClockSkewEstimate}.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; meters are registered on first use (the registry returns the existing meter for the
@@ -84,6 +86,8 @@ public final class TotpGuardMetrics {
     private final Meter.MeterProvider<Counter> enrollmentsStarted;
     private final Meter.MeterProvider<Counter> enrollmentsCompleted;
     private final Meter.MeterProvider<Counter> enrollmentFailures;
+    /** This node's clock estimate from accepted codes: gauge {@value ClockSkewEstimate#NAME}, warning at a step. */
+    private final ClockSkewEstimate clock;
 
     public TotpGuardMetrics(MeterRegistry registry) {
         verifications = Counter.builder(VERIFICATIONS)
@@ -106,6 +110,7 @@ public final class TotpGuardMetrics {
                 .description("TOTP devices enrolled").withRegistry(registry);
         enrollmentFailures = Counter.builder(ENROLLMENT_FAILURES)
                 .description("Refused enrollment confirmations, by reason").withRegistry(registry);
+        clock = new ClockSkewEstimate().register(registry);
     }
 
     /** The meters on Micrometer's global registry, the one Keycloak exports. */
@@ -127,6 +132,7 @@ public final class TotpGuardMetrics {
         duration.withTags(REALM, r, ENTRY, e, OUTCOME, outcome.reason()).record(Duration.ofNanos(Math.max(0L, nanos)));
         if (attempt.success()) {
             skew.withTags(REALM, r, SKEW_TAG, skewLabel(attempt.skew())).increment();
+            clock.accepted(attempt.skew());
         }
         if (outcome == Attempt.Outcome.REPLAYED) {
             replays.withTags(REALM, r).increment();
