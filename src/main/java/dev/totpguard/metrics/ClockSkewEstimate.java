@@ -2,6 +2,7 @@ package dev.totpguard.metrics;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Gauge;
@@ -91,7 +92,7 @@ public final class ClockSkewEstimate {
             } else if (warned && ++calm >= WINDOW) {
                 warned = false;
                 calm = 0;
-                message = String.format(java.util.Locale.ROOT, "totp-guard: clock of node %s is back within one "
+                message = String.format(Locale.ROOT, "totp-guard: clock of node %s is back within one "
                         + "time step of its users' authenticator apps (median skew of the last %d accepted codes: %s "
                         + "steps)", node, count, format(estimate));
             }
@@ -114,7 +115,7 @@ public final class ClockSkewEstimate {
     }
 
     private String offMessage(double steps) {
-        return String.format(java.util.Locale.ROOT, "totp-guard: clock of node %s appears to run %s step(s) %s its "
+        return String.format(Locale.ROOT, "totp-guard: clock of node %s appears to run %s step(s) %s its "
                         + "users' authenticator apps: the median skew of the last %d accepted codes is %s steps (matched "
                         + "step minus server step). Codes are accepted at the edge of the window and will be refused "
                         + "once the clock is two steps off: check time synchronisation (NTP) on this host",
