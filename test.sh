@@ -7,7 +7,8 @@
 # 1. installs the system packages the tests compare against or drive (apt-get; through sudo when not root):
 #    oathtool (codes from an independent implementation), zbar-tools (zbarimg: QR codes read by an independent reader),
 #    chromium and chromium-driver (the browser walkthrough, ChromiumWalkthroughIT), xz-utils (ClusterIT unpacks
-#    PostgreSQL's binaries, a .txz from Maven Central, with tar -J);
+#    PostgreSQL's binaries, a .txz from Maven Central, with tar -J), prometheus (promtool and the Prometheus server:
+#    MonitoringTest and ClockSkewIT);
 # 2. checks that the fixed ports the integration tests use are free;
 # 3. runs `mvn -B -ntp verify` with every tool required: a test whose tool is still missing FAILS, naming it, instead of
 #    skipping (a plain `mvn verify` skips such tests, with one loud line each).
@@ -42,9 +43,11 @@ executable zbarimg >/dev/null || missing+=(zbar-tools)
 [ -n "$(find_chromium)" ] || missing+=("$chromium_pkg")
 [ -n "$(find_driver)" ] || missing+=("$driver_pkg")
 executable xz >/dev/null || missing+=(xz-utils)
+# prometheus: promtool (MonitoringTest: the alert rules and dashboard in monitoring/) and the server (ClockSkewIT)
+{ executable promtool >/dev/null && executable prometheus >/dev/null; } || missing+=(prometheus)
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 \
-    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver)"
+    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver, promtool, prometheus)"
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
   elif command -v sudo >/dev/null 2>&1; then

@@ -36,7 +36,9 @@ import io.micrometer.core.instrument.Timer;
  *       instead of a TOTP code (a lost or forgotten phone), by how many codes the user has left: {@code 0}, {@code 1},
  *       {@code 2}, {@code more};</li>
  *   <li>{@value #ENROLLMENTS_POSTPONED} {@code _total} {realm}: enrollments postponed with "Later" during a
- *       roll-out's grace period.</li>
+ *       roll-out's grace period;</li>
+ *   <li>{@value ClockSkewEstimate#NAME} {@code _steps} (no labels): this node's clock estimate, see
+ *       {@link ClockSkewEstimate}.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; meters are registered on first use (the registry returns the existing meter for the
@@ -94,6 +96,8 @@ public final class TotpGuardMetrics {
     private final Meter.MeterProvider<Counter> enrollmentFailures;
     private final Meter.MeterProvider<Counter> recoveryCodesUsed;
     private final Meter.MeterProvider<Counter> enrollmentsPostponed;
+    /** This node's clock estimate from accepted codes: gauge {@value ClockSkewEstimate#NAME}, warning at a step. */
+    private final ClockSkewEstimate clock;
 
     public TotpGuardMetrics(MeterRegistry registry) {
         verifications = Counter.builder(VERIFICATIONS)
@@ -121,6 +125,7 @@ public final class TotpGuardMetrics {
                 .withRegistry(registry);
         enrollmentsPostponed = Counter.builder(ENROLLMENTS_POSTPONED)
                 .description("Enrollments postponed ('Later') during a roll-out's grace period").withRegistry(registry);
+        clock = new ClockSkewEstimate().register(registry);
     }
 
     /** The meters on Micrometer's global registry, the one Keycloak exports. */
@@ -142,6 +147,7 @@ public final class TotpGuardMetrics {
         duration.withTags(REALM, r, ENTRY, e, OUTCOME, outcome.reason()).record(Duration.ofNanos(Math.max(0L, nanos)));
         if (attempt.success()) {
             skew.withTags(REALM, r, SKEW_TAG, skewLabel(attempt.skew())).increment();
+            clock.accepted(attempt.skew());
         }
         if (outcome == Attempt.Outcome.REPLAYED) {
             replays.withTags(REALM, r).increment();
