@@ -1,0 +1,96 @@
+package dev.totpguard.it;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Forgot password" keeps the second factor (Keycloak issue 12759): the link from the received mail leads to the code
+ * prompt (or a recovery code) of the demo realm's reset-credentials flow, before any session exists; a wrong code there
+ * is refused and counted; only the right one leads to the new password.
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class PasswordResetIT {
+
+    private static final Pattern RESET_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    @InjectMailServer
+    MailServer mail;
+
+    @Test
+    void theEmailedLinkAsksForACodeBeforeAnySessionAndCountsAWrongOne() throws Exception {
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "forgot");
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page prompt = openResetLink(browser, member.username());
+        assertTrue(prompt.isCodePrompt(), () -> "the reset link asks for a code first, got " + prompt);
+        assertFalse(browser.cookieHeader().contains("KEYCLOAK_IDENTITY"), "no session before the code");
+        assertFalse(prompt.body().contains("password-new"), "no new password before the code");
+
+        long step = Codes.currentStep(30);
+        Browser.Page refused = browser.submit(prompt, Map.of("otp", Codes.wrong(member.secret(), step)));
+        assertTrue(refused.isCodePrompt() && refused.codeError().isPresent(), () -> "a wrong code is refused, got " + refused);
+        EventRepresentation error = DemoRealm.events(realm.admin(), member.username()).stream()
+                .filter(e -> e.getType().endsWith("_ERROR") && e.getDetails() != null
+                        && "invalid".equals(e.getDetails().get("reason")))
+                .findFirst().orElseThrow(() -> new AssertionError("no error event for the wrong code"));
+        assertEquals("1", error.getDetails().get("consecutive_failures"), "counted by totp-guard");
+        long until = System.currentTimeMillis() + 10_000;
+        while (failures(member.userId()) < 1 && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, failures(member.userId()), "counted by Keycloak's brute-force detection");
+
+        Browser.Page newPassword = browser.submit(refused, Map.of("otp", Codes.sha1(member.secret(), step)));
+        assertTrue(newPassword.body().contains("password-new"), () -> "the right code leads to the new password, got " + newPassword);
+        String password = "N3w-" + member.username();
+        Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
+        assertTrue(done.isRedirectToClient(), () -> "signed in after the reset, got " + done);
+    }
+
+    @Test
+    void aRecoveryCodeAlsoPassesTheResetAndTheUserSetsUpANewDevice() {
+        RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "forgot-lost");
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page prompt = openResetLink(browser, member.username());
+        Browser.Page newPassword = RecoveryCodePages.answer(browser, RecoveryCodePages.tryAnotherWay(browser, prompt), member.codes());
+        assertTrue(newPassword.body().contains("password-new"), () -> "a recovery code leads to the new password, got " + newPassword);
+        String password = "N3w-" + member.username();
+        Browser.Page enrollment = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
+        assertTrue(enrollment.isEnrollment(), () -> "then the new device, got " + enrollment);
+        assertTrue(enrollment.body().contains("id=\"totp-guard-recovery-used\""));
+    }
+
+    /** Forgot password on the sign-in page, the user's name, then the link of the mail the user receives. */
+    private Browser.Page openResetLink(Browser browser, String username) {
+        Browser.Page login = browser.openLogin();
+        String forgot = login.find("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
+                .orElseThrow(() -> new AssertionError("no 'Forgot password' link")).replace("&amp;", "&");
+        Browser.Page form = browser.open(login.uri().resolve(forgot).toString());
+        Browser.Page sent = browser.submit(form, Map.of("username", username));
+        assertEquals(200, sent.status(), sent::toString);
+        Mails.Mail reset = Mails.await(mail, username + "@example.com", m -> RESET_LINK.matcher(m.text()).find());
+        Matcher link = RESET_LINK.matcher(reset.text());
+        assertTrue(link.find());
+        return browser.open(link.group(1));
+    }
+
+    private int failures(String userId) {
+        Object n = realm.admin().attackDetection().bruteForceUserStatus(userId).get("numFailures");
+        return n == null ? 0 : ((Number) n).intValue();
+    }
+}
