@@ -194,20 +194,40 @@ final class DemoRealm {
         setEnrollConfig(realm, "totp-guard.max-devices", max);
     }
 
-    /** Sets one setting of the enrollment action for this test; the realm's cleanup restores the config. */
+    /**
+     * Sets one setting of the enrollment action for this test; the realm's cleanup puts back the demo realm's own config
+     * (the same whatever order the cleanups of several changes run in).
+     */
     static void setEnrollConfig(ManagedRealm realm, String key, String value) {
         AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ConfigIT.ENROLL);
-        Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
-        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
-        Map<String, String> changed = new HashMap<>(originalConfig);
+        RequiredActionConfigRepresentation current = flows.getRequiredActionConfig(ConfigIT.ENROLL);
+        Map<String, String> changed = new HashMap<>(current.getConfig() == null ? Map.of() : current.getConfig());
         changed.put(key, value);
+        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
         rep.setConfig(changed);
         flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
         realm.cleanup().add(r -> {
             RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
-            restore.setConfig(new HashMap<>(originalConfig));
+            restore.setConfig(new HashMap<>(demoEnrollConfig()));
             r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
         });
+    }
+
+    /** The enrollment action's config in the demo realm file. */
+    static Map<String, String> demoEnrollConfig() {
+        try (java.io.InputStream json = DemoRealm.class.getResourceAsStream(JSON)) {
+            com.fasterxml.jackson.databind.JsonNode actions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+                    .path("requiredActions");
+            for (com.fasterxml.jackson.databind.JsonNode action : actions) {
+                if (ConfigIT.ENROLL.equals(action.path("alias").asText())) {
+                    Map<String, String> config = new HashMap<>();
+                    action.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+                    return config;
+                }
+            }
+            return Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -171,32 +171,27 @@ class RecoveryCodesIT {
 
     @Test
     void recoveryCodesAfterEnrollmentCanBeRequiredOrOff() {
-        try {
-            DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "require");
-            String user = DemoRealm.createUser(realm.admin(), "required", true);
-            Browser browser = new Browser(realm.getBaseUrl());
-            Browser.Page enrollment = DemoRealm.password(browser, user);
-            assertFalse(enrollment.body().contains("name=\"recoveryCodes\""), "no checkbox: not a choice");
-            assertTrue(enrollment.body().contains("id=\"totp-guard-recovery-codes-next\""), "the page says what comes next");
-            byte[] secret = DemoRealm.secretOfQr(enrollment);
-            Browser.Page next = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "phone"));
-            assertTrue(RecoveryCodePages.isNewSet(next), () -> "recovery codes follow without asking, got " + next);
+        DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "require");
+        String user = DemoRealm.createUser(realm.admin(), "required", true);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page enrollment = DemoRealm.password(browser, user);
+        assertFalse(enrollment.body().contains("name=\"recoveryCodes\""), "no checkbox: not a choice");
+        assertTrue(enrollment.body().contains("id=\"totp-guard-recovery-codes-next\""), "the page says what comes next");
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page next = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "phone"));
+        assertTrue(RecoveryCodePages.isNewSet(next), () -> "recovery codes follow without asking, got " + next);
 
-            DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "off");
-            String other = DemoRealm.createUser(realm.admin(), "nocodes", true);
-            Browser second = new Browser(realm.getBaseUrl());
-            Browser.Page page = DemoRealm.password(second, other);
-            assertFalse(page.body().contains("name=\"recoveryCodes\""));
-            assertFalse(page.body().contains("id=\"totp-guard-recovery-codes-next\""));
-            byte[] otherSecret = DemoRealm.secretOfQr(page);
-            Browser.Page done = second.submit(page, Map.of("otp", Codes.sha1(otherSecret, Codes.currentStep(30)),
-                    "userLabel", "phone", "recoveryCodes", "on"));
-            assertTrue(done.isRedirectToClient(), () -> "off: no recovery codes, even when asked for by hand, got " + done);
-            assertTrue(recoveryCredentials(other).isEmpty());
-        } finally {
-            // the other tests expect the default (the realm's cleanup restores it only after the class)
-            DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "offer");
-        }
+        DemoRealm.setEnrollConfig(realm, "totp-guard.recovery-codes", "off");
+        String other = DemoRealm.createUser(realm.admin(), "nocodes", true);
+        Browser second = new Browser(realm.getBaseUrl());
+        Browser.Page page = DemoRealm.password(second, other);
+        assertFalse(page.body().contains("name=\"recoveryCodes\""));
+        assertFalse(page.body().contains("id=\"totp-guard-recovery-codes-next\""));
+        byte[] otherSecret = DemoRealm.secretOfQr(page);
+        Browser.Page done = second.submit(page, Map.of("otp", Codes.sha1(otherSecret, Codes.currentStep(30)),
+                "userLabel", "phone", "recoveryCodes", "on"));
+        assertTrue(done.isRedirectToClient(), () -> "off: no recovery codes, even when asked for by hand, got " + done);
+        assertTrue(recoveryCredentials(other).isEmpty());
     }
 
     private boolean locked(String userId) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class StepUpIT {
+
+    /** The server clock two steps ahead: admin-portal's strict check takes a step no earlier code used. */
+    private static final int STRICT_OFFSET = 60;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
 
     static final String GOLD_ESSENTIAL = "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"gold\"]}}}";
 
@@ -132,7 +140,8 @@ class StepUpIT {
         // the SSO session and a request for silver do not let the admin into admin-portal without a code
         Browser.Page portalPrompt = browser.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI, "acr_values", "silver");
         assertTrue(portalPrompt.isCodePrompt(), () -> "admin-portal asks for a code, got " + portalPrompt);
-        Browser.Page portal = browser.submit(portalPrompt, Map.of("otp", admin.device().nextCode()));
+        timeOffSet.set(STRICT_OFFSET); // admin-portal takes the current step only: the next one, without waiting for it
+        Browser.Page portal = browser.submit(portalPrompt, Map.of("otp", admin.device().currentCode(STRICT_OFFSET)));
         assertTrue(portal.isRedirectToClient() && portal.location().startsWith(Browser.ADMIN_PORTAL_REDIRECT_URI),
                 () -> "expected the redirect to admin-portal, got " + portal);
         assertEquals("gold", acr(browser, portal));
@@ -146,7 +155,8 @@ class StepUpIT {
         assertTrue(isPasswordPage(login), () -> "expected the password page, got " + login);
         Browser.Page prompt = browser.submit(login, Map.of("username", admin.username(), "password", admin.username()));
         assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", admin.device().nextCode()));
+        timeOffSet.set(STRICT_OFFSET); // admin-portal takes the current step only, and enrollment used the step before
+        Browser.Page done = browser.submit(prompt, Map.of("otp", admin.device().currentCode(STRICT_OFFSET)));
         assertTrue(done.isRedirectToClient(), () -> "one code, got " + done);
         assertEquals("gold", acr(browser, done));
     }

@@ -62,6 +62,20 @@ final class TotpDevice {
         return Codes.totp(secret, step, digits, hmac);
     }
 
+    /**
+     * The code of the server's current step, for a client that accepts only that step (the demo's admin-portal);
+     * {@code offsetSeconds} is the server's time offset. Tests move the server clock ahead rather than wait for a step.
+     */
+    String currentCode(int offsetSeconds) {
+        Codes.awayFromStepBoundary(offsetSeconds);
+        long now = Codes.currentStep(period, offsetSeconds);
+        if (now <= lastStep) {
+            throw new AssertionError("the code of the server's current step was given already: move the server clock ahead");
+        }
+        lastStep = now;
+        return Codes.totp(secret, now, digits, hmac);
+    }
+
     /** Marks every step up to {@code step} as given (a code of it was used elsewhere, e.g. at enrollment). */
     TotpDevice usedUpTo(long step) {
         lastStep = Math.max(lastStep, step);
