@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
@@ -19,6 +20,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
@@ -35,7 +37,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * The TOTP prompt of a sign-in flow. Every failure looks the same to the user (one generic message on the code field);
  * the {@code LOGIN_ERROR} event tells auditors why, without the code.
  */
-final class TotpGuardFormAuthenticator implements Authenticator {
+final class TotpGuardFormAuthenticator implements Authenticator, CredentialValidator<TotpGuardCredentialProvider> {
 
     static final String FIELD_CODE = "otp";
     static final String FIELD_DEVICE = "selectedCredentialId";
@@ -148,6 +150,15 @@ final class TotpGuardFormAuthenticator implements Authenticator {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * Names our credential type to Keycloak's choice among alternatives ("Try another way"): a user with a device and
+     * recovery codes gets the code prompt first (the device is the older credential), not the recovery-code form.
+     */
+    @Override
+    public TotpGuardCredentialProvider getCredentialProvider(KeycloakSession session) {
+        return TotpGuardCredentialProvider.of(session);
     }
 
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {

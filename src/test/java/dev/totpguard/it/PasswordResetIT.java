@@ -63,16 +63,21 @@ class PasswordResetIT {
     }
 
     @Test
-    void aRecoveryCodeAlsoPassesTheResetAndTheUserSetsUpANewDevice() {
+    void aRecoveryCodeAlsoPassesTheResetThenANewDeviceThenTheNewPassword() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "forgot-lost");
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = openResetLink(browser, member.username());
-        Browser.Page newPassword = RecoveryCodePages.answer(browser, RecoveryCodePages.tryAnotherWay(browser, prompt), member.codes());
-        assertTrue(newPassword.body().contains("password-new"), () -> "a recovery code leads to the new password, got " + newPassword);
-        String password = "N3w-" + member.username();
-        Browser.Page enrollment = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
-        assertTrue(enrollment.isEnrollment(), () -> "then the new device, got " + enrollment);
+        Browser.Page enrollment = RecoveryCodePages.answer(browser, RecoveryCodePages.tryAnotherWay(browser, prompt), member.codes());
+        // required actions in priority order: the new device (totp-guard-enroll, 5), then the new password (30)
+        assertTrue(enrollment.isEnrollment(), () -> "a recovery code leads to setting up the new device, got " + enrollment);
         assertTrue(enrollment.body().contains("id=\"totp-guard-recovery-used\""));
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page newPassword = browser.submitForm(enrollment, "kc-totp-guard-enroll-form",
+                Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "new phone"));
+        assertTrue(newPassword.body().contains("password-new"), () -> "then the new password, got " + newPassword);
+        String password = "N3w-" + member.username();
+        Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
+        assertTrue(done.isRedirectToClient(), () -> "signed in after the reset, got " + done);
     }
 
     /** Forgot password on the sign-in page, the user's name, then the link of the mail the user receives. */
