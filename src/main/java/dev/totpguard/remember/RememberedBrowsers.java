@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.util.JsonSerialization;
@@ -65,18 +67,23 @@ public final class RememberedBrowsers {
      * or was made under another password is deleted and does not match. Only {@code user}'s records are looked at: a
      * cookie of another user matches nothing.
      */
-    static Optional<RememberedBrowser> use(UserModel user, String token) {
+    static Optional<RememberedBrowser> use(KeycloakSession session, RealmModel realm, UserModel user, String token) {
         if (!RememberToken.wellFormed(token)) {
             return Optional.empty();
         }
         long now = Time.currentTimeMillis();
         long password = passwordStamp(user);
+        // "sign out everywhere" by an admin (the user's or the whole realm's sessions) sets a not-before time, as it
+        // does for tokens: a browser remembered before it vouches for nothing
+        // (whole seconds: a browser remembered in the same second as the sign-out counts as before it)
+        int notBefore = Math.max(realm.getNotBefore(), session.users().getNotBeforeOfUser(realm, user));
         for (CredentialModel model : user.credentialManager().getStoredCredentialsByTypeStream(TYPE).toList()) {
             if (!RememberToken.matches(token, hash(model))) {
                 continue;
             }
             Optional<RememberedBrowser.Data> data = data(model);
-            if (data.isEmpty() || now >= data.get().expires() || data.get().passwordStamp() != password) {
+            if (data.isEmpty() || now >= data.get().expires() || data.get().passwordStamp() != password
+                    || notBefore > 0 && created(model) < (notBefore + 1) * 1000L) {
                 user.credentialManager().removeStoredCredentialById(model.getId());
                 return Optional.empty();
             }

@@ -48,7 +48,7 @@ public final class RememberedPrompt {
         if (token.isEmpty() || !RememberToken.wellFormed(token.get()) || !passwordChecked(context) || !levelOneIsEnough(context)) {
             return false;
         }
-        Optional<RememberedBrowser> browser = RememberedBrowsers.use(context.getUser(), token.get());
+        Optional<RememberedBrowser> browser = RememberedBrowsers.use(context.getSession(), context.getRealm(), context.getUser(), token.get());
         if (browser.isEmpty()) {
             return false;
         }

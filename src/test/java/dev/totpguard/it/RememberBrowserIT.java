@@ -283,6 +283,13 @@ class RememberBrowserIT {
     }
 
     @Test
+    void anAdminSignOutOfTheWholeRealmRevokesThem() {
+        Remembered remembered = remember();
+        realm.admin().logoutAll(); // Sessions > Sign out all active sessions: the realm's not-before time
+        assertPromptedAgain(remembered);
+    }
+
+    @Test
     void theAccountConsolesSignOutAllDevicesRevokesThem() {
         Remembered remembered = remember();
         // a second browser of the user (password and code), from which the user signs out every other session
