@@ -26,7 +26,10 @@ public final class AuditDetails {
     public static final String STARTED = "totp_started";
     /** On a refused enrollment confirmation: {@code true} when the page's secret was replaced by a fresh one. */
     public static final String SECRET_RENEWED = "totp_secret_renewed";
-    /** On a sign-in passed with a Keycloak recovery code instead of a TOTP code: {@code true}. */
+    /**
+     * On the {@code UPDATE_CREDENTIAL} event (type {@code recovery-authn-codes}) of a sign-in passed with a Keycloak
+     * recovery code instead of a TOTP code: {@code true}.
+     */
     public static final String RECOVERY_CODE_USED = "recovery_code_used";
     /** With {@link #RECOVERY_CODE_USED}: how many of the user's recovery codes are left. */
     public static final String RECOVERY_CODES_LEFT = "recovery_codes_left";

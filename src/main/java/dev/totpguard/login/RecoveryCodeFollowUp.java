@@ -7,6 +7,8 @@ import dev.totpguard.metrics.TotpGuardMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -14,8 +16,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The step after Keycloak's recovery-code form ({@value RecoveryCodes#FORM}) in the same sub-flow: the user got in
- * with a recovery code instead of a TOTP code, so the phone is probably lost or new. It records that in the flow's
- * event ({@link AuditDetails#RECOVERY_CODE_USED}, {@link AuditDetails#RECOVERY_CODES_LEFT}) and in the metrics, gives
+ * with a recovery code instead of a TOTP code, so the phone is probably lost or new. It records that at once in a user
+ * event ({@code UPDATE_CREDENTIAL} of type {@value RecoveryCodes#TYPE}: one code fewer, with
+ * {@link AuditDetails#RECOVERY_CODE_USED} and {@link AuditDetails#RECOVERY_CODES_LEFT}) and in the metrics, gives
  * the sign-in its configured level of authentication, and sends the user to enrollment in this same visit: set up the
  * new phone, remove the lost one, get a fresh set of recovery codes. Shows nothing itself.
  *
@@ -37,8 +40,13 @@ final class RecoveryCodeFollowUp implements Authenticator {
         UserModel user = context.getUser();
         RealmModel realm = context.getRealm();
         int left = RecoveryCodes.left(user);
-        context.getEvent().detail(AuditDetails.RECOVERY_CODE_USED, "true")
-                .detail(AuditDetails.RECOVERY_CODES_LEFT, Integer.toString(left));
+        // an event of its own, now: the flow's LOGIN event comes only after the required actions that follow (a later
+        // request, another event builder), and not at all if the user leaves the page
+        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, RecoveryCodes.TYPE)
+                .detail(AuditDetails.RECOVERY_CODE_USED, "true")
+                .detail(AuditDetails.RECOVERY_CODES_LEFT, Integer.toString(left))
+                .success();
         TotpGuardMetrics.global().recoveryCodeUsed(realm.getName(), left);
         LevelOfAuthentication.raise(context);
 

@@ -27,7 +27,7 @@ final class Notices {
 
     /**
      * A device enrolled ({@code UPDATE_CREDENTIAL}) or removed by the user ({@code REMOVE_CREDENTIAL}), a wait or
-     * lockout started ({@code LOGIN_ERROR} with {@code totp_started}), a sign-in with a recovery code ({@code LOGIN}
+     * lockout started ({@code LOGIN_ERROR} with {@code totp_started}), a sign-in with a recovery code ({@code UPDATE_CREDENTIAL}
      * with {@code recovery_code_used=true}).
      */
     static Optional<Notice> of(Event event) {
@@ -47,7 +47,8 @@ final class Notices {
                 && ("waiting".equals(details.get(AuditDetails.STARTED)) || "locked".equals(details.get(AuditDetails.STARTED)))) {
             kind = Notice.Kind.LOCKOUT;
             variant = details.get(AuditDetails.STARTED);
-        } else if (event.getType() == EventType.LOGIN && "true".equals(details.get(AuditDetails.RECOVERY_CODE_USED))) {
+        } else if (event.getType() == EventType.UPDATE_CREDENTIAL
+                && "true".equals(details.get(AuditDetails.RECOVERY_CODE_USED))) {
             kind = Notice.Kind.RECOVERY_CODE_USED;
             String left = details.get(AuditDetails.RECOVERY_CODES_LEFT);
             variant = left != null && left.matches("[0-9]{1,4}") ? left : null;

@@ -250,6 +250,11 @@ class ChromiumWalkthroughIT {
         click("sign-in");
         signInWithPassword("alice");
         waitForPage("kc-totp-guard-login-form");
+        // alice switched the pages to German earlier: back to English for the screenshots
+        Select english = new Select(driver.findElement(By.id("login-select-toggle")));
+        english.getOptions().stream().filter(o -> o.getAttribute("value").contains("kc_locale=en")).findFirst()
+                .orElseThrow(() -> new AssertionError("no English in the language menu")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("kc-page-title"), "Enter your one-time code"));
         click("try-another-way");
         WebElement recoveryChoice = wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[@role='button'][contains(., 'Recovery')]")));

@@ -100,13 +100,13 @@ class NoticesTest {
 
     @Test
     void aSignInWithARecoveryCodeSaysHowManyAreLeft() {
-        Notice notice = Notices.of(event(EventType.LOGIN, Map.of("recovery_code_used", "true",
+        Notice notice = Notices.of(event(EventType.UPDATE_CREDENTIAL, Map.of("recovery_code_used", "true",
                 "recovery_codes_left", "2"))).orElseThrow();
         assertEquals(Notice.Kind.RECOVERY_CODE_USED, notice.kind());
         assertEquals("2", notice.variant());
         assertEquals(List.of(), notice.labels());
-        assertEquals(Optional.empty(), Notices.of(event(EventType.LOGIN, Map.of("recovery_code_used", "false"))));
-        assertEquals(null, Notices.of(event(EventType.LOGIN, Map.of("recovery_code_used", "true",
+        assertEquals(Optional.empty(), Notices.of(event(EventType.UPDATE_CREDENTIAL, Map.of("recovery_code_used", "false"))));
+        assertEquals(null, Notices.of(event(EventType.UPDATE_CREDENTIAL, Map.of("recovery_code_used", "true",
                 "recovery_codes_left", "many"))).orElseThrow().variant(), "only a number is shown");
     }
 
