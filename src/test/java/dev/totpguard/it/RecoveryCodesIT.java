@@ -11,6 +11,8 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The lost phone, with Keycloak's own recovery codes: offered after enrollment, "Try another way" on our prompt, the
  * visit after a recovery code (remove the lost device, set up the new one, a fresh set of codes), brute force on the
- * recovery-code form, and the helpdesk reset.
+ * recovery-code form, and the helpdesk reset (with the mail the user receives).
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class RecoveryCodesIT {
@@ -29,6 +31,9 @@ class RecoveryCodesIT {
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
+
+    @InjectMailServer
+    MailServer mail;
 
     private AdminApi api;
     private String staff;
@@ -149,6 +154,9 @@ class RecoveryCodesIT {
         JsonNode event = AdminApi.representation(AdminApi.adminEvents(realm.admin(), member.userId()).stream()
                 .filter(e -> e.getResourcePath().endsWith("/totp-guard/reset")).findFirst().orElseThrow());
         assertTrue(event.get("recoveryCodesRemoved").asBoolean(), event.toString());
+        Mails.Mail notice = Mails.await(mail, member.username() + "@example.com", m -> m.subject().contains("reset"));
+        assertTrue(notice.text().contains("old phone"), notice::text);
+        Mails.assertNoSecretNoLink(List.of(notice), member.codes());
 
         // next sign-in: password, then set up a device and get new recovery codes
         Browser browser = new Browser(realm.getBaseUrl());
