@@ -89,10 +89,10 @@ class MetricsIT {
             assertEquals(1, delta(after, locked, LOCKOUTS, "realm", r, "reason", "waiting"), "the user started waiting once");
             assertEquals(1, delta(after, locked, VERIFICATIONS, "realm", r, "entry", "browser", "outcome", "waiting"));
 
-            // labels: realm plus bounded ones, never a user or a device
+            // labels: realm plus bounded ones (left: recovery codes left, 0/1/2/more), never a user or a device
             Set<String> labelNames = locked.startingWith("totp_guard_").stream()
                     .flatMap(s -> s.labels().keySet().stream()).collect(Collectors.toSet());
-            assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "le").containsAll(labelNames), labelNames::toString);
+            assertTrue(Set.of("realm", "entry", "outcome", "reason", "skew", "left", "le").containsAll(labelNames), labelNames::toString);
             assertFalse(locked.startingWith("totp_guard_").stream().anyMatch(s -> s.line().contains(user)));
 
             System.out.println("[figures] metrics after one enrollment and four sign-in attempts:");
