@@ -121,9 +121,7 @@ public final class TotpGuardAdminResource {
         UserModel user = user(userId);
         auth.users().requireManage(user);
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
-        boolean enabled = realm.getRequiredActionProvidersStream()
-                .anyMatch(a -> action.equals(a.getProviderId()) && a.isEnabled());
-        if (!enabled) {
+        if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
             throw ErrorResponse.error("Required action " + action + " is not enabled in this realm",
                     Response.Status.CONFLICT);
         }

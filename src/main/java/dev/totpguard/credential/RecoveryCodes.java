@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Optional;
 
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.credential.dto.RecoveryAuthnCodesCredentialData;
@@ -48,11 +47,5 @@ public final class RecoveryCodes {
         return RecoveryAuthnCodesUtils.getCredential(user)
                 .map(c -> user.credentialManager().removeStoredCredentialById(c.getId()))
                 .orElse(false);
-    }
-
-    /** Whether the realm has a required action (by provider id) and it is enabled. */
-    public static boolean actionEnabled(RealmModel realm, String providerId) {
-        return realm.getRequiredActionProvidersStream()
-                .anyMatch(a -> providerId.equals(a.getProviderId()) && a.isEnabled());
     }
 }

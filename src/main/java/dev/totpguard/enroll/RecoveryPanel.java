@@ -2,6 +2,8 @@ package dev.totpguard.enroll;
 
 import java.util.List;
 
+import dev.totpguard.credential.DeviceView;
+
 /**
  * The recovery part of the enrollment page, as attribute {@code totpGuardRecovery}: after a sign-in with a recovery
  * code, the user's devices (to remove the lost one) and how many recovery codes are left; and whether the page offers
@@ -12,34 +14,14 @@ public final class RecoveryPanel {
     /** At or below this many codes left, the page warns. */
     static final int FEW_CODES_LEFT = 2;
 
-    /** One of the user's devices, to remove. */
-    public static final class Device {
-        private final String id;
-        private final String label;
-
-        Device(String id, String label) {
-            this.id = id;
-            this.label = label;
-        }
-
-        public String getId() {
-            return id;
-        }
-
-        /** The user's label, or {@code null} for an unnamed device. */
-        public String getLabel() {
-            return label;
-        }
-    }
-
     private final boolean afterRecoveryCode;
     private final int codesLeft;
-    private final List<Device> devices;
+    private final List<DeviceView> devices;
     private final boolean atDeviceLimit;
     private final boolean offerCodes;
     private final boolean requireCodes;
 
-    RecoveryPanel(boolean afterRecoveryCode, int codesLeft, List<Device> devices, boolean atDeviceLimit,
+    RecoveryPanel(boolean afterRecoveryCode, int codesLeft, List<DeviceView> devices, boolean atDeviceLimit,
                   boolean offerCodes, boolean requireCodes) {
         this.afterRecoveryCode = afterRecoveryCode;
         this.codesLeft = codesLeft;
@@ -64,7 +46,7 @@ public final class RecoveryPanel {
     }
 
     /** The user's devices, each with a remove button (after a recovery code only; empty otherwise). */
-    public List<Device> getDevices() {
+    public List<DeviceView> getDevices() {
         return devices;
     }
 

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.DeviceRules;
+import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.SeedUnavailableException;
@@ -295,7 +296,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         if (!wanted) {
             return;
         }
-        if (!RecoveryCodes.actionEnabled(context.getRealm(), RecoveryCodes.ACTION)) {
+        if (!TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION)) {
             LOG.warnf("totp-guard: %s of %s is '%s', but Keycloak's required action %s is off in realm %s: "
                             + "turn on \"Recovery Authentication Codes\" under Authentication > Required actions",
                     EnrollConfig.RECOVERY_CODES, TotpGuardEnrollActionFactory.PROVIDER_ID, config.recoveryCodes().value(),
@@ -322,11 +323,11 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         boolean after = afterRecoveryCode(authSession);
         boolean needs = needsRecoveryCodes(context)
-                && RecoveryCodes.actionEnabled(context.getRealm(), RecoveryCodes.ACTION);
+                && TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
         List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
                 : List.of();
         return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
-                devices.stream().map(d -> new RecoveryPanel.Device(d.getId(), d.getUserLabel())).toList(),
+                devices.stream().map(DeviceView::of).toList(),
                 after && devices.size() >= config.maxDevices(),
                 needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.OFFER,
                 needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.REQUIRE);

@@ -131,6 +131,12 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
         EnrollActionRegistration.listen(factory);
     }
 
+    /** Whether the realm has the required action {@code providerId} (ours, Keycloak's recovery codes…) and it is on. */
+    public static boolean enabledIn(RealmModel realm, String providerId) {
+        return realm.getRequiredActionProvidersStream()
+                .anyMatch(a -> providerId.equals(a.getProviderId()) && a.isEnabled());
+    }
+
     /** The realm's maximum devices per user, as enrollment applies it (seed import holds to it too). */
     public static int maxDevices(RealmModel realm) {
         return EnrollConfig.of(realm).maxDevices();

@@ -52,7 +52,7 @@ final class RecoveryCodeFollowUp implements Authenticator {
 
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String enroll = TotpGuardEnrollActionFactory.PROVIDER_ID;
-        if (RecoveryCodes.actionEnabled(realm, enroll)) {
+        if (TotpGuardEnrollActionFactory.enabledIn(realm, enroll)) {
             authSession.setAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE, Integer.toString(left));
             if (!authSession.getRequiredActions().contains(enroll)) {
                 authSession.addRequiredAction(enroll);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.totpguard.audit.AttemptEvents;
+import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
@@ -126,9 +127,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
-        boolean enabled = realm.getRequiredActionProvidersStream()
-                .anyMatch(a -> action.equals(a.getAlias()) && a.isEnabled());
-        if (!enabled) {
+        if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
             LOG.warnf("totp-guard: user %s must set up a TOTP device to sign in, but required action %s is off in "
                     + "realm %s: turn on \"%s\" in the realm's Authentication > Required actions", user.getId(), action,
                     realm.getName(), TotpGuardEnrollActionFactory.DISPLAY_TEXT);
@@ -167,7 +166,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
                 .or(() -> devices.stream().findFirst());
         LoginPage page = new LoginPage(
-                devices.stream().map(d -> new LoginPage.Device(d.getId(), d.getUserLabel())).toList(),
+                devices.stream().map(DeviceView::of).toList(),
                 selected.map(TotpGuardCredentialModel::getId).orElse(""),
                 selected.map(d -> d.data().digits()).orElse(6));
         LoginFormsProvider form = context.form().setAttribute("totpGuard", page)
