@@ -20,6 +20,9 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
+import org.keycloak.models.utils.UserModelDelegate;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.jpa.entities.CredentialEntity;
 import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -77,17 +80,69 @@ public final class Devices {
     }
 
     /**
-     * For a sign-in attempt: like {@link #lockAll}, every device locked and read fresh from the database, but the ids
-     * come from the devices Keycloak already knows for the user (its user cache, which the sign-in prompt and
-     * {@code configuredFor} read too), without the id query of {@link #lockAll}. A device removed meanwhile
-     * is absent; a device added on another node whose invalidation has not arrived yet is not locked, which can only
-     * refuse: its code is not checked ({@code no_device}), and failure counts are the maximum over the devices read.
+     * For a sign-in attempt: every device of the user locked and read fresh from the database in one statement
+     * ({@code SELECT … FOR UPDATE}, in id order, so two attempts never deadlock), held until the transaction ends, in
+     * the user's order of preference. Only scalar columns are read: no entity joins this transaction's persistence
+     * context, so a row this transaction already holds in an older version is read as it is now, not refused. Attempts
+     * store their result with {@link #storeAttempt}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(TotpGuardCredentialModel.TYPE)
-                .map(CredentialModel::getId).sorted().toList();
-        return lock(em, user, ids);
+        List<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, c.secretData,"
+                        + " c.priority from CredentialEntity c where c.user.id = :userId and c.type = :type order by c.id",
+                        Object[].class)
+                .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        return rows.stream()
+                .sorted(Comparator.<Object[]>comparingInt(r -> (Integer) r[5])
+                        .thenComparingLong(r -> r[2] == null ? 0L : (Long) r[2]))
+                .map(r -> model((String) r[0], (String) r[1], (Long) r[2], (String) r[3], (String) r[4]))
+                .toList();
+    }
+
+    /**
+     * Stores an attempt's result (a device's new public data) read by {@link #lockForAttempt}, in one {@code UPDATE}
+     * that also raises the row's version, as every JPA update of a credential does: a concurrent writer holding an older
+     * copy fails instead of overwriting the last step. Keycloak's user cache entry of the user is dropped cluster-wide
+     * once, when the transaction commits (so the rest of this request still reads the user from the cache, and the
+     * Account Console and admin API show the new counters afterwards). What an attempt decides is never read from that
+     * cache: {@link #lockForAttempt} reads the rows themselves.
+     */
+    public void storeAttempt(RealmModel realm, UserModel user, TotpGuardCredentialModel device) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        em.createQuery("update CredentialEntity c set c.credentialData = :data, c.version = c.version + 1"
+                        + " where c.id = :id and c.type = :type")
+                .setParameter("data", device.getCredentialData()).setParameter("id", device.getId())
+                .setParameter("type", TotpGuardCredentialModel.TYPE)
+                .executeUpdate();
+        // a copy of the row this transaction loaded before (the user read from the database) is now stale: let go of it
+        CredentialEntity managed = em.getReference(CredentialEntity.class, device.getId());
+        if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(managed)) {
+            em.detach(managed);
+        }
+        evictAtCommit(realm, user);
+    }
+
+    /** Drops the user from Keycloak's user cache (every node) at commit, once per transaction. */
+    private void evictAtCommit(RealmModel realm, UserModel user) {
+        String key = "totp-guard.evict-user:" + user.getId();
+        UserCache cache = session.getProvider(UserCache.class);
+        if (cache == null || session.getAttribute(key) != null) {
+            return;
+        }
+        session.setAttribute(key, Boolean.TRUE);
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                // not the cached user itself: invalidating that would first load the user from the database
+                cache.evict(realm, new UserModelDelegate(user));
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     /** Locks and reads the rows of {@code ids} (in this order), each with {@code SELECT … FOR UPDATE}. */
@@ -210,13 +265,19 @@ public final class Devices {
     }
 
     private static TotpGuardCredentialModel model(CredentialEntity entity) {
+        return model(entity.getId(), entity.getUserLabel(), entity.getCreatedDate(), entity.getCredentialData(),
+                entity.getSecretData());
+    }
+
+    private static TotpGuardCredentialModel model(String id, String userLabel, Long createdDate, String credentialData,
+                                                  String secretData) {
         CredentialModel fresh = new CredentialModel();
-        fresh.setId(entity.getId());
-        fresh.setType(entity.getType());
-        fresh.setUserLabel(entity.getUserLabel());
-        fresh.setCreatedDate(entity.getCreatedDate());
-        fresh.setCredentialData(entity.getCredentialData());
-        fresh.setSecretData(entity.getSecretData());
+        fresh.setId(id);
+        fresh.setType(TotpGuardCredentialModel.TYPE);
+        fresh.setUserLabel(userLabel);
+        fresh.setCreatedDate(createdDate);
+        fresh.setCredentialData(credentialData);
+        fresh.setSecretData(secretData);
         return TotpGuardCredentialModel.fromModel(fresh);
     }
 }

@@ -53,7 +53,7 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public void store(TotpGuardCredentialModel device) {
-        Devices.of(session).store(user, device);
+        Devices.of(session).storeAttempt(realm, user, device);
     }
 
     private static String key(TotpGuardCredentialModel device, long step) {

@@ -37,7 +37,8 @@ final class PostgresServer implements AutoCloseable {
     static PostgresServer start(Path dir) {
         PostgresServer server = new PostgresServer(dir, freePort());
         server.init();
-        server.pgCtl("-o", "-p " + server.port + " -h 127.0.0.1 -k " + server.data, "-l", server.data.resolve("server.log").toString(),
+        // -Dpg.options="-c log_statement=all": extra server settings, for looking into a benchmark's statements
+        server.pgCtl("-o", "-p " + server.port + " -h 127.0.0.1 -k " + server.data + " " + System.getProperty("pg.options", ""), "-l", server.data.resolve("server.log").toString(),
                 "-w", "-t", "60", "start");
         server.running = true;
         return server;
