@@ -11,10 +11,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Headless Chromium driven by Selenium, started as {@link ChromiumWalkthroughIT} starts it: Debian's {@code chromium}
- * and {@code chromium-driver} (paths overridable with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}); without
- * them the calling test is skipped with one loud line, and fails under {@code ./test.sh}. Selenium Manager is never
- * used: the network may be closed.
+ * Headless Chromium driven by Selenium, for the browser tests: Debian's {@code chromium} and {@code chromium-driver}
+ * (paths overridable with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}); without them the calling test is
+ * skipped with one loud line, and fails under {@code ./test.sh}. Selenium Manager is never used: the network may be
+ * closed.
  */
 final class Chromium {
 
@@ -37,7 +37,7 @@ final class Chromium {
         // the network is closed: no background requests, no updates, no sync, no first-run UI
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US");
+                "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US", "--hide-scrollbars");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
