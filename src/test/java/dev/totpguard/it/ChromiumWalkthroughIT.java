@@ -2,7 +2,6 @@ package dev.totpguard.it;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -24,9 +22,7 @@ import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.sun.net.httpserver.HttpServer;
-import dev.totpguard.testing.ExternalTool;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
@@ -40,8 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -73,42 +67,16 @@ class ChromiumWalkthroughIT {
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
 
-    private static File chromium;
-    private static File chromedriver;
-
     private List<HttpServer> demoApps;
     private WebDriver driver;
     private WebDriverWait wait;
 
-    /** Chromium and its driver: the test is skipped without them (one loud line), and fails so under ./test.sh. */
-    @BeforeAll
-    static void findChromium() {
-        Optional<Path> browser = Optional.ofNullable(System.getenv("CHROMIUM_BINARY")).filter(v -> !v.isBlank()).map(Path::of)
-                .or(() -> ExternalTool.find("chromium", List.of(Path.of("/usr/bin/chromium"))))
-                .or(() -> ExternalTool.find("chromium-browser", List.of()));
-        Optional<Path> driverPath = Optional.ofNullable(System.getenv("CHROMEWEBDRIVER")).filter(v -> !v.isBlank()).map(Path::of)
-                .map(p -> Files.isDirectory(p) ? p.resolve("chromedriver") : p)
-                .or(() -> ExternalTool.find("chromedriver", List.of(Path.of("/usr/bin/chromedriver"))));
-        chromium = ExternalTool.require(browser, "chromium", "chromium (Ubuntu: chromium-browser)", "ChromiumWalkthroughIT").toFile();
-        chromedriver = ExternalTool.require(driverPath, "chromedriver", "chromium-driver (Ubuntu: chromium-chromedriver)",
-                "ChromiumWalkthroughIT").toFile();
-    }
-
     @BeforeEach
     void startBrowserAndDemoApp() throws IOException {
+        driver = Chromium.start("ChromiumWalkthroughIT", 1000, 1300);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
         demoApps = List.of(serve(3000), serve(3001));
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        // the network is closed: no background requests, no updates, no sync, no first-run UI
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1000,1300", "--force-device-scale-factor=1", "--lang=en-US", "--hide-scrollbars");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
     @AfterEach

@@ -297,18 +297,34 @@ class RememberBrowserIT {
         Browser.Page prompt = DemoRealm.password(other, remembered.member().username());
         Browser.Page signedIn = other.submit(prompt, Map.of("otp", remembered.member().device().nextCode()));
         String token = other.exchange(signedIn).get("access_token").asText();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(TotpGuardServerConfig.BASE_URL + "/realms/"
-                        + realm.getName() + "/account/sessions"))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").DELETE().build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(204, response.statusCode(), response::body);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = accountDelete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
+                + "/account/sessions", token);
+        assertEquals(204, response.statusCode(), response::body);
+        assertPromptedAgain(remembered);
+    }
+
+    @Test
+    void signOutEverywhereWithNoOtherSessionAndCurrentTrueRevokesThem() {
+        Remembered remembered = remember();
+        String userId = remembered.member().userId();
+        String token = remembered.browser().exchange(remembered.redirect()).get("access_token").asText();
+        String sessions = TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName() + "/account/sessions";
+        AdminApi api = new AdminApi(realm.getName());
+
+        // without current=true and no other session, Keycloak signs nothing out and emits nothing: the known gap
+        assertEquals(204, accountDelete(sessions, token).statusCode());
+        assertEquals(1, realm.admin().users().get(userId).getUserSessions().size(), "the current session is kept");
+        assertEquals(0, DemoRealm.events(realm.admin(), remembered.member().username(), "LOGOUT").size(), "no event");
+        Integer notBefore = realm.admin().users().get(userId).toRepresentation().getNotBefore();
+        assertTrue(notBefore == null || notBefore == 0, "no not-before time: " + notBefore);
+        assertEquals(1, api.call("GET", "users/" + userId + "/remembered-browsers", api.masterAdminToken()).json().size(),
+                "nothing was signed out, so nothing was revoked");
+
+        // current=true ends the current session too, with its LOGOUT event: revoked
+        HttpResponse<String> response = accountDelete(sessions + "?current=true", token);
+        assertEquals(204, response.statusCode(), response::body);
+        assertEquals(0, realm.admin().users().get(userId).getUserSessions().size(), "signed out everywhere");
+        assertEquals(1, DemoRealm.events(realm.admin(), remembered.member().username(), "LOGOUT").size());
         assertPromptedAgain(remembered);
     }
 
@@ -369,6 +385,20 @@ class RememberBrowserIT {
                 "{\"seed\":\"" + Base32.encode(seed).replace("=", "") + "\",\"label\":\"phone\"}");
         assertTrue(imported.status() == 200 || imported.status() == 201, imported::toString);
         return new Member(username, userId, new TotpDevice(seed));
+    }
+
+    /** {@code DELETE} on the Account REST API with the user's access token. */
+    private static HttpResponse<String> accountDelete(String url, String accessToken) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A fresh browser holding only the remembered-browser cookie (no SSO session). */
