@@ -6,7 +6,8 @@
 #
 # 1. installs the system packages the tests compare against or drive (apt-get; through sudo when not root):
 #    oathtool (codes from an independent implementation), zbar-tools (zbarimg: QR codes read by an independent reader),
-#    chromium and chromium-driver (the browser walkthrough, ChromiumWalkthroughIT), xz-utils (ClusterIT unpacks
+#    chromium and chromium-driver (the browser walkthrough, ChromiumWalkthroughIT, and the Account Console's
+#    sign-out, AccountConsoleSignOutIT), xz-utils (ClusterIT unpacks
 #    PostgreSQL's binaries, a .txz from Maven Central, with tar -J), prometheus (promtool and the Prometheus server:
 #    MonitoringTest and ClockSkewIT);
 # 2. checks that the fixed ports the integration tests use are free;

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  *       {@code credential_type=password} (Account Console, required action, reset by email);</li>
  *   <li>admin events {@code ACTION users/{id}/reset-password} (admin sets a password) and {@code ACTION users/{id}/logout}
  *       (admin signs the user out of all sessions);</li>
- *   <li>"Sign out all devices" in the Account Console: the {@code LOGOUT} events of {@code DELETE
- *       /realms/{realm}/account/sessions}.</li>
+ *   <li>"Sign out all devices" in the Account Console (and the same REST call with {@code ?current=true}): the
+ *       {@code LOGOUT} events of {@code DELETE /realms/{realm}/account/sessions}, one per session it ends.</li>
  * </ul>
  */
 final class RevocationTriggers {
