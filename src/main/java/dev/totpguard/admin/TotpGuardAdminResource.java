@@ -532,9 +532,9 @@ public final class TotpGuardAdminResource {
         return cleared;
     }
 
-    /** The user's stored devices (public part read only), oldest first. */
-    private static Stream<CredentialModel> devices(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(TYPE);
+    /** The user's stored devices (public part read only) as the database holds them now, in the user's order. */
+    private Stream<CredentialModel> devices(UserModel user) {
+        return Devices.of(session).current(user).stream().map(CredentialModel.class::cast);
     }
 
     /** Like Keycloak's own user endpoints: 404 for a caller who may list users, 403 otherwise (no probing for ids). */

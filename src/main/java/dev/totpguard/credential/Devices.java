@@ -13,6 +13,7 @@ import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -87,14 +88,27 @@ public final class Devices {
      * store their result with {@link #storeAttempt}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
+        return read(user, true);
+    }
+
+    /**
+     * The user's devices as the database holds them now, without a lock: what the admin API shows. Keycloak's user
+     * cache may hold an older last step and last use (see {@link #storeAttempt}).
+     */
+    public List<TotpGuardCredentialModel> current(UserModel user) {
+        return read(user, false);
+    }
+
+    private List<TotpGuardCredentialModel> read(UserModel user, boolean lock) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, c.secretData,"
-                        + " c.priority from CredentialEntity c where c.user.id = :userId and c.type = :type order by c.id",
-                        Object[].class)
-                .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        return rows.stream()
+        TypedQuery<Object[]> query = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData,"
+                        + " c.secretData, c.priority from CredentialEntity c where c.user.id = :userId and c.type = :type"
+                        + " order by c.id", Object[].class)
+                .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE);
+        if (lock) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultList().stream()
                 .sorted(Comparator.<Object[]>comparingInt(r -> (Integer) r[5])
                         .thenComparingLong(r -> r[2] == null ? 0L : (Long) r[2]))
                 .map(r -> model((String) r[0], (String) r[1], (Long) r[2], (String) r[3], (String) r[4]))
@@ -102,26 +116,31 @@ public final class Devices {
     }
 
     /**
-     * Stores an attempt's result (a device's new public data) read by {@link #lockForAttempt}, in one {@code UPDATE}
-     * that also raises the row's version, as every JPA update of a credential does: a concurrent writer holding an older
-     * copy fails instead of overwriting the last step. Keycloak's user cache entry of the user is dropped cluster-wide
-     * once, when the transaction commits (so the rest of this request still reads the user from the cache, and the
-     * Account Console and admin API show the new counters afterwards). What an attempt decides is never read from that
-     * cache: {@link #lockForAttempt} reads the rows themselves.
+     * Stores an attempt's result (a device's new public data; {@code before} as {@link #lockForAttempt} read it) in one
+     * {@code UPDATE} that also raises the row's version, as every JPA update of a credential does: a concurrent writer
+     * holding an older copy fails instead of overwriting the last step.
+     * <p>Keycloak's user cache entry of the user is dropped (on every node, once, at commit) only when what an admin or
+     * the sign-in page shows changed: failures, a wait or lockout, the learned drift. An accepted code that changes only
+     * the last step and the last use leaves the user cached, so the rest of the sign-in and the next one read the user
+     * from the cache as with Keycloak's own OTP form; the cached copy of those two fields may be older. Nothing is
+     * decided from it: every attempt reads the rows under lock ({@link #lockForAttempt}), and the admin API reads the
+     * database ({@link #current}).
      */
-    public void storeAttempt(RealmModel realm, UserModel user, TotpGuardCredentialModel device) {
+    public void storeAttempt(RealmModel realm, UserModel user, TotpGuardCredentialModel before, TotpGuardCredentialModel after) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         em.createQuery("update CredentialEntity c set c.credentialData = :data, c.version = c.version + 1"
                         + " where c.id = :id and c.type = :type")
-                .setParameter("data", device.getCredentialData()).setParameter("id", device.getId())
+                .setParameter("data", after.getCredentialData()).setParameter("id", after.getId())
                 .setParameter("type", TotpGuardCredentialModel.TYPE)
                 .executeUpdate();
         // a copy of the row this transaction loaded before (the user read from the database) is now stale: let go of it
-        CredentialEntity managed = em.getReference(CredentialEntity.class, device.getId());
+        CredentialEntity managed = em.getReference(CredentialEntity.class, after.getId());
         if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(managed)) {
             em.detach(managed);
         }
-        evictAtCommit(realm, user);
+        if (!after.data().sameStatusAs(before.data())) {
+            evictAtCommit(realm, user);
+        }
     }
 
     /** Drops the user from Keycloak's user cache (every node) at commit, once per transaction. */

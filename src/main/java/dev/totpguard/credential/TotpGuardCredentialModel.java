@@ -44,6 +44,18 @@ public final class TotpGuardCredentialModel extends CredentialModel {
             return new Data(algorithm, digits, period, step, newDrift, 0, 0L, nowMillis);
         }
 
+        /**
+         * Whether the device shows the same to an admin and on the sign-in page: failures, wait or lockout, learned
+         * drift and parameters; the last step and the last use may differ.
+         */
+        public boolean sameStatusAs(Data other) {
+            return withUse(0L, 0L).equals(other.withUse(0L, 0L));
+        }
+
+        private Data withUse(long step, long used) {
+            return new Data(algorithm, digits, period, step, drift, failures, blockedUntil, used);
+        }
+
         /** After a failed attempt on any of the user's devices: the user's failures and wait (shared by all devices). */
         public Data throttled(int userFailures, long userBlockedUntil) {
             return new Data(algorithm, digits, period, lastStep, drift, userFailures, userBlockedUntil, lastUsed);

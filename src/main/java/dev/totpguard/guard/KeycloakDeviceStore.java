@@ -1,6 +1,8 @@
 package dev.totpguard.guard;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.SeedVault;
@@ -20,6 +22,8 @@ final class KeycloakDeviceStore implements DeviceStore {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
+    /** The devices as {@link #lockAll} read them, by id: what {@link #store} compares with. */
+    private final Map<String, TotpGuardCredentialModel> read = new HashMap<>();
 
     KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
@@ -29,7 +33,9 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<TotpGuardCredentialModel> lockAll() {
-        return Devices.of(session).lockForAttempt(user);
+        List<TotpGuardCredentialModel> devices = Devices.of(session).lockForAttempt(user);
+        devices.forEach(d -> read.put(d.getId(), d));
+        return devices;
     }
 
     @Override
@@ -53,7 +59,7 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public void store(TotpGuardCredentialModel device) {
-        Devices.of(session).storeAttempt(realm, user, device);
+        Devices.of(session).storeAttempt(realm, user, read.getOrDefault(device.getId(), device), device);
     }
 
     private static String key(TotpGuardCredentialModel device, long step) {

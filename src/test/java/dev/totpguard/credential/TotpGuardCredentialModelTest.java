@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.credential.CredentialModel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,20 @@ class TotpGuardCredentialModelTest {
         assertEquals(7L, device.lastStep(), "immutable");
         assertEquals(device.getSecretData(), later.getSecretData());
         assertEquals(0, later.with(later.data().throttled(1, 1L).unlocked()).data().failures());
+    }
+
+    @Test
+    void onlyTheLastStepAndLastUseLeaveTheStatusAsItWas() {
+        TotpGuardCredentialModel.Data fresh = TotpGuardCredentialModel.create(Totp.defaults(), "a", 5L, 7L).data();
+        TotpGuardCredentialModel.Data used = fresh.accepted(9L, 0, 1_000L);
+        assertTrue(used.sameStatusAs(fresh), "a plain accepted code: same status, new step and use");
+        assertTrue(used.accepted(10L, 0, 2_000L).sameStatusAs(used));
+        assertFalse(fresh.accepted(9L, 2, 1_000L).sameStatusAs(fresh), "a new learned drift is shown");
+        TotpGuardCredentialModel.Data failed = used.throttled(1, 0L);
+        assertFalse(failed.sameStatusAs(used), "a failure is shown");
+        assertFalse(failed.throttled(1, 5_000L).sameStatusAs(failed), "a wait is shown");
+        assertFalse(failed.accepted(11L, 0, 3_000L).sameStatusAs(failed), "a success after failures clears them");
+        assertFalse(failed.unlocked().sameStatusAs(failed));
     }
 
     @Test
