@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -65,7 +63,7 @@ class AccountConsoleSignOutIT {
     void signOutAllDevicesInTheAccountConsoleRevokesTheRememberedBrowser() {
         String username = DemoRealm.createUser(realm.admin(), "console", false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = importDevice(userId);
+        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
 
         // the laptop: code with "Don't ask again on this browser" ticked, then an ordinary sign-out, which keeps it
         Browser laptop = new Browser(realm.getBaseUrl());
@@ -157,17 +155,6 @@ class AccountConsoleSignOutIT {
         WebElement field = driver.findElement(By.id(id));
         field.clear();
         field.sendKeys(text);
-    }
-
-    /** A device for the user, imported through the admin API. */
-    private TotpDevice importDevice(String userId) {
-        byte[] seed = new byte[20];
-        new SecureRandom().nextBytes(seed);
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Base32.encode(seed).replace("=", "") + "\",\"label\":\"phone\"}");
-        assertTrue(imported.status() == 200 || imported.status() == 201, imported::toString);
-        return new TotpDevice(seed);
     }
 
     /** demo-app signs the user out of its SSO session (OIDC logout with the refresh token, as a public client). */

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -378,13 +376,7 @@ class RememberBrowserIT {
     private Member member() {
         String username = DemoRealm.createUser(realm.admin(), "remember", false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        byte[] seed = new byte[20];
-        new SecureRandom().nextBytes(seed);
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Base32.encode(seed).replace("=", "") + "\",\"label\":\"phone\"}");
-        assertTrue(imported.status() == 200 || imported.status() == 201, imported::toString);
-        return new Member(username, userId, new TotpDevice(seed));
+        return new Member(username, userId, TotpDevice.importedFor(realm.getName(), userId));
     }
 
     /** {@code DELETE} on the Account REST API with the user's access token. */

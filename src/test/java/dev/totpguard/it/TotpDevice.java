@@ -3,11 +3,14 @@ package dev.totpguard.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.utils.Base32;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An authenticator app in a test: hands out codes of fresh steps, as a phone would over time, without sleeping. The
@@ -23,6 +26,17 @@ final class TotpDevice {
     private long lastStep = Long.MIN_VALUE;
 
     /** A device with the default parameters: SHA1, 6 digits, 30 s. */
+    /** A new device with a random seed, imported for the user through the admin API (label "phone"). */
+    static TotpDevice importedFor(String realmName, String userId) {
+        byte[] seed = new byte[20];
+        new SecureRandom().nextBytes(seed);
+        AdminApi api = new AdminApi(realmName);
+        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
+                "{\"seed\":\"" + Base32.encode(seed).replace("=", "") + "\",\"label\":\"phone\"}");
+        assertTrue(imported.status() == 200 || imported.status() == 201, imported::toString);
+        return new TotpDevice(seed);
+    }
+
     TotpDevice(byte[] secret) {
         this(secret, "SHA1", 6, 30);
     }
