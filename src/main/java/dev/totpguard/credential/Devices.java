@@ -70,6 +70,9 @@ public final class Devices {
      * attempts never deadlock), held until the transaction ends: parallel attempts on the same user, on any cluster
      * node, run one after the other. Returned in the user's order of preference. A device removed meanwhile is absent.
      * The set of devices is the database's too: for decisions about the set itself (a new device, admin actions).
+     * Entities, refreshed under the lock, because the callers store through Keycloak's credential manager (JPA updates
+     * the managed entity, with its version check); sign-in attempts use {@link #lockForAttempt} and
+     * {@link #storeAttempt} instead, which need no entity.
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
