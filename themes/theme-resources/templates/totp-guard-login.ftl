@@ -5,8 +5,11 @@
 <@layout.registrationLayout displayMessage=!codeError; section>
 <!-- template: totp-guard-login.ftl -->
     <#if section = "header">
-        ${msg("totpGuardLoginTitle")}
+        <#if totpGuardConfirm??>${msg("totpGuardConfirmTitle")}<#else>${msg("totpGuardLoginTitle")}</#if>
     <#elseif section = "form">
+        <#if totpGuardConfirm??>
+            <p id="totp-guard-confirm-intro" class="${properties.kcFormGroupClass!}">${msg("totpGuardConfirmIntro_" + totpGuardConfirm)}</p>
+        </#if>
         <form id="kc-totp-guard-login-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <#if totpGuard.devices?size gt 1>
                 <fieldset class="${properties.kcFormGroupClass!}" id="totp-guard-devices">
@@ -69,7 +72,11 @@
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"
-                            name="login" id="kc-login" type="submit">${msg("doLogIn")}</button>
+                            name="login" id="kc-login" type="submit"><#if totpGuardConfirm??>${msg("doContinue")}<#else>${msg("doLogIn")}</#if></button>
+                    <#if totpGuardConfirm?? && (isAppInitiatedAction!false)>
+                        <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                                type="submit" name="cancel-aia" value="true" id="cancelTOTPBtn">${msg("doCancel")}</button>
+                    </#if>
                 </div>
             </div>
         </form>

@@ -26,6 +26,7 @@ import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
+import dev.totpguard.grace.Postponements;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.HmacAlgorithm;
@@ -264,12 +265,7 @@ public final class TotpGuardAdminResource {
 
     /** Users still to enroll a first device: two counting queries. */
     private RealmSummary.ToEnroll toEnroll(EntityManager em) {
-        long postponed = em.createQuery("select count(distinct a.user.id) from UserAttributeEntity a"
-                        + " where a.name = :name and a.user.realmId = :realmId and not exists"
-                        + " (select c.id from CredentialEntity c where c.user = a.user and c.type = :type)", Long.class)
-                .setParameter("name", TotpGuardEnrollActionFactory.POSTPONED_ATTRIBUTE)
-                .setParameter("realmId", realm.getId()).setParameter("type", TYPE)
-                .getSingleResult();
+        long postponed = Postponements.usersWithout(session, realm.getId(), TYPE);
         long requiredAction = em.createQuery("select count(distinct r.user.id) from UserRequiredActionEntity r"
                         + " where r.action = :action and r.user.realmId = :realmId", Long.class)
                 .setParameter("action", TotpGuardCredentialProviderFactory.ENROLL_ACTION)

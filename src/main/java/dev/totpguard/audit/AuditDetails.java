@@ -38,6 +38,11 @@ public final class AuditDetails {
     public static final String POSTPONED = "totp_postponed";
     /** With {@link #POSTPONED}: how many more times the user may postpone, or the last day ({@code until 2027-03-31}). */
     public static final String POSTPONES_LEFT = "totp_postpones_left";
+    /**
+     * On a code asked before a change of the second factor, or on a refused change: which change
+     * ({@code another_device}, {@code remove_device}, {@code new_recovery_codes}).
+     */
+    public static final String CEREMONY = "totp_ceremony";
 
     private AuditDetails() {
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.totpguard.credential.DeviceRules;
+import dev.totpguard.grace.GracePeriod;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import org.jboss.logging.Logger;
@@ -162,23 +163,9 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
                 RecoveryCodes.valueOf(recoveryCodes.toUpperCase(java.util.Locale.ROOT)), graceSkips, graceUntil);
     }
 
-    /**
-     * Whether a user who has postponed enrollment {@code skipsSoFar} times may postpone it once more on {@code today}
-     * (UTC): the roll-out's grace period. Off unless a number of times or a date is set; with both, whichever ends
-     * first ends it.
-     */
-    boolean mayPostpone(int skipsSoFar, java.time.LocalDate today) {
-        if (graceSkips == 0 && graceUntil == null) {
-            return false;
-        }
-        boolean timesLeft = graceSkips == 0 || skipsSoFar < graceSkips;
-        boolean dateLeft = graceUntil == null || !today.isAfter(graceUntil);
-        return timesLeft && dateLeft;
-    }
-
-    /** How many more times the user may postpone after {@code skipsSoFar}; -1 when only a date limits it. */
-    int postponesLeft(int skipsSoFar) {
-        return graceSkips == 0 ? -1 : Math.max(0, graceSkips - skipsSoFar);
+    /** The roll-out's grace period ("Later"). */
+    GracePeriod grace() {
+        return new GracePeriod(graceSkips, graceUntil);
     }
 
     Totp totp() {

@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.ceremony.Ceremony;
+import dev.totpguard.ceremony.Verdict;
+import dev.totpguard.confirm.CeremonyGate;
+import dev.totpguard.confirm.CodeConfirmation;
+import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Base32;
@@ -29,7 +35,6 @@ import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -57,8 +62,6 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final String FIELD_REMOVE = "removeDevice";
     /** The "Later" button of a roll-out's grace period. */
     static final String FIELD_POSTPONE = "postpone";
-    /** User attribute: how many times the user postponed enrollment (grace period). */
-    static final String POSTPONED_ATTRIBUTE = "totp-guard.enroll.postponed";
     /** The "also create recovery codes" checkbox ({@code on} when ticked). */
     static final String FIELD_RECOVERY_CODES = "recoveryCodes";
     static final String TEMPLATE = "totp-guard-enroll.ftl";
@@ -92,10 +95,39 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             deviceLimitReached(context, config);
             return;
         }
+        if (!ceremonyAllows(context, false)) {
+            return;
+        }
         if (context.getAuthenticationSession().getAuthNote(SEED_NOTE) == null) {
             TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
         }
         context.challenge(page(context, config, null));
+    }
+
+    /**
+     * Asks the ceremony policy whether this authentication may set up a device: a first device always; another one
+     * only after a code of an existing device or a recovery code in this authentication. Otherwise answers the request
+     * itself and returns false: the confirmation page (a code of an existing device first; on a POST, the typed code is
+     * checked and, if right, the enrollment page follows), or a refusal for a mail link.
+     */
+    private static boolean ceremonyAllows(RequiredActionContext context, boolean posted) {
+        boolean hasDevice = Devices.of(context.getSession()).any(context.getUser());
+        Verdict verdict = CeremonyGate.decide(context, Ceremony.FIRST_DEVICE, hasDevice, false);
+        switch (verdict.decision()) {
+            case ALLOW -> {
+                return true;
+            }
+            case REFUSE -> CodeConfirmation.refuse(context, Ceremony.ANOTHER_DEVICE, verdict.reason(), "totpGuardMailLinkRefused");
+            case ASK_CODE -> {
+                if (!posted) {
+                    context.challenge(CodeConfirmation.page(context, Ceremony.ANOTHER_DEVICE, null, null));
+                } else if (CodeConfirmation.check(context, Ceremony.ANOTHER_DEVICE)) {
+                    TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
+                    context.challenge(page(context, config(context), null));
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -109,12 +141,15 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Devices devices = Devices.of(context.getSession());
-        if (form.containsKey(FIELD_REMOVE)) {
-            removeDevice(context, config, form.getFirst(FIELD_REMOVE));
-            return;
-        }
         if (form.containsKey(FIELD_POSTPONE)) {
             postpone(context, config);
+            return;
+        }
+        if (!ceremonyAllows(context, true)) {
+            return;
+        }
+        if (form.containsKey(FIELD_REMOVE)) {
+            removeDevice(context, config, form.getFirst(FIELD_REMOVE));
             return;
         }
 
@@ -179,6 +214,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         clearNotes(authSession);
+        // the confirmation code came from the new device: this authentication has shown it (new recovery codes next)
+        Evidence.codeAccepted(authSession);
         event.detail(Details.CREDENTIAL_ID, credentialId);
         if (!label.isEmpty()) {
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
@@ -190,64 +227,26 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     }
 
     /**
-     * "Later": when the grace period allows it, counts the postponement on the user, sends an event, and lets this
-     * sign-in continue without a device (at the level it has, never above 1); otherwise the page again, saying that
-     * setting up a device is now mandatory.
+     * "Later": when the grace period and the ceremony policy allow it ({@link Grace}), this sign-in continues without a
+     * device (at the level it has, never above 1); otherwise the page again, saying that setting up a device is now
+     * mandatory.
      */
     private static void postpone(RequiredActionContext context, EnrollConfig config) {
-        UserModel user = context.getUser();
-        if (!mayPostpone(context, config)) {
+        if (!Grace.postpone(context, config.grace(), demandedByFlow(context), TotpGuardEnrollActionFactory.PROVIDER_ID)) {
             context.challenge(page(context, config, new FormMessage(null, "totpGuardPostponeOver")));
             return;
         }
-        int postponed = postponed(user) + 1;
-        user.setSingleAttribute(POSTPONED_ATTRIBUTE, Integer.toString(postponed));
-        int left = config.postponesLeft(postponed);
-        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(Details.CUSTOM_REQUIRED_ACTION, TotpGuardEnrollActionFactory.PROVIDER_ID)
-                .detail(AuditDetails.POSTPONED, Integer.toString(postponed))
-                .detail(AuditDetails.POSTPONES_LEFT, left >= 0 ? Integer.toString(left) : "until " + config.graceUntil())
-                .success();
-        TotpGuardMetrics.global().enrollmentPostponed(context.getRealm().getName());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         clearNotes(authSession);
         authSession.removeAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE);
         context.success();
     }
 
-    /**
-     * Whether this page may offer "Later": a flow sent a user without a device here (not the user, not an admin, not a
-     * recovery code), the sign-in is at level 1 at most (a step-up or a client's minimum ACR must get its code), and the
-     * grace period has times or days left.
-     */
-    private static boolean mayPostpone(RequiredActionContext context, EnrollConfig config) {
+    /** A flow sent a user without a device here (not the user from the Account Console, not an admin). */
+    private static boolean demandedByFlow(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (!"true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
-                || afterRecoveryCode(authSession)
-                || TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))
-                || Devices.of(context.getSession()).any(context.getUser())) {
-            return false;
-        }
-        if (new AcrStore(context.getSession(), authSession).getLevelOfAuthenticationFromCurrentAuthentication() > 1) {
-            return false;
-        }
-        java.time.LocalDate today = java.time.LocalDate.ofInstant(Instant.ofEpochMilli(Time.currentTimeMillis()),
-                java.time.ZoneOffset.UTC);
-        return config.mayPostpone(postponed(context.getUser()), today);
-    }
-
-    private static int postponed(UserModel user) {
-        String value = user.getFirstAttribute(POSTPONED_ATTRIBUTE);
-        return value != null && value.matches("[0-9]{1,4}") ? Integer.parseInt(value) : 0;
-    }
-
-    /** What the page says about "Later", or {@code null} when it does not offer it. */
-    private static java.util.Map<String, Object> postponePanel(RequiredActionContext context, EnrollConfig config) {
-        if (!mayPostpone(context, config)) {
-            return null;
-        }
-        int left = config.postponesLeft(postponed(context.getUser()));
-        return java.util.Map.of("left", left, "until", config.graceUntil() == null ? "" : config.graceUntil().toString());
+        return "true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
+                && !TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING));
     }
 
     /**
@@ -257,7 +256,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void removeDevice(RequiredActionContext context, EnrollConfig config, String credentialId) {
         UserModel user = context.getUser();
-        if (!afterRecoveryCode(context.getAuthenticationSession())) {
+        if (!afterRecoveryCode(context.getAuthenticationSession())
+                || !CeremonyGate.decide(context, Ceremony.REMOVE_DEVICE, true, false).allowed()) {
             context.challenge(page(context, config, null));
             return;
         }
@@ -442,7 +442,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
                 .setAttribute("totpGuardRecovery", recoveryPanel(context, config))
-                .setAttribute("totpGuardPostpone", postponePanel(context, config))
+                .setAttribute("totpGuardPostpone", Grace.panel(context, config.grace(), demandedByFlow(context)))
                 // the page shows a seed: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
                 .setResponseHeader("Pragma", "no-cache");

@@ -27,8 +27,6 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
      * sign-in has checked no code, so the enrollment must end with a device of its own.
      */
     public static final String SETUP_DEMANDED_NOTE = "totp-guard.setup-demanded";
-    /** User attribute: how many times the user postponed enrollment during a roll-out's grace period. */
-    public static final String POSTPONED_ATTRIBUTE = TotpGuardEnrollAction.POSTPONED_ATTRIBUTE;
     /**
      * Authentication-session note set after a sign-in with a recovery code: the enrollment page then lists the user's
      * devices with a way to remove the lost one, and offers a fresh set of recovery codes. Its value is the number of

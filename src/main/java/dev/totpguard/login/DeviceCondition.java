@@ -8,7 +8,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * True when the user has a totp-guard device. Keycloak's "Condition - user configured" would do for a sub-flow whose
+ * True when the user has a totp-guard device (with {@value DeviceConditionFactory#NEGATE}: when the user has none). Keycloak's "Condition - user configured" would do for a sub-flow whose
  * steps are authenticators, but a sub-flow nested in it (such as "TOTP code or recovery code") always counts as
  * configured there (Keycloak 26.7 looks the nested flow up by its execution's id), which would send every user, with or
  * without a device, into the second factor.
@@ -20,7 +20,12 @@ final class DeviceCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        return user != null && Devices.of(context.getSession()).any(user);
+        if (user == null) {
+            return false;
+        }
+        boolean negate = context.getAuthenticatorConfig() != null && context.getAuthenticatorConfig().getConfig() != null
+                && Boolean.parseBoolean(context.getAuthenticatorConfig().getConfig().get(DeviceConditionFactory.NEGATE));
+        return Devices.of(context.getSession()).any(user) != negate;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.keycloak.authentication.authenticators.conditional.ConditionalAuthent
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@value #PROVIDER_ID} ({@link DeviceCondition}). */
 public final class DeviceConditionFactory implements ConditionalAuthenticatorFactory {
@@ -18,6 +19,16 @@ public final class DeviceConditionFactory implements ConditionalAuthenticatorFac
             AuthenticationExecutionModel.Requirement.REQUIRED,
             AuthenticationExecutionModel.Requirement.DISABLED,
     };
+
+    /** Config key: true turns the condition into "user has no TOTP Guard device" (the key Keycloak's role condition uses). */
+    public static final String NEGATE = "negate";
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(NEGATE).label("Negate output")
+            .helpText("On: true when the user has no totp-guard device (for example: admins without a device set one "
+                    + "up, even after a password reset). Off (default): true when the user has one.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+            .build();
 
     @Override
     public String getId() {
@@ -31,13 +42,13 @@ public final class DeviceConditionFactory implements ConditionalAuthenticatorFac
 
     @Override
     public String getHelpText() {
-        return "True when the user has at least one totp-guard device. Unlike 'Condition - user configured', it also "
+        return "True when the user has at least one totp-guard device (or, with Negate output, none). Unlike 'Condition - user configured', it also "
                 + "works when the sub-flow holds a nested sub-flow (TOTP code or recovery code).";
     }
 
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -52,7 +63,7 @@ public final class DeviceConditionFactory implements ConditionalAuthenticatorFac
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return CONFIG;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.totpguard.login;
 
 import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.metrics.TotpGuardMetrics;
@@ -51,6 +52,8 @@ final class RecoveryCodeFollowUp implements Authenticator {
         LevelOfAuthentication.raise(context);
 
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // the lost-phone path: this authentication may now remove the lost device and set up a new one
+        Evidence.recoveryCodeAccepted(authSession);
         String enroll = TotpGuardEnrollActionFactory.PROVIDER_ID;
         if (TotpGuardEnrollActionFactory.enabledIn(realm, enroll)) {
             authSession.setAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE, Integer.toString(left));

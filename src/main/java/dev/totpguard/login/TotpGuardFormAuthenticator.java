@@ -1,10 +1,13 @@
 package dev.totpguard.login;
 
 import java.util.List;
-import java.util.Optional;
 
 import dev.totpguard.audit.AttemptEvents;
-import dev.totpguard.credential.DeviceView;
+import dev.totpguard.ceremony.Ceremony;
+import dev.totpguard.ceremony.CeremonyPolicy;
+import dev.totpguard.confirm.CeremonyGate;
+import dev.totpguard.confirm.CodePage;
+import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
@@ -40,9 +43,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class TotpGuardFormAuthenticator implements Authenticator, CredentialValidator<TotpGuardCredentialProvider> {
 
-    static final String FIELD_CODE = "otp";
-    static final String FIELD_DEVICE = "selectedCredentialId";
-    static final String TEMPLATE = "totp-guard-login.ftl";
+    static final String FIELD_CODE = CodePage.FIELD_CODE;
+    static final String FIELD_DEVICE = CodePage.FIELD_DEVICE;
+    static final String TEMPLATE = CodePage.TEMPLATE;
     static final String INVALID_CODE = "totpGuardInvalidCode";
     static final String NEXT_CODE = "totpGuardNextCode";
     static final String UNAVAILABLE = "totpGuardUnavailable";
@@ -84,7 +87,12 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);
         if (attempt.success()) {
-            RememberedPrompt.rememberIfAsked(context, ExecutionPolicy.rememberDays(context), form);
+            AuthenticationSessionModel authSession = context.getAuthenticationSession();
+            Evidence.codeAccepted(authSession);
+            if (CeremonyGate.decide(context.getSession(), context.getRealm(), authSession, Ceremony.REMEMBER_BROWSER,
+                    true, false, CeremonyPolicy.DEFAULT_MAX_AGE_SECONDS).allowed()) {
+                RememberedPrompt.rememberIfAsked(context, ExecutionPolicy.rememberDays(context), form);
+            }
             LevelOfAuthentication.raise(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
@@ -162,14 +170,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
 
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
         List<TotpGuardCredentialModel> devices = Devices.of(context.getSession()).of(context.getUser()).toList();
-        Optional<TotpGuardCredentialModel> selected = devices.stream()
-                .filter(d -> d.getId().equals(credentialId)).findFirst()
-                .or(() -> devices.stream().findFirst());
-        LoginPage page = new LoginPage(
-                devices.stream().map(DeviceView::of).toList(),
-                selected.map(TotpGuardCredentialModel::getId).orElse(""),
-                selected.map(d -> d.data().digits()).orElse(6));
-        LoginFormsProvider form = context.form().setAttribute("totpGuard", page)
+        LoginFormsProvider form = context.form().setAttribute("totpGuard", CodePage.of(devices, credentialId))
                 .setAttribute("totpGuardRememberDays", ExecutionPolicy.rememberDays(context));
         if (error != null) {
             form.addError(new FormMessage(FIELD_CODE, error));

@@ -67,6 +67,8 @@ public final class TotpGuardMetrics {
     public static final String ENTRY_DIRECT_GRANT = "direct_grant";
     /** {@code entry} label: any other caller of Keycloak's {@code credentialManager().isValid(...)}. */
     public static final String ENTRY_VALIDATE = "validate";
+    /** {@code entry} label: a code of an existing device asked before a change of the second factor. */
+    public static final String ENTRY_CONFIRM = "confirm";
     static final String REASON = "reason";
     static final String SKEW_TAG = "skew";
     static final String LEFT = "left";

@@ -90,19 +90,19 @@ class EnrollConfigTest {
     @Test
     void postponingIsOffUnlessTimesOrADateAreSet() {
         java.time.LocalDate today = java.time.LocalDate.of(2027, 1, 10);
-        assertFalse(EnrollConfig.DEFAULT.mayPostpone(0, today));
+        assertFalse(EnrollConfig.DEFAULT.grace().allows(0, today));
         EnrollConfig times = EnrollConfig.from(Map.of(EnrollConfig.GRACE_SKIPS, "2"));
-        assertTrue(times.mayPostpone(0, today));
-        assertTrue(times.mayPostpone(1, today));
-        assertFalse(times.mayPostpone(2, today), "the third time enrollment is mandatory");
-        assertEquals(1, times.postponesLeft(1));
+        assertTrue(times.grace().allows(0, today));
+        assertTrue(times.grace().allows(1, today));
+        assertFalse(times.grace().allows(2, today), "the third time enrollment is mandatory");
+        assertEquals(1, times.grace().left(1));
         EnrollConfig date = EnrollConfig.from(Map.of(EnrollConfig.GRACE_UNTIL, "2027-01-10"));
-        assertTrue(date.mayPostpone(40, today), "only the date limits it");
-        assertFalse(date.mayPostpone(0, today.plusDays(1)), "the day after, enrollment is mandatory");
-        assertEquals(-1, date.postponesLeft(40));
+        assertTrue(date.grace().allows(40, today), "only the date limits it");
+        assertFalse(date.grace().allows(0, today.plusDays(1)), "the day after, enrollment is mandatory");
+        assertEquals(-1, date.grace().left(40));
         EnrollConfig both = EnrollConfig.from(Map.of(EnrollConfig.GRACE_SKIPS, "5", EnrollConfig.GRACE_UNTIL, "2027-01-10"));
-        assertFalse(both.mayPostpone(5, today), "times used up before the date");
-        assertFalse(both.mayPostpone(0, today.plusDays(1)), "the date passed before the times");
+        assertFalse(both.grace().allows(5, today), "times used up before the date");
+        assertFalse(both.grace().allows(0, today.plusDays(1)), "the date passed before the times");
     }
 
     @Test

@@ -1,0 +1,104 @@
+package dev.totpguard.confirm;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.totpguard.audit.AttemptEvents;
+import dev.totpguard.audit.AuditDetails;
+import dev.totpguard.ceremony.Ceremony;
+import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.Attempt;
+import dev.totpguard.guard.CodeCheck;
+import dev.totpguard.guard.GuardPolicy;
+import dev.totpguard.guard.RealmPolicies;
+import dev.totpguard.metrics.TotpGuardMetrics;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * "Confirm it's you": a code of one of the user's existing devices, asked inside a required action before a change of
+ * the second factor ({@link CeremonyGate} said {@code ASK_CODE}). The code goes through {@link CodeCheck} like any
+ * other: the per-user limit, the lockout and accept-once hold, with the realm's strictest throttling, the default window and
+ * drift, and no resync. Failures are {@code LOGIN_ERROR} events with a {@code reason} (and count towards the
+ * lockout mail); the page never says more than "invalid code".
+ */
+public final class CodeConfirmation {
+
+    /** Attribute that turns the code prompt into the confirmation page. */
+    static final String CONFIRM_ATTRIBUTE = "totpGuardConfirm";
+    static final String INVALID_CODE = "totpGuardInvalidCode";
+    static final String UNAVAILABLE = "totpGuardUnavailable";
+
+    private CodeConfirmation() {
+    }
+
+    /** The confirmation page: the user's devices, a code field, and what it is for. */
+    public static Response page(RequiredActionContext context, Ceremony ceremony, String credentialId, String error) {
+        List<TotpGuardCredentialModel> devices =
+                Devices.of(context.getSession()).of(context.getUser()).toList();
+        LoginFormsProvider form = context.form()
+                .setAttribute("totpGuard", CodePage.of(devices, credentialId))
+                .setAttribute(CONFIRM_ATTRIBUTE, ceremony.name().toLowerCase(Locale.ROOT));
+        if (error != null) {
+            form.addError(new FormMessage(CodePage.FIELD_CODE, error));
+        }
+        return form.createForm(CodePage.TEMPLATE);
+    }
+
+    /**
+     * Checks the posted code. True when it was accepted (recorded as {@link Evidence}); otherwise the page has been
+     * answered with the confirmation again.
+     */
+    public static boolean check(RequiredActionContext context, Ceremony ceremony) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String credentialId = form.getFirst(CodePage.FIELD_DEVICE);
+        List<String> codes = form.get(CodePage.FIELD_CODE);
+        String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
+        long started = System.nanoTime();
+        Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), context.getUser())
+                .attempt(credentialId, code, policy(RealmPolicies.strictest(context.getRealm())), null);
+        TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_CONFIRM, attempt,
+                System.nanoTime() - started);
+        var event = context.getEvent().clone().event(EventType.LOGIN)
+                .detail(AuditDetails.CEREMONY, ceremony.name().toLowerCase(Locale.ROOT));
+        AttemptEvents.record(event, attempt);
+        if (attempt.success()) {
+            Evidence.codeAccepted(context.getAuthenticationSession());
+            return true;
+        }
+        String message = switch (attempt.outcome()) {
+            case UNAVAILABLE, UNSEALED -> UNAVAILABLE;
+            default -> INVALID_CODE;
+        };
+        context.challenge(page(context, ceremony, attempt.credentialId() != null ? attempt.credentialId() : credentialId,
+                message));
+        return false;
+    }
+
+    /**
+     * The everyday check (window and drift as by default, no resync: there is no second page to ask for the next code)
+     * with the realm's strictest throttling: a confirmation never gets more guesses than a sign-in.
+     */
+    static GuardPolicy policy(GuardPolicy strictest) {
+        GuardPolicy everyday = GuardPolicy.DEFAULT;
+        return new GuardPolicy(everyday.window(), everyday.maxDrift(), 0, strictest.failureLimit(),
+                strictest.delaySeconds(), strictest.delayGrowth(), strictest.maxDelaySeconds(), strictest.lockoutAfter());
+    }
+
+    /** A ceremony refused outright (a mail link for a user who has a device): an error page that says what to do. */
+    public static void refuse(RequiredActionContext context, Ceremony ceremony, String reason, String message) {
+        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
+                .detail(AuditDetails.CEREMONY, ceremony.name().toLowerCase(Locale.ROOT))
+                .detail(AuditDetails.REASON, reason)
+                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
+                .error(Errors.NOT_ALLOWED);
+        context.challenge(context.form().setError(message).createErrorPage(Response.Status.FORBIDDEN));
+    }
+}

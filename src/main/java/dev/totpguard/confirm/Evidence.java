@@ -1,0 +1,85 @@
+package dev.totpguard.confirm;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+import dev.totpguard.ceremony.Shown;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.CommonClientSessionModel;
+
+/**
+ * What the authentication under way has shown ({@link Shown}), read from what Keycloak and our steps recorded in the
+ * authentication session: which steps succeeded (a password step, the single-sign-on cookie), and when a code of a
+ * device or a recovery code was accepted (notes written by the code prompt, the confirmation and the step after a
+ * recovery code). The notes live and die with the authentication session: a new sign-in starts with nothing.
+ */
+public final class Evidence {
+
+    static final String CODE_AT = "totp-guard.shown.code-at";
+    static final String RECOVERY_CODE_AT = "totp-guard.shown.recovery-code-at";
+    /** Keycloak's cookie authenticator. */
+    static final String COOKIE_AUTHENTICATOR = "auth-cookie";
+
+    private Evidence() {
+    }
+
+    /** A code of one of the user's devices was accepted in this authentication, now. */
+    public static void codeAccepted(AuthenticationSessionModel authSession) {
+        authSession.setAuthNote(CODE_AT, Long.toString(Time.currentTime()));
+    }
+
+    /** A recovery code was accepted in this authentication, now. */
+    public static void recoveryCodeAccepted(AuthenticationSessionModel authSession) {
+        authSession.setAuthNote(RECOVERY_CODE_AT, Long.toString(Time.currentTime()));
+    }
+
+    public static Shown shown(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        boolean cookie = "true".equals(authSession.getAuthNote(AuthenticationManager.SSO_AUTH))
+                || succeeded(realm, authSession, COOKIE_AUTHENTICATOR);
+        return new Shown(passwordChecked(session, realm, authSession), cookie, at(authSession, CODE_AT),
+                at(authSession, RECOVERY_CODE_AT));
+    }
+
+    /**
+     * Whether an execution whose authenticator checks passwords (reference category {@code password}) succeeded in this
+     * authentication. A flow that identifies the user otherwise (a mail link, a broker, username only) shows none.
+     */
+    public static boolean passwordChecked(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        for (Map.Entry<String, CommonClientSessionModel.ExecutionStatus> status : authSession.getExecutionStatus().entrySet()) {
+            if (status.getValue() != CommonClientSessionModel.ExecutionStatus.SUCCESS) {
+                continue;
+            }
+            AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(status.getKey());
+            if (execution == null || execution.getAuthenticator() == null) {
+                continue;
+            }
+            if (session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class,
+                    execution.getAuthenticator()) instanceof AuthenticatorFactory factory
+                    && PasswordCredentialModel.TYPE.equals(factory.getReferenceCategory())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean succeeded(RealmModel realm, AuthenticationSessionModel authSession,
+                                     String authenticator) {
+        return authSession.getExecutionStatus().entrySet().stream()
+                .filter(e -> e.getValue() == CommonClientSessionModel.ExecutionStatus.SUCCESS)
+                .map(e -> realm.getAuthenticationExecutionById(e.getKey()))
+                .anyMatch(e -> e != null && authenticator.equals(e.getAuthenticator()));
+    }
+
+    private static OptionalLong at(AuthenticationSessionModel authSession, String note) {
+        String value = authSession.getAuthNote(note);
+        return value != null && value.matches("[0-9]{1,12}") ? OptionalLong.of(Long.parseLong(value)) : OptionalLong.empty();
+    }
+}
