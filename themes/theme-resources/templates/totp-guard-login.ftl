@@ -8,7 +8,7 @@
         <#if totpGuardConfirm??>${msg("totpGuardConfirmTitle")}<#else>${msg("totpGuardLoginTitle")}</#if>
     <#elseif section = "form">
         <#if totpGuardConfirm??>
-            <p id="totp-guard-confirm-intro" class="${properties.kcFormGroupClass!}">${msg("totpGuardConfirmIntro_" + totpGuardConfirm)}</p>
+            <p id="totp-guard-confirm-intro" class="${properties.kcFormGroupClass!}"><#if totpGuardConfirm == "remove_device">${msg("totpGuardConfirmIntroRemove")}<#elseif totpGuardConfirm == "new_recovery_codes">${msg("totpGuardConfirmIntroRecoveryCodes")}<#else>${msg("totpGuardConfirmIntroDevice")}</#if></p>
         </#if>
         <form id="kc-totp-guard-login-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <#if totpGuard.devices?size gt 1>
@@ -72,7 +72,7 @@
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormActionGroupClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"
-                            name="login" id="kc-login" type="submit"><#if totpGuardConfirm??>${msg("doContinue")}<#else>${msg("doLogIn")}</#if></button>
+                            name="login" id="kc-login" type="submit"><#if totpGuardConfirm??>${msg("totpGuardConfirmButton")}<#else>${msg("doLogIn")}</#if></button>
                     <#if totpGuardConfirm?? && (isAppInitiatedAction!false)>
                         <button class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                                 type="submit" name="cancel-aia" value="true" id="cancelTOTPBtn">${msg("doCancel")}</button>

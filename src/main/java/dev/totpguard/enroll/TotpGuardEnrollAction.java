@@ -55,7 +55,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialRegistrator {
 
-    static final String SEED_NOTE = "totp-guard.enroll.seed";
     static final String FIELD_CODE = "otp";
     static final String FIELD_LABEL = "userLabel";
     /** After a recovery code: the id of a device to remove (the lost phone). */
@@ -64,15 +63,6 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     static final String FIELD_POSTPONE = "postpone";
     /** The "also create recovery codes" checkbox ({@code on} when ticked). */
     static final String FIELD_RECOVERY_CODES = "recoveryCodes";
-    static final String TEMPLATE = "totp-guard-enroll.ftl";
-    /** Wrong confirmation codes typed against the current seed. */
-    static final String WRONG_CODES_NOTE = "totp-guard.enroll.wrong-codes";
-    /** Wrong confirmation codes one seed takes; the last of them brings a fresh seed. */
-    static final int MAX_WRONG_CODES = 5;
-    /** Single-use store key of a seed that became a device (followed by a hash of the seed). */
-    static final String SEED_CLAIM_PREFIX = "totp-guard.enroll.seed-used.";
-    /** Shortest time a seed's claim is kept, in seconds. */
-    static final long MIN_CLAIM_SECONDS = 1800;
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
@@ -91,17 +81,17 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         EnrollConfig config = config(context);
-        if (atDeviceLimit(context, config) && !afterRecoveryCode(context.getAuthenticationSession())) {
+        if (atDeviceLimit(context, config) && !EnrollPages.afterRecoveryCode(context.getAuthenticationSession())) {
             deviceLimitReached(context, config);
             return;
         }
         if (!ceremonyAllows(context, false)) {
             return;
         }
-        if (context.getAuthenticationSession().getAuthNote(SEED_NOTE) == null) {
+        if (context.getAuthenticationSession().getAuthNote(EnrollSeed.SEED_NOTE) == null) {
             TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
         }
-        context.challenge(page(context, config, null));
+        context.challenge(EnrollPages.page(context, config, null));
     }
 
     /**
@@ -123,7 +113,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                     context.challenge(CodeConfirmation.page(context, Ceremony.ANOTHER_DEVICE, null, null));
                 } else if (CodeConfirmation.check(context, Ceremony.ANOTHER_DEVICE)) {
                     TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
-                    context.challenge(page(context, config(context), null));
+                    context.challenge(EnrollPages.page(context, config(context), null));
                 }
             }
         }
@@ -165,7 +155,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             fail(context, config, event, "invalid_label", labelError, false);
             return;
         }
-        byte[] seed = seed(authSession, config);
+        byte[] seed = EnrollSeed.seed(authSession, config);
         Totp totp = config.totp();
         List<String> codes = form.get(FIELD_CODE);
         long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
@@ -192,8 +182,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         // one device per seed, whatever parallel requests of this page do, on any node: the first claim wins
-        if (!claimSeed(context.getSession(), context.getRealm(), seed)) {
-            renewSeed(context);
+        if (!EnrollSeed.claimSeed(context.getSession(), context.getRealm(), seed)) {
+            EnrollSeed.renewSeed(context);
             fail(context, config, event, "seed_used", new FormMessage(FIELD_CODE, "totpGuardSeedUsed"), true);
             return;
         }
@@ -204,16 +194,16 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         try {
             credentialId = devices.create(context.getRealm(), user, device, seed).getId();
         } catch (ModelDuplicateException e) {
-            renewSeed(context);
+            EnrollSeed.renewSeed(context);
             fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
             return;
         } catch (SeedUnavailableException e) {
             LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
-            renewSeed(context);
+            EnrollSeed.renewSeed(context);
             fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
             return;
         }
-        clearNotes(authSession);
+        EnrollSeed.clearNotes(authSession);
         // the confirmation code came from the new device: this authentication has shown it (new recovery codes next)
         Evidence.codeAccepted(authSession);
         event.detail(Details.CREDENTIAL_ID, credentialId);
@@ -233,17 +223,17 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void postpone(RequiredActionContext context, EnrollConfig config) {
         if (!Grace.postpone(context, config.grace(), demandedByFlow(context), TotpGuardEnrollActionFactory.PROVIDER_ID)) {
-            context.challenge(page(context, config, new FormMessage(null, "totpGuardPostponeOver")));
+            context.challenge(EnrollPages.page(context, config, new FormMessage(null, "totpGuardPostponeOver")));
             return;
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        clearNotes(authSession);
+        EnrollSeed.clearNotes(authSession);
         authSession.removeAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE);
         context.success();
     }
 
     /** A flow sent a user without a device here (not the user from the Account Console, not an admin). */
-    private static boolean demandedByFlow(RequiredActionContext context) {
+    static boolean demandedByFlow(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         return "true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
                 && !TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING));
@@ -256,16 +246,16 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void removeDevice(RequiredActionContext context, EnrollConfig config, String credentialId) {
         UserModel user = context.getUser();
-        if (!afterRecoveryCode(context.getAuthenticationSession())
+        if (!EnrollPages.afterRecoveryCode(context.getAuthenticationSession())
                 || !CeremonyGate.decide(context, Ceremony.REMOVE_DEVICE, true, false).allowed()) {
-            context.challenge(page(context, config, null));
+            context.challenge(EnrollPages.page(context, config, null));
             return;
         }
         TotpGuardCredentialModel device = Devices.of(context.getSession()).of(user)
                 .filter(d -> d.getId().equals(credentialId)).findFirst().orElse(null);
         if (device == null) {
             // removed meanwhile (another tab, an admin), or not this user's: nothing to do
-            context.challenge(page(context, config, null));
+            context.challenge(EnrollPages.page(context, config, null));
             return;
         }
         user.credentialManager().removeStoredCredentialById(device.getId());
@@ -276,7 +266,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             removed.detail(Details.CREDENTIAL_USER_LABEL, device.getUserLabel());
         }
         removed.success();
-        context.challenge(page(context, config, null));
+        context.challenge(EnrollPages.page(context, config, null));
     }
 
     /**
@@ -285,7 +275,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void chainRecoveryCodes(RequiredActionContext context, EnrollConfig config,
                                            MultivaluedMap<String, String> form) {
-        if (!needsRecoveryCodes(context)) {
+        if (!EnrollPages.needsRecoveryCodes(context)) {
             return;
         }
         boolean wanted = switch (config.recoveryCodes()) {
@@ -309,33 +299,9 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         }
     }
 
-    /** No recovery codes, or this sign-in used one. */
-    private static boolean needsRecoveryCodes(RequiredActionContext context) {
-        return afterRecoveryCode(context.getAuthenticationSession()) || RecoveryCodes.left(context.getUser()) == 0;
-    }
-
-    private static boolean afterRecoveryCode(AuthenticationSessionModel authSession) {
-        return authSession.getAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE) != null;
-    }
-
-    /** The recovery part of the page: the offer of recovery codes, and after a recovery code the user's devices. */
-    private static RecoveryPanel recoveryPanel(RequiredActionContext context, EnrollConfig config) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean after = afterRecoveryCode(authSession);
-        boolean needs = needsRecoveryCodes(context)
-                && TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
-        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
-                : List.of();
-        return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
-                devices.stream().map(DeviceView::of).toList(),
-                after && devices.size() >= config.maxDevices(),
-                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.OFFER,
-                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.REQUIRE);
-    }
-
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
-        clearNotes(authSession);
+        EnrollSeed.clearNotes(authSession);
     }
 
     @Override
@@ -368,50 +334,13 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void wrongCode(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        int wrong = wrongCodes(authSession) + 1;
-        if (wrong >= MAX_WRONG_CODES) {
-            renewSeed(context);
-            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardNewSecret", MAX_WRONG_CODES), true);
+        int wrong = EnrollSeed.wrongCodes(authSession) + 1;
+        if (wrong >= EnrollSeed.MAX_WRONG_CODES) {
+            EnrollSeed.renewSeed(context);
+            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardNewSecret", EnrollSeed.MAX_WRONG_CODES), true);
         } else {
-            authSession.setAuthNote(WRONG_CODES_NOTE, Integer.toString(wrong));
+            authSession.setAuthNote(EnrollSeed.WRONG_CODES_NOTE, Integer.toString(wrong));
             fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardInvalidCode"), false);
-        }
-    }
-
-    private static int wrongCodes(AuthenticationSessionModel authSession) {
-        String note = authSession.getAuthNote(WRONG_CODES_NOTE);
-        return note != null && note.matches("[0-9]{1,3}") ? Integer.parseInt(note) : 0;
-    }
-
-    /** Drops the seed of this page (the next page shows a fresh one) and its count of wrong codes. */
-    private static void renewSeed(RequiredActionContext context) {
-        clearNotes(context.getAuthenticationSession());
-        TotpGuardMetrics.global().enrollmentStarted(context.getRealm().getName());
-    }
-
-    private static void clearNotes(AuthenticationSessionModel authSession) {
-        authSession.removeAuthNote(SEED_NOTE);
-        authSession.removeAuthNote(WRONG_CODES_NOTE);
-    }
-
-    /**
-     * Claims a seed for one device in Keycloak's cluster-wide single-use store, keyed by a hash of the seed (never the
-     * seed), for as long as an authentication session lives: parallel confirmations of one page, on any node, store at
-     * most one device from it.
-     */
-    private static boolean claimSeed(KeycloakSession session, RealmModel realm, byte[] seed) {
-        long lifespan = Math.max(Math.max(realm.getAccessCodeLifespanLogin(), realm.getAccessCodeLifespanUserAction()),
-                MIN_CLAIM_SECONDS);
-        return session.singleUseObjects().putIfAbsent(SEED_CLAIM_PREFIX + seedHash(seed), lifespan);
-    }
-
-    static String seedHash(byte[] seed) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update("totp-guard enrollment seed\0".getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(sha256.digest(seed));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every Java runtime has SHA-256", e);
         }
     }
 
@@ -424,65 +353,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         }
         failure.error(Errors.INVALID_USER_CREDENTIALS);
         TotpGuardMetrics.global().enrollmentFailed(context.getRealm().getName(), reason);
-        context.challenge(page(context, config, error));
-    }
-
-    private static Response page(RequiredActionContext context, EnrollConfig config, FormMessage error) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        byte[] seed = seed(authSession, config);
-        RealmModel realm = context.getRealm();
-        UserModel user = context.getUser();
-        String issuer = !config.issuer().isBlank() ? config.issuer()
-                : realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
-        String uri = OtpAuthUri.totp(issuer, user.getUsername(), seed, config.algorithm(), config.digits(), config.period())
-                .toUriString();
-        boolean labelRequired = config.labelRequired()
-                || Devices.of(context.getSession()).any(user);
-        EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(seed)), config.algorithm().uriName(),
-                config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
-        var form = context.form().setAttribute("totpGuard", page)
-                .setAttribute("totpGuardRecovery", recoveryPanel(context, config))
-                .setAttribute("totpGuardPostpone", Grace.panel(context, config.grace(), demandedByFlow(context)))
-                // the page shows a seed: no browser or proxy may keep it
-                .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
-                .setResponseHeader("Pragma", "no-cache");
-        if (error != null) {
-            form.addError(error);
-        }
-        return form.createForm(TEMPLATE);
-    }
-
-    /** The device name of the form being answered with an error, to show it again; the code is never shown again. */
-    private static String typedLabel(RequiredActionContext context) {
-        if (!"POST".equals(context.getHttpRequest().getHttpMethod())) {
-            return "";
-        }
-        String label = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD_LABEL);
-        return label == null || label.length() > DeviceRules.MAX_LABEL_LENGTH ? "" : label.strip();
-    }
-
-    /** The seed being enrolled in this authentication session, created on first use with the configured algorithm. */
-    private static byte[] seed(AuthenticationSessionModel authSession, EnrollConfig config) {
-        String note = authSession.getAuthNote(SEED_NOTE);
-        if (note != null) {
-            byte[] seed = Base32.decode(note);
-            if (seed.length == config.algorithm().macLength()) {
-                return seed;
-            }
-            // the realm admin changed the algorithm meanwhile: start over with a seed of the right length
-            authSession.removeAuthNote(WRONG_CODES_NOTE);
-        }
-        byte[] seed = SecretGenerator.generate(config.algorithm());
-        authSession.setAuthNote(SEED_NOTE, Base32.encode(seed));
-        return seed;
-    }
-
-    private static List<String> groups(String base32) {
-        List<String> groups = new ArrayList<>();
-        for (int i = 0; i < base32.length(); i += 4) {
-            groups.add(base32.substring(i, Math.min(base32.length(), i + 4)));
-        }
-        return groups;
+        context.challenge(EnrollPages.page(context, config, error));
     }
 
     private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
@@ -498,19 +369,19 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      */
     private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        clearNotes(authSession);
+        EnrollSeed.clearNotes(authSession);
         context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")
                 .error(Errors.INVALID_USER_CREDENTIALS);
-        if (afterRecoveryCode(authSession)) {
+        if (EnrollPages.afterRecoveryCode(authSession)) {
             // after a recovery code the page lists the devices: remove the lost one, then add the new one
-            context.challenge(page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
+            context.challenge(EnrollPages.page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
         } else if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
             context.challenge(context.form()
                     .setAttribute("totpGuardLimit", config.maxDevices())
                     .setError("totpGuardDeviceLimit", config.maxDevices())
-                    .createForm(TEMPLATE));
+                    .createForm(EnrollPages.TEMPLATE));
         } else if ("true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))) {
             context.challenge(context.form().setError("totpGuardSignInAgain").createErrorPage(Response.Status.CONFLICT));
         } else {

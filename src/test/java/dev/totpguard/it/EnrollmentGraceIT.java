@@ -1,5 +1,13 @@
 package dev.totpguard.it;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -7,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -99,6 +108,75 @@ class EnrollmentGraceIT {
         Browser.Page page = DemoRealm.password(late, admin);
         assertTrue(page.isEnrollment());
         assertFalse(page.body().contains("id=\"totp-guard-postpone\""), "no 'Later' after the date");
+    }
+
+    @Test
+    void fourParallelLaterWithOneLeftGrantExactlyOne() throws Exception {
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "1");
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
+        String admin = DemoRealm.createUser(realm.admin(), "rollout-race", true);
+        int parallel = 4;
+        List<Browser> browsers = new ArrayList<>();
+        List<Browser.Page> pages = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            Browser browser = new Browser(realm.getBaseUrl());
+            Browser.Page enrollment = DemoRealm.password(browser, admin);
+            assertTrue(enrollment.body().contains("id=\"totp-guard-postpone\""), () -> "'Later' offered, got " + enrollment);
+            browsers.add(browser);
+            pages.add(enrollment);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Browser.Page>> answers = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                Browser browser = browsers.get(i);
+                Browser.Page page = pages.get(i);
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return browser.submitForm(page, FORM, Map.of("postpone", "true"));
+                }));
+            }
+            go.countDown();
+            int granted = 0;
+            for (Future<Browser.Page> answer : answers) {
+                Browser.Page page = answer.get(60, TimeUnit.SECONDS);
+                assertTrue(page.status() < 500, page::toString);
+                if (page.isRedirectToClient()) {
+                    granted++;
+                } else {
+                    assertTrue(page.isEnrollment(), () -> "refused: the enrollment page again, got " + page);
+                }
+            }
+            assertEquals(1, granted, "one postponement left: exactly one 'Later' of " + parallel + " is granted");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, DemoRealm.events(realm.admin(), admin, "CUSTOM_REQUIRED_ACTION").stream()
+                .filter(e -> e.getDetails() != null && e.getDetails().containsKey("totp_postponed")).count());
+        Browser.Page next = DemoRealm.password(new Browser(realm.getBaseUrl()), admin);
+        assertFalse(next.body().contains("id=\"totp-guard-postpone\""), "the grace period is used up");
+    }
+
+    @Test
+    void neverForAClientWhoseMinimumLevelIsGoldOnTheRealmsFlow() {
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "5");
+        DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId("gold-app-" + java.util.UUID.randomUUID().toString().substring(0, 6));
+        client.setPublicClient(true);
+        client.setStandardFlowEnabled(true);
+        client.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
+        client.setAttributes(Map.of("minimum.acr.value", "gold", "pkce.code.challenge.method", "S256"));
+        realm.admin().clients().create(client).close();
+        String admin = DemoRealm.createUser(realm.admin(), "rollout-gold", true);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page login = browser.openLoginAt(client.getClientId(), Browser.REDIRECT_URI);
+        Browser.Page enrollment = browser.submit(login, Map.of("username", admin, "password", admin));
+        assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
+        assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when the client requires gold");
+        Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
+        assertTrue(refused.isEnrollment(), () -> "'Later' by hand at a gold client does not sign in, got " + refused);
     }
 
     private JsonNode toEnroll() {

@@ -81,6 +81,40 @@ class PasswordResetIT {
         assertTrue(done.isRedirectToClient(), () -> "signed in after the reset, got " + done);
     }
 
+    @Test
+    void anAdminWithoutADeviceGetsNoSessionFromTheLinkBeforeSettingOneUp() {
+        // grace left (the demo lets admins postpone 3 times): still no "Later" from a mail link
+        String admin = DemoRealm.createUser(realm.admin(), "forgot-admin", true);
+        resetWithoutDeviceSetsOneUpFirst(admin);
+
+        // right after a helpdesk reset of an enrolled admin: the same
+        DemoRealm.Device enrolled = DemoRealm.enrolledAdmin(realm.admin(), "forgot-reset-admin");
+        AdminApi api = new AdminApi(realm.getName());
+        AdminApi.Reply reset = api.call("POST", "users/" + DemoRealm.userId(realm.admin(), enrolled.username()) + "/reset",
+                api.masterAdminToken());
+        assertEquals(200, reset.status(), reset::toString);
+        resetWithoutDeviceSetsOneUpFirst(enrolled.username());
+    }
+
+    private void resetWithoutDeviceSetsOneUpFirst(String admin) {
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page enrollment = openResetLink(browser, admin);
+        assertTrue(enrollment.isEnrollment(), () -> "an admin without a device sets one up first, got " + enrollment);
+        assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' from a mail link");
+        assertFalse(browser.cookieHeader().contains("KEYCLOAK_IDENTITY"), "no session before a device");
+        Browser.Page forged = browser.submitForm(enrollment, "kc-totp-guard-enroll-form", Map.of("postpone", "true"));
+        assertTrue(forged.isEnrollment(), () -> "'Later' by hand does not sign in, got " + forged);
+        assertFalse(browser.cookieHeader().contains("KEYCLOAK_IDENTITY"), "still no session");
+        byte[] secret = DemoRealm.secretOfQr(forged);
+        Browser.Page newPassword = browser.submitForm(forged, "kc-totp-guard-enroll-form",
+                Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "phone"));
+        assertTrue(newPassword.body().contains("password-new"), () -> "then the new password, got " + newPassword);
+        String password = "N3w-" + admin;
+        Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
+        assertTrue(done.isRedirectToClient(), () -> "signed in once the device exists, got " + done);
+        assertEquals(1, DemoRealm.devices(realm.admin(), admin).size());
+    }
+
     /** Forgot password on the sign-in page, the user's name, then the link of the mail the user receives. */
     private Browser.Page openResetLink(Browser browser, String username) {
         Browser.Page login = browser.openLogin();

@@ -107,6 +107,29 @@ class RecoveryCodesIT {
     }
 
     @Test
+    void anAdminsRecoveryCodesWorkAtHerPromptThenANewDevice() {
+        // an admin without a device is sent to enrollment by the flow; she takes the offered recovery codes
+        String admin = DemoRealm.createUser(realm.admin(), "admin-codes", true);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page enrollment = DemoRealm.password(browser, admin);
+        assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
+        assertTrue(enrollment.body().contains("name=\"recoveryCodes\""), "recovery codes are offered to admins too");
+        byte[] secret = DemoRealm.secretOfQr(enrollment);
+        Browser.Page codes = browser.submitForm(enrollment, "kc-totp-guard-enroll-form", Map.of(
+                "otp", Codes.sha1(secret, Codes.currentStep(30)), "userLabel", "phone", "recoveryCodes", "on"));
+        RecoveryCodePages.Saved saved = RecoveryCodePages.save(browser, codes);
+        assertTrue(saved.next().isRedirectToClient(), () -> "signed in, got " + saved.next());
+
+        // her prompt offers "Try another way", and a recovery code leads to the lost-phone page
+        Browser lost = new Browser(realm.getBaseUrl());
+        Browser.Page prompt = DemoRealm.password(lost, admin);
+        assertTrue(prompt.isCodePrompt(), () -> "an admin with a device gets the code prompt, got " + prompt);
+        Browser.Page afterCode = RecoveryCodePages.answer(lost, RecoveryCodePages.tryAnotherWay(lost, prompt), saved.codes());
+        assertTrue(afterCode.isEnrollment(), () -> "a recovery code leads to setting up a new device, got " + afterCode);
+        assertTrue(afterCode.body().contains("id=\"totp-guard-recovery-used\""), afterCode::toString);
+    }
+
+    @Test
     void fewCodesLeftWarnsOnThePage() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "few");
         // use 10 of the 12 codes, each a sign-in that then leaves through a new browser (the enrollment page is left open)
