@@ -39,9 +39,18 @@ public final class RealmPolicies {
         return GuardPolicy.strictest(of(realm).toList());
     }
 
-    /** The smallest "lockout after" among the realm's executions ({@link GuardPolicy#DEFAULT}'s when there are none). */
+    /**
+     * The user's throttle in this realm: setting by setting the strictest of the realm's executions (failure limit,
+     * waits, lockout), {@link Throttle#DEFAULT} when there are none. What every attempt counts against, wherever it
+     * comes from. Reads the realm's flows and configs, which Keycloak's realm cache holds in memory.
+     */
+    public static Throttle throttle(RealmModel realm) {
+        return Throttle.strictest(of(realm).map(GuardPolicy::throttle).toList());
+    }
+
+    /** The smallest "lockout after" among the realm's executions ({@link Throttle#DEFAULT}'s when there are none). */
     public static int strictestLockoutAfter(RealmModel realm) {
-        return strictest(realm).lockoutAfter();
+        return throttle(realm).lockoutAfter();
     }
 
     static GuardPolicy policy(AuthenticatorConfigModel config) {
