@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.UnsealedSeedException;
@@ -176,7 +177,7 @@ public final class CodeCheck {
                 store.store(other.with(other.data().unlocked()));
             }
         }
-        return new Attempt(judged.outcome(), device.getId(), device.getUserLabel(), judged.step() - judged.current(),
+        return new Attempt(judged.outcome(), device.getId(), label(device), judged.step() - judged.current(),
                 data.drift(), 0, Attempt.Transition.NONE);
     }
 
@@ -242,13 +243,18 @@ public final class CodeCheck {
         }
         Attempt.Transition transition = throttle.lockedOut(newFailures) ? Attempt.Transition.LOCKED
                 : blockedUntil > now ? Attempt.Transition.WAIT_STARTED : Attempt.Transition.NONE;
-        return new Attempt(outcome, device == null ? null : device.getId(), device == null ? null : device.getUserLabel(),
+        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
                 0L, device == null ? 0 : device.data().drift(), newFailures, transition);
     }
 
     private static Attempt refused(Attempt.Outcome outcome, TotpGuardCredentialModel device, int failures) {
-        return new Attempt(outcome, device == null ? null : device.getId(), device == null ? null : device.getUserLabel(),
+        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
                 0L, device == null ? 0 : device.data().drift(), failures, Attempt.Transition.NONE);
+    }
+
+    /** The device's label as events show it (Keycloak's own label endpoints bypass our rules), {@code null} for none. */
+    private static String label(TotpGuardCredentialModel device) {
+        return device == null ? null : DeviceRules.displayLabel(device.getUserLabel());
     }
 
     private static void clear(ResyncNotes notes) {

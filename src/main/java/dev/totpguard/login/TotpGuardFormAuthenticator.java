@@ -166,7 +166,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
                 .or(() -> devices.stream().findFirst());
         LoginPage page = new LoginPage(
-                devices.stream().map(DeviceView::of).toList(),
+                DeviceView.listOf(devices),
                 selected.map(TotpGuardCredentialModel::getId).orElse(""),
                 selected.map(d -> d.data().digits()).orElse(6));
         LoginFormsProvider form = context.form().setAttribute("totpGuard", page)

@@ -34,7 +34,6 @@ class RealmWideLockoutIT {
     ManagedRealm realm;
 
     private AdminApi api;
-    private String adminToken;
 
     @BeforeEach
     void strictDirectGrantLaxPrompt() {
@@ -56,7 +55,6 @@ class RealmWideLockoutIT {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         realm.cleanup().add(r -> DemoRealm.bruteForceDetection(r, true));
         api = new AdminApi(realm.getName());
-        adminToken = api.masterAdminToken();
     }
 
     @Test
@@ -107,13 +105,13 @@ class RealmWideLockoutIT {
 
         // an admin unlock ends it everywhere
         assertEquals(200, api.call("POST", "users/" + DemoRealm.userId(realm.admin(), device.username()) + "/unlock",
-                adminToken).status());
+                api.masterAdminToken()).status());
         TokenGrant.Reply after = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertTrue(after.hasTokens(), () -> "unlocked: the right code (never looked at while locked) gives tokens, got " + after);
     }
 
     private String state(String username) {
-        AdminApi.Reply status = api.call("GET", "users/" + DemoRealm.userId(realm.admin(), username), adminToken);
+        AdminApi.Reply status = api.call("GET", "users/" + DemoRealm.userId(realm.admin(), username), api.masterAdminToken());
         assertEquals(200, status.status(), status::toString);
         JsonNode devices = status.json().get("devices");
         assertEquals(1, devices.size());
