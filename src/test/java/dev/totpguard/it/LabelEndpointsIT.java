@@ -60,7 +60,7 @@ class LabelEndpointsIT {
 
     /** A user with one device enrolled through the Account Console's action, and an account token. */
     private record Member(String username, String userId, String token, String credentialId, byte[] secret,
-                          TotpDevice phone) {
+                          long enrollmentStep, TotpDevice phone) {
     }
 
     private Member member(String prefix, String label) {
@@ -72,7 +72,7 @@ class LabelEndpointsIT {
         DemoRealm.Enrolled enrolled = DemoRealm.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), label);
         String credentialId = DemoRealm.devices(realm.admin(), user).get(0).getId();
         return new Member(user, DemoRealm.userId(realm.admin(), user), token, credentialId, enrolled.secret(),
-                new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()));
+                enrolled.enrollmentStep(), new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()));
     }
 
     @Test
@@ -102,6 +102,9 @@ class LabelEndpointsIT {
         assertTrue(in.isRedirectToClient(), () -> "signed in with a code, got " + in);
         JsonNode before = device(m);
         assertTrue(before.get("lastUsed").isNumber(), before::toString);
+        // the precondition: Keycloak's cached copy of the device (its own credential view) is older than the database's
+        assertEquals(m.enrollmentStep(), DemoRealm.deviceData(realm.admin(), m.username()).get("lastStep").asLong(),
+                "the user's cache entry holds the device as enrolled, before the accepted code");
 
         rename.accept(m, "renamed");
 

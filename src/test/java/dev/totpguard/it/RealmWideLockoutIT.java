@@ -14,6 +14,8 @@ import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +34,9 @@ class RealmWideLockoutIT {
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
 
     private AdminApi api;
 
@@ -78,6 +83,17 @@ class RealmWideLockoutIT {
         assertEquals("locked", lastReason(device.username()), "refused as locked, without looking at the code");
         TokenGrant.Reply grant = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertFalse(grant.hasTokens(), () -> "and by the direct grant, got " + grant);
+        assertEquals("locked", lastReason(device.username()));
+
+        // long after every wait (at most 900 s): still locked, at the prompt too
+        int later = 1000;
+        timeOffSet.set(later);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page prompt2 = DemoRealm.password(browser, device.username());
+        assertTrue(prompt2.isCodePrompt(), () -> "the prompt, got " + prompt2);
+        Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", phone.currentCode(later)));
+        assertFalse(stillRefused.isRedirectToClient(), () -> "a lockout, not a wait: refused later too, got " + stillRefused);
+        timeOffSet.set(0); // the test framework's admin client holds a token of the present
         assertEquals("locked", lastReason(device.username()));
     }
 
