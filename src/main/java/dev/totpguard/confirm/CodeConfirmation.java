@@ -11,7 +11,6 @@ import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.GuardPolicy;
-import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -25,8 +24,8 @@ import org.keycloak.models.utils.FormMessage;
 /**
  * "Confirm it's you": a code of one of the user's existing devices, asked inside a required action before a change of
  * the second factor ({@link CeremonyGate} said {@code ASK_CODE}). The code goes through {@link CodeCheck} like any
- * other: the per-user limit, the lockout and accept-once hold, with the realm's strictest throttling, the default window and
- * drift, and no resync. Failures are {@code LOGIN_ERROR} events with a {@code reason} (and count towards the
+ * other: the per-user limit and lockout (the realm's strictest, as for every attempt) and accept-once hold; the window and
+ * drift are the defaults, without resync (there is no second page to ask for the next code). Failures are {@code LOGIN_ERROR} events with a {@code reason} (and count towards the
  * lockout mail); the page never says more than "invalid code".
  */
 public final class CodeConfirmation {
@@ -63,7 +62,7 @@ public final class CodeConfirmation {
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
         Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), context.getUser())
-                .attempt(credentialId, code, policy(RealmPolicies.strictest(context.getRealm())), null);
+                .attempt(credentialId, code, GuardPolicy.DEFAULT.withoutResync(), null);
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_CONFIRM, attempt,
                 System.nanoTime() - started);
         var event = context.getEvent().clone().event(EventType.LOGIN)
@@ -80,16 +79,6 @@ public final class CodeConfirmation {
         context.challenge(page(context, ceremony, attempt.credentialId() != null ? attempt.credentialId() : credentialId,
                 message));
         return false;
-    }
-
-    /**
-     * The everyday check (window and drift as by default, no resync: there is no second page to ask for the next code)
-     * with the realm's strictest throttling: a confirmation never gets more guesses than a sign-in.
-     */
-    static GuardPolicy policy(GuardPolicy strictest) {
-        GuardPolicy everyday = GuardPolicy.DEFAULT;
-        return new GuardPolicy(everyday.window(), everyday.maxDrift(), 0, strictest.failureLimit(),
-                strictest.delaySeconds(), strictest.delayGrowth(), strictest.maxDelaySeconds(), strictest.lockoutAfter());
     }
 
     /** A ceremony refused outright (a mail link for a user who has a device): an error page that says what to do. */

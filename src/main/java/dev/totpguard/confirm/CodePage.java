@@ -34,7 +34,7 @@ public final class CodePage {
         Optional<TotpGuardCredentialModel> selected = devices.stream()
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
                 .or(() -> devices.stream().findFirst());
-        return new CodePage(devices.stream().map(DeviceView::of).toList(),
+        return new CodePage(DeviceView.listOf(devices),
                 selected.map(TotpGuardCredentialModel::getId).orElse(""),
                 selected.map(d -> d.data().digits()).orElse(6));
     }

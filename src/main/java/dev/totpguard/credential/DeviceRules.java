@@ -78,6 +78,31 @@ public final class DeviceRules {
                 : Optional.empty();
     }
 
+    /**
+     * A stored label as we show it (pages, events): Keycloak's own label endpoints (Account Console, admin
+     * {@code userLabel}) store any text, bypassing {@link #checkLabel}. Characters that do not render as typed
+     * ({@link #checkLabelForm}) are dropped, the rest trimmed and cut to {@value #MAX_LABEL_LENGTH} characters (never
+     * inside a surrogate pair); nothing left means an unnamed device ({@code null}). A label that meets the rules is
+     * shown unchanged.
+     */
+    public static String displayLabel(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        StringBuilder clean = new StringBuilder(Math.min(stored.length(), MAX_LABEL_LENGTH * 2));
+        stored.codePoints().filter(c -> !invalidInLabel(c)).forEach(clean::appendCodePoint);
+        String label = cut(clean.toString().strip(), MAX_LABEL_LENGTH).strip();
+        return label.isEmpty() ? null : label;
+    }
+
+    /** At most {@code max} UTF-16 units of {@code text}, never ending inside a surrogate pair. */
+    static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+    }
+
     /** The problem in words for an administrator (the enrollment page has its own, translated, messages). */
     public static String describe(LabelProblem problem) {
         return switch (problem) {

@@ -199,14 +199,19 @@ public final class Devices {
         user.credentialManager().updateStoredCredential(device);
     }
 
-    /** Seals the seed under the primary key, bound to realm, user and the new device id, and stores the device. */
+    /**
+     * Seals the seed under the primary key, bound to realm, user and the new device id, and stores the device, ahead of
+     * the user's recovery codes ({@link TotpGuardCredentialProvider#aheadOfRecoveryCodes}).
+     */
     public CredentialModel create(RealmModel realm, UserModel user, TotpGuardCredentialModel device, byte[] seed) {
         device.setId(KeycloakModelUtils.generateId());
         device.setSecretData(vault.seal(realm.getId(), user.getId(), device.getId(), seed));
         if (device.getCreatedDate() == null) {
             device.setCreatedDate(Time.currentTimeMillis());
         }
-        return user.credentialManager().createStoredCredential(device);
+        CredentialModel stored = user.credentialManager().createStoredCredential(device);
+        TotpGuardCredentialProvider.aheadOfRecoveryCodes(user, stored.getId());
+        return stored;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.totpguard.credential;
 
+import java.util.List;
+
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.RealmPolicies;
@@ -67,7 +69,34 @@ public final class TotpGuardCredentialProvider
         if (device == null || device.getId() == null || !device.sealed()) {
             throw refusedRepresentation(realm, "cannot be created from a credential representation");
         }
-        return user.credentialManager().createStoredCredential(device);
+        CredentialModel stored = user.credentialManager().createStoredCredential(device);
+        aheadOfRecoveryCodes(user, stored.getId());
+        return stored;
+    }
+
+    /**
+     * Devices first: moves a newly stored device ahead of the user's recovery codes in the user's credential order,
+     * right before them, so the devices keep their own order (the first one stays the default). Keycloak starts an
+     * ALTERNATIVE sub-flow (code prompt or recovery-code form) with the alternative whose credential comes first in
+     * that order and offers the others under "Try another way"; without this, a device added after the recovery codes
+     * (an import, a new phone, a migration) would send the user to the recovery-code form first. Every way a device is
+     * stored ({@link Devices#create}, {@link #createCredential}) calls this.
+     */
+    static void aheadOfRecoveryCodes(UserModel user, String deviceId) {
+        List<CredentialModel> all = user.credentialManager().getStoredCredentialsStream().toList();
+        int codes = -1;
+        int device = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (codes < 0 && RecoveryCodes.TYPE.equals(all.get(i).getType())) {
+                codes = i;
+            }
+            if (deviceId.equals(all.get(i).getId())) {
+                device = i;
+            }
+        }
+        if (codes >= 0 && device > codes) {
+            user.credentialManager().moveStoredCredentialTo(deviceId, codes == 0 ? null : all.get(codes - 1).getId());
+        }
     }
 
     /** A credential's public data; a representation with unreadable data is refused like {@link #createCredential}. */

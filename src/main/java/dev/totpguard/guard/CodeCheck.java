@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.UnsealedSeedException;
@@ -27,7 +28,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <ol>
  *   <li>read all the user's devices under a row lock ({@link DeviceStore#lockAll}); a device removed meanwhile is gone;</li>
  *   <li>refuse, without looking at the code, while the user waits or is locked: the limit counts failures on all the
- *       user's devices together, so choosing another device buys no guess;</li>
+ *       user's devices together, so choosing another device buys no guess, and it is the realm's strictest
+ *       ({@link Throttle}), so choosing another way in (another flow, the direct grant) buys none either;</li>
  *   <li>parse strictly, open the sealed seed, verify in the window centred on the device's learned drift, or take the
  *       second of two consecutive codes (resync), and claim the step so it is accepted once;</li>
  *   <li>store the counters: a success clears them, a counted failure raises them on every device of the user and may
@@ -80,16 +82,26 @@ public final class CodeCheck {
 
     private final DeviceStore store;
     private final LongSupplier clock;
+    private final Throttle realmThrottle;
 
-    /** @param clock epoch milliseconds */
-    public CodeCheck(DeviceStore store, LongSupplier clock) {
+    /**
+     * @param clock         epoch milliseconds
+     * @param realmThrottle the strictest throttle of the realm's executions ({@link RealmPolicies#throttle}): every
+     *                      attempt counts against it, combined with the running execution's own
+     */
+    public CodeCheck(DeviceStore store, LongSupplier clock, Throttle realmThrottle) {
         this.store = store;
         this.clock = clock;
+        this.realmThrottle = realmThrottle;
     }
 
-    /** The check for one user's devices in Keycloak, on Keycloak's clock (which tests can offset). */
+    /**
+     * The check for one user's devices in Keycloak, on Keycloak's clock (which tests can offset), counting against the
+     * realm's strictest throttle.
+     */
     public static CodeCheck forUser(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new CodeCheck(new KeycloakDeviceStore(session, realm, user), Time::currentTimeMillis);
+        return new CodeCheck(new KeycloakDeviceStore(session, realm, user), Time::currentTimeMillis,
+                RealmPolicies.throttle(realm));
     }
 
     /**
@@ -110,6 +122,8 @@ public final class CodeCheck {
      *
      * @param credentialId the device the user chose; blank for the user's first (default) device
      * @param code         the submitted value, or {@code null} when there was none or several
+     * @param policy       the running execution's: its window, drift and resync decide how the code is verified; its
+     *                     throttle counts only where it is stricter than the realm's (which already includes it)
      * @param notes        where a resync waits for its second code; {@code null} where there is no second request
      *                     (direct grant, {@code isValid}): a code outside the window is then simply invalid
      */
@@ -122,8 +136,9 @@ public final class CodeCheck {
                 ? devices.stream().findFirst()
                 : devices.stream().filter(d -> credentialId.equals(d.getId())).findFirst();
         TotpGuardCredentialModel device = selected.orElse(null);
+        Throttle throttle = policy.throttle().strictestWith(realmThrottle);
 
-        if (policy.lockedOut(failures)) {
+        if (throttle.lockedOut(failures)) {
             return refused(Attempt.Outcome.LOCKED, device, failures);
         }
         if (now < blockedUntil) {
@@ -131,7 +146,7 @@ public final class CodeCheck {
         }
         if (device == null) {
             return devices.isEmpty() ? refused(Attempt.Outcome.NO_DEVICE, null, 0)
-                    : fail(devices, null, Attempt.Outcome.NO_DEVICE, policy, failures, now);
+                    : fail(devices, null, Attempt.Outcome.NO_DEVICE, throttle, failures, now);
         }
 
         Judged judged;
@@ -152,7 +167,7 @@ public final class CodeCheck {
             judged = new Judged(Attempt.Outcome.ERROR, 0L, 0L);
         }
         if (!judged.outcome().success()) {
-            return fail(devices, device, judged.outcome(), policy, failures, now);
+            return fail(devices, device, judged.outcome(), throttle, failures, now);
         }
         TotpGuardCredentialModel.Data data = device.data()
                 .accepted(judged.step(), policy.learnedDrift(judged.step(), judged.current()), now);
@@ -162,7 +177,7 @@ public final class CodeCheck {
                 store.store(other.with(other.data().unlocked()));
             }
         }
-        return new Attempt(judged.outcome(), device.getId(), device.getUserLabel(), judged.step() - judged.current(),
+        return new Attempt(judged.outcome(), device.getId(), label(device), judged.step() - judged.current(),
                 data.drift(), 0, Attempt.Transition.NONE);
     }
 
@@ -220,21 +235,26 @@ public final class CodeCheck {
 
     /** A counted failure: one more for the user, on every device, with the wait or lockout it starts. */
     private Attempt fail(List<TotpGuardCredentialModel> devices, TotpGuardCredentialModel device, Attempt.Outcome outcome,
-                         GuardPolicy policy, int failures, long now) {
+                         Throttle throttle, int failures, long now) {
         int newFailures = failures + 1;
-        long blockedUntil = policy.blockedUntil(newFailures, now);
+        long blockedUntil = throttle.blockedUntil(newFailures, now);
         for (TotpGuardCredentialModel d : devices) {
             store.store(d.with(d.data().throttled(newFailures, blockedUntil)));
         }
-        Attempt.Transition transition = policy.lockedOut(newFailures) ? Attempt.Transition.LOCKED
+        Attempt.Transition transition = throttle.lockedOut(newFailures) ? Attempt.Transition.LOCKED
                 : blockedUntil > now ? Attempt.Transition.WAIT_STARTED : Attempt.Transition.NONE;
-        return new Attempt(outcome, device == null ? null : device.getId(), device == null ? null : device.getUserLabel(),
+        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
                 0L, device == null ? 0 : device.data().drift(), newFailures, transition);
     }
 
     private static Attempt refused(Attempt.Outcome outcome, TotpGuardCredentialModel device, int failures) {
-        return new Attempt(outcome, device == null ? null : device.getId(), device == null ? null : device.getUserLabel(),
+        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
                 0L, device == null ? 0 : device.data().drift(), failures, Attempt.Transition.NONE);
+    }
+
+    /** The device's label as events show it (Keycloak's own label endpoints bypass our rules), {@code null} for none. */
+    private static String label(TotpGuardCredentialModel device) {
+        return device == null ? null : DeviceRules.displayLabel(device.getUserLabel());
     }
 
     private static void clear(ResyncNotes notes) {

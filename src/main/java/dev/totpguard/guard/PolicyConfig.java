@@ -35,6 +35,7 @@ public final class PolicyConfig {
             .mapToObj(i -> i == 0 ? NO_LEVEL : String.valueOf(i)).toList();
 
     private static final GuardPolicy D = GuardPolicy.DEFAULT;
+    private static final Throttle T = D.throttle();
 
     /** The settings of the sign-in prompt. */
     public static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
@@ -53,22 +54,24 @@ public final class PolicyConfig {
                     + "accepted: the user is asked for the next code, and two consecutive codes re-synchronise the "
                     + "device. 0 turns this off; otherwise more than the window, at most " + GuardPolicy.MAX_RESYNC_RANGE + ".").add()
             .property().name(FAILURE_LIMIT).label("Failures before delay").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(String.valueOf(D.failureLimit()))
+            .defaultValue(String.valueOf(T.failureLimit()))
             .helpText("Consecutive failed codes (on any of the user's devices together) after which the user waits before the "
-                    + "next attempt. Holds even when the realm's brute-force detection is off. A success resets the count.").add()
+                    + "next attempt. Holds even when the realm's brute-force detection is off. A success resets the count. "
+                    + "One count per user: the strictest failure limit, delay and lockout among all the realm's TOTP Guard "
+                    + "executions apply at every one of them.").add()
             .property().name(DELAY).label("Delay (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(String.valueOf(D.delaySeconds()))
+            .defaultValue(String.valueOf(T.delaySeconds()))
             .helpText("The first wait after the failure limit is reached.").add()
             .property().name(DELAY_GROWTH).label("Delay growth").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(String.valueOf(D.delayGrowth()))
+            .defaultValue(String.valueOf(T.delayGrowth()))
             .helpText("Each further failure multiplies the wait by this factor (1 to 10).").add()
             .property().name(MAX_DELAY).label("Maximum delay (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(String.valueOf(D.maxDelaySeconds()))
+            .defaultValue(String.valueOf(T.maxDelaySeconds()))
             .helpText("The longest wait between attempts.").add()
             .property().name(LOCKOUT_AFTER).label("Lockout after failures").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(String.valueOf(D.lockoutAfter()))
+            .defaultValue(String.valueOf(T.lockoutAfter()))
             .helpText("Consecutive failures after which the user's devices refuse every code until an administrator unlocks them "
-                    + "(at most " + GuardPolicy.MAX_FAILURES + ", NIST SP 800-63B).").add()
+                    + "(at most " + Throttle.MAX_FAILURES + ", NIST SP 800-63B).").add()
             .property().name(LEVEL).label("Level of authentication").type(ProviderConfigProperty.LIST_TYPE)
             .options(LEVEL_CHOICES).defaultValue(NO_LEVEL)
             .helpText("none (default): Keycloak's 'Condition - Level of Authentication' alone decides the level (acr) of "
@@ -105,11 +108,12 @@ public final class PolicyConfig {
                 number(config, WINDOW, D.window()),
                 number(config, MAX_DRIFT, D.maxDrift()),
                 number(config, RESYNC_RANGE, D.resyncRange()),
-                number(config, FAILURE_LIMIT, D.failureLimit()),
-                number(config, DELAY, D.delaySeconds()),
-                number(config, DELAY_GROWTH, D.delayGrowth()),
-                number(config, MAX_DELAY, D.maxDelaySeconds()),
-                number(config, LOCKOUT_AFTER, D.lockoutAfter()));
+                new Throttle(
+                        number(config, FAILURE_LIMIT, T.failureLimit()),
+                        number(config, DELAY, T.delaySeconds()),
+                        number(config, DELAY_GROWTH, T.delayGrowth()),
+                        number(config, MAX_DELAY, T.maxDelaySeconds()),
+                        number(config, LOCKOUT_AFTER, T.lockoutAfter())));
     }
 
     /**

@@ -5,7 +5,11 @@ import dev.totpguard.guard.PolicyConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 
-/** The {@link GuardPolicy} of the running execution: its config, or the defaults when it has none or a bad one. */
+/**
+ * The {@link GuardPolicy} of the running execution: its config, or the defaults when it has none or a bad one. Its
+ * window, drift and resync are the execution's own; its failure limit, waits and lockout count only together with the
+ * realm's strictest ({@link dev.totpguard.guard.CodeCheck#forUser}), so the laxest execution never decides.
+ */
 final class ExecutionPolicy {
 
     private static final Logger LOG = Logger.getLogger(ExecutionPolicy.class);

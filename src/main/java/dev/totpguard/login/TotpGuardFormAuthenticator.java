@@ -161,7 +161,8 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
 
     /**
      * Names our credential type to Keycloak's choice among alternatives ("Try another way"): a user with a device and
-     * recovery codes gets the code prompt first (the device is the older credential), not the recovery-code form.
+     * recovery codes gets the code prompt first (devices are stored ahead of recovery codes in the user's credential
+     * order, which Keycloak follows), not the recovery-code form.
      */
     @Override
     public TotpGuardCredentialProvider getCredentialProvider(KeycloakSession session) {

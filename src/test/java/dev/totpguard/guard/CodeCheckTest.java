@@ -29,7 +29,7 @@ class CodeCheckTest {
 
     private final Store store = new Store();
     private long now = T0 + 1_000;
-    private final CodeCheck check = new CodeCheck(store, () -> now);
+    private final CodeCheck check = new CodeCheck(store, () -> now, Throttle.LAXEST);
     private final Notes notes = new Notes();
 
     private long step() {
@@ -96,11 +96,11 @@ class CodeCheckTest {
         List<String> ids = List.of("d1", "d2", "d3");
         List<byte[]> seeds = List.of(s1, s2, s3);
         Attempt last = null;
-        for (int i = 0; i < POLICY.failureLimit(); i++) {
+        for (int i = 0; i < POLICY.throttle().failureLimit(); i++) {
             last = check.attempt(ids.get(i % 3), wrong(seeds.get(i % 3), step()), POLICY, notes);
             assertEquals(Attempt.Outcome.INVALID, last.outcome());
             assertEquals(i + 1, last.failures(), "one count for the user, whichever device");
-            assertEquals(i + 1 < POLICY.failureLimit() ? Attempt.Transition.NONE : Attempt.Transition.WAIT_STARTED,
+            assertEquals(i + 1 < POLICY.throttle().failureLimit() ? Attempt.Transition.NONE : Attempt.Transition.WAIT_STARTED,
                     last.transition());
         }
         for (String id : ids) {
@@ -111,7 +111,7 @@ class CodeCheckTest {
         }
         assertEquals(Attempt.Outcome.WAITING, check.attempt("gone", "123456", POLICY, notes).outcome());
 
-        now += POLICY.delaySeconds() * 1000L + 30_000L; // the wait is over, one step later
+        now += POLICY.throttle().delaySeconds() * 1000L + 30_000L; // the wait is over, one step later
         Attempt ok = check.attempt("d3", code(s3, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome());
         for (String id : ids) {
@@ -122,7 +122,7 @@ class CodeCheckTest {
 
     @Test
     void lockoutStopsEveryDeviceUntilUnlocked() {
-        GuardPolicy strict = new GuardPolicy(1, 5, 10, 2, 0, 1, 0, 3);
+        GuardPolicy strict = new GuardPolicy(1, 5, 10, new Throttle(2, 0, 1, 0, 3));
         byte[] s1 = store.add("d1");
         byte[] s2 = store.add("d2");
         assertEquals(Attempt.Transition.NONE, check.attempt("d1", wrong(s1, step()), strict, notes).transition());
@@ -134,6 +134,36 @@ class CodeCheckTest {
         now += 86_400_000L;
         assertEquals(Attempt.Outcome.LOCKED, check.attempt("d2", code(s2, step()), strict, notes).outcome(),
                 "a lockout does not expire");
+    }
+
+    @Test
+    void theRealmsStrictestThrottleDecidesAtALaxExecution() {
+        // the running execution is lax (the defaults: a wait after 5, a lockout after 100); another one of the realm
+        // locks out after 3
+        CodeCheck realmWide = new CodeCheck(store, () -> now, new Throttle(3, 0, 1, 0, 3));
+        byte[] seed = store.add("d1");
+        assertEquals(Attempt.Transition.NONE, realmWide.attempt("d1", wrong(seed, step()), POLICY, notes).transition());
+        assertEquals(Attempt.Transition.NONE, realmWide.attempt("d1", wrong(seed, step()), POLICY, notes).transition());
+        Attempt third = realmWide.attempt("d1", wrong(seed, step()), POLICY, notes);
+        assertEquals(Attempt.Transition.LOCKED, third.transition(), "the third failure reaches the strictest lockout");
+        assertEquals(Attempt.Outcome.LOCKED, realmWide.attempt("d1", code(seed, step()), POLICY, notes).outcome(),
+                "the right code is refused at the lax execution");
+        assertEquals(Attempt.Outcome.LOCKED, realmWide.attempt(null, code(seed, step()), POLICY.withoutResync(), null)
+                .outcome(), "and at any other");
+        assertEquals(3, store.get("d1").data().failures(), "refusals while locked are not counted again");
+    }
+
+    @Test
+    void aLaxRealmThrottleNeverLoosensAStricterExecution() {
+        CodeCheck realmWide = new CodeCheck(store, () -> now, Throttle.DEFAULT);
+        GuardPolicy strict = new GuardPolicy(1, 5, 10, new Throttle(2, 60, 1, 60, 4));
+        byte[] seed = store.add("d1");
+        assertEquals(Attempt.Transition.NONE, realmWide.attempt("d1", wrong(seed, step()), strict, notes).transition());
+        Attempt second = realmWide.attempt("d1", wrong(seed, step()), strict, notes);
+        assertEquals(Attempt.Transition.WAIT_STARTED, second.transition(), "the execution's own limit of 2");
+        assertEquals(now + 60_000L, store.get("d1").data().blockedUntil(), "the longer of the two delays");
+        assertEquals(Attempt.Outcome.WAITING, realmWide.attempt("d1", code(seed, step()), POLICY, notes).outcome(),
+                "a lax execution honours the wait");
     }
 
     @Test
@@ -173,7 +203,7 @@ class CodeCheckTest {
         Attempt attempt = check.attempt("d2", code(seed, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.NO_DEVICE, attempt.outcome());
         assertEquals(1, store.get("d1").data().failures());
-        assertEquals(Attempt.Outcome.NO_DEVICE, new CodeCheck(new Store(), () -> now).attempt(null, "123456", POLICY, notes)
+        assertEquals(Attempt.Outcome.NO_DEVICE, new CodeCheck(new Store(), () -> now, Throttle.LAXEST).attempt(null, "123456", POLICY, notes)
                 .outcome(), "a user without devices");
     }
 
@@ -188,7 +218,7 @@ class CodeCheckTest {
 
     @Test
     void resyncAtTheLargestRangeCountsWrongCodesAndAcceptsTwoConsecutiveCodes() {
-        GuardPolicy wide = new GuardPolicy(1, 5, GuardPolicy.MAX_RESYNC_RANGE, 5, 30, 2, 900, 100);
+        GuardPolicy wide = new GuardPolicy(1, 5, GuardPolicy.MAX_RESYNC_RANGE, new Throttle(5, 30, 2, 900, 100));
         byte[] seed = store.add("d1");
         Attempt wrong = check.attempt("d1", wrong(seed, step()), wide, notes);
         assertEquals(Attempt.Outcome.INVALID, wrong.outcome(), "checked over ±60 steps without an error");

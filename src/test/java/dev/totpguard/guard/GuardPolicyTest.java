@@ -10,33 +10,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuardPolicyTest {
 
     private static final long NOW = 1_700_000_000_000L;
-    private final GuardPolicy policy = new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 100);
+    private final GuardPolicy policy = new GuardPolicy(1, 5, 10, new Throttle(5, 30, 2, 900, 100));
 
     @Test
     void noDelayBelowTheFailureLimit() {
         for (int failures = 0; failures < 5; failures++) {
-            assertEquals(0L, policy.blockedUntil(failures, NOW));
+            assertEquals(0L, policy.throttle().blockedUntil(failures, NOW));
         }
     }
 
     @Test
     void delayGrowsFromTheLimitUpToTheMaximum() {
-        assertEquals(NOW + 30_000, policy.blockedUntil(5, NOW));
-        assertEquals(NOW + 60_000, policy.blockedUntil(6, NOW));
-        assertEquals(NOW + 120_000, policy.blockedUntil(7, NOW));
-        assertEquals(NOW + 240_000, policy.blockedUntil(8, NOW));
-        assertEquals(NOW + 480_000, policy.blockedUntil(9, NOW));
-        assertEquals(NOW + 900_000, policy.blockedUntil(10, NOW));
-        assertEquals(NOW + 900_000, policy.blockedUntil(99, NOW));
-        assertEquals(NOW + 900_000, policy.blockedUntil(Integer.MAX_VALUE, NOW), "no overflow");
+        assertEquals(NOW + 30_000, policy.throttle().blockedUntil(5, NOW));
+        assertEquals(NOW + 60_000, policy.throttle().blockedUntil(6, NOW));
+        assertEquals(NOW + 120_000, policy.throttle().blockedUntil(7, NOW));
+        assertEquals(NOW + 240_000, policy.throttle().blockedUntil(8, NOW));
+        assertEquals(NOW + 480_000, policy.throttle().blockedUntil(9, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(10, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(99, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(Integer.MAX_VALUE, NOW), "no overflow");
     }
 
     @Test
     void neverMoreThanOneHundredConsecutiveFailures() {
-        assertFalse(policy.lockedOut(99));
-        assertTrue(policy.lockedOut(100));
-        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 101));
-        assertTrue(new GuardPolicy(1, 5, 10, 3, 30, 2, 900, 3).lockedOut(3));
+        assertFalse(policy.throttle().lockedOut(99));
+        assertTrue(policy.throttle().lockedOut(100));
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, new Throttle(5, 30, 2, 900, 101)));
+        assertTrue(new GuardPolicy(1, 5, 10, new Throttle(3, 30, 2, 900, 3)).throttle().lockedOut(3));
     }
 
     @Test
@@ -66,20 +66,20 @@ class GuardPolicyTest {
 
     @Test
     void strictestTakesEachSettingsStrictestValue() {
-        GuardPolicy a = new GuardPolicy(1, 5, 10, 5, 30, 2, 900, 100);
-        GuardPolicy b = new GuardPolicy(0, 8, 0, 3, 60, 1, 600, 50);
+        GuardPolicy a = new GuardPolicy(1, 5, 10, new Throttle(5, 30, 2, 900, 100));
+        GuardPolicy b = new GuardPolicy(0, 8, 0, new Throttle(3, 60, 1, 600, 50));
         GuardPolicy strictest = GuardPolicy.strictest(java.util.List.of(a, b));
-        assertEquals(new GuardPolicy(0, 5, 0, 3, 60, 2, 900, 50), strictest);
+        assertEquals(new GuardPolicy(0, 5, 0, new Throttle(3, 60, 2, 900, 50)), strictest);
         assertEquals(GuardPolicy.DEFAULT, GuardPolicy.strictest(java.util.List.of()));
         assertEquals(0, a.withoutResync().resyncRange());
     }
 
     @Test
     void rejectsInconsistentSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(6, 5, 10, 5, 30, 2, 900, 100));
-        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(2, 5, 2, 5, 30, 2, 900, 100), "resync within window");
-        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 5, 300, 2, 100, 100), "max delay below delay");
-        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, 50, 30, 2, 900, 20), "lockout before limit");
-        new GuardPolicy(1, 5, 0, 5, 30, 2, 900, 100); // resync off is fine
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(6, 5, 10, new Throttle(5, 30, 2, 900, 100)));
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(2, 5, 2, new Throttle(5, 30, 2, 900, 100)), "resync within window");
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, new Throttle(5, 300, 2, 100, 100)), "max delay below delay");
+        assertThrows(IllegalArgumentException.class, () -> new GuardPolicy(1, 5, 10, new Throttle(50, 30, 2, 900, 20)), "lockout before limit");
+        new GuardPolicy(1, 5, 0, new Throttle(5, 30, 2, 900, 100)); // resync off is fine
     }
 }

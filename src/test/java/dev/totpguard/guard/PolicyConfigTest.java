@@ -31,7 +31,7 @@ class PolicyConfigTest {
                 PolicyConfig.WINDOW, "2", PolicyConfig.MAX_DRIFT, "4", PolicyConfig.RESYNC_RANGE, "12",
                 PolicyConfig.FAILURE_LIMIT, "3", PolicyConfig.DELAY, "10", PolicyConfig.DELAY_GROWTH, "3",
                 PolicyConfig.MAX_DELAY, "300", PolicyConfig.LOCKOUT_AFTER, " 50 "));
-        assertEquals(new GuardPolicy(2, 4, 12, 3, 10, 3, 300, 50), policy);
+        assertEquals(new GuardPolicy(2, 4, 12, new Throttle(3, 10, 3, 300, 50)), policy);
     }
 
     @ParameterizedTest

@@ -24,7 +24,7 @@ class RealmPoliciesTest {
 
     @Test
     void configIsReadLikeAtSignIn() {
-        assertEquals(20, RealmPolicies.policy(config(Map.of(PolicyConfig.LOCKOUT_AFTER, "20"))).lockoutAfter());
+        assertEquals(20, RealmPolicies.policy(config(Map.of(PolicyConfig.LOCKOUT_AFTER, "20"))).throttle().lockoutAfter());
     }
 
     @Test
