@@ -15,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -159,24 +160,39 @@ class EnrollmentGraceIT {
     }
 
     @Test
-    void neverForAClientWhoseMinimumLevelIsGoldOnTheRealmsFlow() {
+    void neverForAClientWhoseMinimumLevelIsGoldOnRecipeTwo() {
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "5");
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId("gold-app-" + java.util.UUID.randomUUID().toString().substring(0, 6));
-        client.setPublicClient(true);
-        client.setStandardFlowEnabled(true);
-        client.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
-        client.setAttributes(Map.of("minimum.acr.value", "gold", "pkce.code.challenge.method", "S256"));
-        realm.admin().clients().create(client).close();
-        String admin = DemoRealm.createUser(realm.admin(), "rollout-gold", true);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page login = browser.openLoginAt(client.getClientId(), Browser.REDIRECT_URI);
-        Browser.Page enrollment = browser.submit(login, Map.of("username", admin, "password", admin));
-        assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
-        assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when the client requires gold");
-        Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
-        assertTrue(refused.isEnrollment(), () -> "'Later' by hand at a gold client does not sign in, got " + refused);
+        // recipe 2 as README builds it: the admins' sub-flow, no step-up sub-flow (the demo's is switched off here)
+        AuthenticationExecutionInfoRepresentation stepUp = realm.admin().flows().getExecutions("totp-guard forms").stream()
+                .filter(e -> "totp-guard level 2 step-up".equals(e.getDisplayName())).findFirst().orElseThrow();
+        String requirement = stepUp.getRequirement();
+        stepUp.setRequirement("DISABLED");
+        realm.admin().flows().updateExecutions("totp-guard forms", stepUp);
+        try {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId("gold-app-" + java.util.UUID.randomUUID().toString().substring(0, 6));
+            client.setPublicClient(true);
+            client.setStandardFlowEnabled(true);
+            client.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
+            client.setAttributes(Map.of("minimum.acr.value", "gold", "pkce.code.challenge.method", "S256"));
+            realm.admin().clients().create(client).close();
+            String admin = DemoRealm.createUser(realm.admin(), "rollout-gold", true);
+            Browser browser = new Browser(realm.getBaseUrl());
+            Browser.Page login = browser.openLoginAt(client.getClientId(), Browser.REDIRECT_URI);
+            Browser.Page enrollment = browser.submit(login, Map.of("username", admin, "password", admin));
+            assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
+            assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when the client requires gold");
+            Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
+            assertTrue(refused.isEnrollment(), () -> "'Later' by hand at a gold client does not sign in, got " + refused);
+            // the same admin at demo-app (no minimum): "Later" is offered
+            Browser plain = new Browser(realm.getBaseUrl());
+            Browser.Page offered = DemoRealm.password(plain, admin);
+            assertTrue(offered.body().contains("id=\"totp-guard-postpone\""), () -> "'Later' at level 1, got " + offered);
+        } finally {
+            stepUp.setRequirement(requirement);
+            realm.admin().flows().updateExecutions("totp-guard forms", stepUp);
+        }
     }
 
     private JsonNode toEnroll() {
