@@ -86,7 +86,7 @@ final class EnrollPages {
         List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
                 : List.of();
         return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
-                devices.stream().map(DeviceView::of).toList(),
+                DeviceView.listOf(devices),
                 after && devices.size() >= config.maxDevices(),
                 needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.OFFER,
                 needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.REQUIRE);
