@@ -97,7 +97,11 @@ public final class TotpGuardAdminResource {
         return json(Response.Status.OK, status(user));
     }
 
-    /** Removes one device; its codes fail at once. Admin event DELETE {@code users/{id}/totp-guard/devices/{credentialId}}. */
+    /**
+     * Removes one device; its codes fail at once. Admin event DELETE {@code users/{id}/totp-guard/devices/{credentialId}},
+     * on which the remembered-browsers listener revokes every remembered browser of the user (as for every other way a
+     * device is removed).
+     */
     @DELETE
     @Path("users/{userId}/devices/{credentialId}")
     @Produces(MediaType.APPLICATION_JSON)
