@@ -39,6 +39,21 @@ public record RememberedBrowser(String id, String browser, long created, long ex
     }
 
     /**
+     * {@code label}, or {@code label (2)}, {@code (3)}… when the user already has a record of that label (ignoring
+     * case): Keycloak refuses two credentials of one type and label, and two browsers of the same kind remembered on
+     * the same day have the same browser and expiry date.
+     */
+    static String uniqueLabel(String label, java.util.Collection<String> taken) {
+        java.util.Set<String> lower = new java.util.HashSet<>();
+        taken.stream().filter(java.util.Objects::nonNull).forEach(t -> lower.add(t.toLowerCase(java.util.Locale.ROOT)));
+        String candidate = label;
+        for (int n = 2; lower.contains(candidate.toLowerCase(java.util.Locale.ROOT)); n++) {
+            candidate = label + " (" + n + ")";
+        }
+        return candidate;
+    }
+
+    /**
      * The records to delete before one more is stored at {@code now}: every expired one, then the oldest until
      * {@link #MAX_PER_USER} - 1 remain.
      */

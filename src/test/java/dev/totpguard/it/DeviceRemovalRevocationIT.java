@@ -82,7 +82,8 @@ class DeviceRemovalRevocationIT {
         Member member = member("rm-other");
         String first = realm.admin().users().get(member.userId()).credentials().stream()
                 .filter(c -> "totp-guard-remembered-browser".equals(c.getType())).findFirst().orElseThrow().getId();
-        // a second remembered browser; removing the first through Keycloak's API leaves the second
+        // a second remembered browser (same kind, same day: a label of its own); removing the first through
+        // Keycloak's API leaves the second
         Remembering.Remembered second = Remembering.remember(realm, member.username(), member.phone().nextCode());
         realm.admin().users().get(member.userId()).removeCredential(first);
         assertTrue(Remembering.passwordOnly(realm, second).isRedirectToClient(),
