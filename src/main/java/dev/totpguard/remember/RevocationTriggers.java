@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import org.keycloak.events.Details;
 
 /**
  * Which Keycloak events end all of a user's remembered browsers (pure: names, paths and details only).
@@ -31,7 +32,7 @@ import dev.totpguard.credential.TotpGuardCredentialModel;
 final class RevocationTriggers {
 
     private static final String DEVICE_TYPE = TotpGuardCredentialModel.TYPE;
-    private static final String CREDENTIAL_TYPE = "credential_type";
+    private static final String CREDENTIAL_TYPE = Details.CREDENTIAL_TYPE;
     private static final Pattern ADMIN_USER_ACTION = Pattern.compile("users/([^/]+)/(reset-password|logout)");
     private static final Pattern ADMIN_DEVICE_REMOVAL = Pattern.compile("users/([^/]+)/totp-guard/devices/[^/]+");
     private static final Pattern KEYCLOAK_CREDENTIAL_REMOVAL = Pattern.compile("users/([^/]+)/credentials/[^/]+");
