@@ -123,8 +123,8 @@ public final class TotpGuardAdminResource {
      * ends (with a back-channel logout to the clients) and the user's not-before time is set, so tokens issued before
      * (refresh and offline tokens included) stop working, since whoever holds the lost phone may be signed in.
      * {@code keepSessions=true} keeps the sessions and sets no not-before time (the user called from a signed-in
-     * session the helpdesk trusts); {@code false} or no parameter ends them; any other value is refused with 400 and
-     * changes nothing. Admin event ACTION {@code users/{id}/totp-guard/reset}, whose representation says whether
+     * session the helpdesk trusts); {@code false}, no parameter or an empty one ends them; any other value is refused
+     * with 400 and changes nothing. Admin event ACTION {@code users/{id}/totp-guard/reset}, whose representation says whether
      * sessions were ended ({@code sessionsEnded}) and how many ({@code sessionsEndedCount}). 409 (and nothing changed)
      * when the enrollment required action is disabled.
      */
@@ -155,7 +155,10 @@ public final class TotpGuardAdminResource {
         return json(Response.Status.OK, status(user));
     }
 
-    /** {@code keepSessions}: absent or {@code false} ends the sessions, {@code true} keeps them, anything else is refused. */
+    /**
+     * {@code keepSessions}: absent (an empty value arrives as absent) or {@code false} ends the sessions, {@code true}
+     * keeps them, anything else is refused.
+     */
     private static boolean keepSessions(String value) {
         if (value == null || "false".equalsIgnoreCase(value)) {
             return false;

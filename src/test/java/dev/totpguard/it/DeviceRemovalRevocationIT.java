@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -108,24 +110,27 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalOnTheEnrollmentPageAfterARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-enroll-page");
-        TotpDevice lost = new TotpDevice(member.secret()).usedUpTo(Codes.currentStep(30));
         String lostId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
-        importDevice(member.userId(), "tablet");
+        Imported tablet = importDevice(member.userId(), "tablet");
+        // the tablet first in the user's credentials: Keycloak then opens the code prompt, not the recovery-code form
+        // (which comes before a device added after it), once the old phone is gone
+        realm.admin().users().get(member.userId()).moveCredentialToFirst(tablet.id());
 
         // the recovery code first (it revokes what was remembered until then), at the enrollment page of that visit
         Browser visit = new Browser(realm.getBaseUrl());
         Browser.Page input = RecoveryCodePages.tryAnotherWay(visit, DemoRealm.password(visit, member.username()));
         Browser.Page enrollment = RecoveryCodePages.answer(visit, input, member.codes());
         assertTrue(enrollment.isEnrollment(), enrollment::toString);
-        // meanwhile a browser is remembered with the old phone (the default device)
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), lost.nextCode());
+        // meanwhile a browser is remembered (with the tablet, the default device)
+        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), tablet.device().nextCode());
 
         // the user removes the old phone on the enrollment page
         String form = enrollment.find("id=\"(totp-guard-remove-form-[0-9]+)\"(?:(?!</form>).)*?value=\"" + lostId + "\"")
                 .orElseThrow(() -> new AssertionError("no remove form for the old phone on " + enrollment));
         Browser.Page removed = visit.submitForm(enrollment, form, Map.of("removeDevice", lostId));
         assertTrue(removed.isEnrollment(), removed::toString);
-        assertEquals(1, DemoRealm.devices(realm.admin(), member.username()).size(), "the tablet is left");
+        assertEquals(List.of(tablet.id()), DemoRealm.devices(realm.admin(), member.username()).stream()
+                .map(CredentialRepresentation::getId).toList(), "the tablet is left");
         EventRepresentation event = DemoRealm.events(realm.admin(), member.username(), "REMOVE_CREDENTIAL").stream()
                 .filter(e -> lostId.equals(e.getDetails().get("credential_id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no REMOVE_CREDENTIAL event for the old phone"));
@@ -140,18 +145,23 @@ class DeviceRemovalRevocationIT {
         String username = DemoRealm.createUser(realm.admin(), prefix, false);
         String userId = DemoRealm.userId(realm.admin(), username);
         TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
-        String tabletId = importDevice(userId, "tablet");
+        String tabletId = importDevice(userId, "tablet").id();
         Remembering.Remembered remembered = Remembering.remember(realm, username, phone.nextCode());
         return new Member(username, userId, phone, tabletId, remembered);
     }
 
-    /** Imports a device with a random seed and this label; returns its id. */
-    private String importDevice(String userId, String label) {
+    /** An imported device: its id, and the authenticator app holding its seed. */
+    record Imported(String id, TotpDevice device) {
+    }
+
+    /** Imports a device with a random seed and this label. */
+    private Imported importDevice(String userId, String label) {
+        byte[] seed = Guesses.seed();
         AdminApi api = new AdminApi(realm.getName());
         AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Guesses.base32(Guesses.seed()) + "\",\"label\":\"" + label + "\"}");
+                "{\"seed\":\"" + Guesses.base32(seed) + "\",\"label\":\"" + label + "\"}");
         assertEquals(201, imported.status(), imported::toString);
-        return imported.json().get("id").asText();
+        return new Imported(imported.json().get("id").asText(), new TotpDevice(seed));
     }
 
     /** A browser of the member with an SSO session (password and a phone code), as the Account Console has one. */
