@@ -1,4 +1,4 @@
-<#-- Shared parts of the totp-guard notification mails (HTML, escaped by Keycloak's email theme). Never a code, a seed or a link. -->
+<#-- Shared parts of the totp-guard notification mails (HTML, escaped by Keycloak's email theme). Never a code, a seed or a link; the IP address only of the user's own request, never an admin's. -->
 <#macro details>
 <ul>
 <#if totpGuard.labels?size gt 1>
@@ -11,8 +11,8 @@
 <li>${msg("totpGuardMailByAdmin")}</li>
 <#else>
 <li>${msg("totpGuardMailClient", totpGuard.client?has_content?then(totpGuard.client, "-"))}</li>
-</#if>
 <li>${msg("totpGuardMailIp", totpGuard.ip?has_content?then(totpGuard.ip, "-"))}</li>
+</#if>
 </ul>
 </#macro>
 <#macro footer>

@@ -56,7 +56,10 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.light.LightweightUserAdapter;
 import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -95,7 +98,11 @@ public final class TotpGuardAdminResource {
         return json(Response.Status.OK, status(user));
     }
 
-    /** Removes one device; its codes fail at once. Admin event DELETE {@code users/{id}/totp-guard/devices/{credentialId}}. */
+    /**
+     * Removes one device; its codes fail at once. Admin event DELETE {@code users/{id}/totp-guard/devices/{credentialId}},
+     * on which the remembered-browsers listener revokes every remembered browser of the user (as for every other way a
+     * device is removed).
+     */
     @DELETE
     @Path("users/{userId}/devices/{credentialId}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -112,15 +119,23 @@ public final class TotpGuardAdminResource {
 
     /**
      * Removes every device and the user's Keycloak recovery codes, and makes the user enroll a new device (and, as the
-     * enrollment action's config says, get new recovery codes) at the next sign-in. Admin event ACTION
-     * {@code users/{id}/totp-guard/reset}. 409 (and nothing changed) when the enrollment required action is disabled.
+     * enrollment action's config says, get new recovery codes) at the next sign-in. Revokes the user's remembered
+     * browsers, and signs the user out everywhere as Keycloak's admin {@code POST users/{id}/logout} does: every session
+     * ends (with a back-channel logout to the clients) and the user's not-before time is set, so tokens issued before
+     * (refresh and offline tokens included) stop working, since whoever holds the lost phone may be signed in.
+     * {@code keepSessions=true} keeps the sessions and sets no not-before time (the user called from a signed-in
+     * session the helpdesk trusts); {@code false}, no parameter or an empty one ends them; any other value is refused
+     * with 400 and changes nothing. Admin event ACTION {@code users/{id}/totp-guard/reset}, whose representation says whether
+     * sessions were ended ({@code sessionsEnded}) and how many ({@code sessionsEndedCount}). 409 (and nothing changed)
+     * when the enrollment required action is disabled.
      */
     @POST
     @Path("users/{userId}/reset")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response reset(@PathParam("userId") String userId) {
+    public Response reset(@PathParam("userId") String userId, @QueryParam("keepSessions") String keepSessions) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
+        boolean endSessions = !keepSessions(keepSessions);
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
         if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
             throw ErrorResponse.error("Required action " + action + " is not enabled in this realm",
@@ -133,11 +148,41 @@ public final class TotpGuardAdminResource {
         boolean recoveryCodesRemoved = RecoveryCodes.remove(user);
         int browsersRevoked = RememberedBrowsers.revokeAll(user); // they vouch for nothing once the devices are gone
         user.addRequiredAction(action);
+        int sessionsEnded = endSessions ? endSessions(user) : 0;
         AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
                 AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action,
-                        recoveryCodesRemoved, browsersRevoked),
+                        recoveryCodesRemoved, browsersRevoked, endSessions, sessionsEnded),
                 "reset");
         return json(Response.Status.OK, status(user));
+    }
+
+    /**
+     * {@code keepSessions}: absent (an empty value arrives as absent) or {@code false} ends the sessions, {@code true}
+     * keeps them, anything else is refused.
+     */
+    private static boolean keepSessions(String value) {
+        if (value == null || "false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        throw ErrorResponse.error("keepSessions must be true or false", Response.Status.BAD_REQUEST);
+    }
+
+    /**
+     * Signs the user out everywhere, as Keycloak's {@code UserResource.logout} does: the not-before time (not for a
+     * lightweight user, which has no storage), then a back-channel logout of each session. Returns how many ended.
+     */
+    private int endSessions(UserModel user) {
+        if (!LightweightUserAdapter.isLightweightUser(user)) {
+            session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+        }
+        // collected first: the logout removes the sessions from the stream's source
+        List<UserSessionModel> sessions = session.sessions().getUserSessionsStream(realm, user).toList();
+        sessions.forEach(s -> AuthenticationManager.backchannelLogout(session, realm, s, session.getContext().getUri(),
+                session.getContext().getConnection(), session.getContext().getRequestHeaders(), true));
+        return sessions.size();
     }
 
     /** The user's remembered browsers: id, browser description, created, expires, last used (never a token or hash). */

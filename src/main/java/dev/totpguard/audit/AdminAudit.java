@@ -39,40 +39,45 @@ public final class AdminAudit {
      * @param realmLockCleared whether Keycloak's brute-force lock of the user was cleared (unlock)
      * @param recoveryCodesRemoved whether the user's Keycloak recovery codes were removed too (reset)
      * @param rememberedBrowsersRevoked how many remembered browsers were revoked with them (reset)
+     * @param sessionsEnded    whether the user was signed out everywhere (reset without {@code keepSessions=true})
+     * @param sessionsEndedCount how many of the user's sessions ended (reset)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Representation(String credentialType, String action, String credentialId, String userLabel,
                                  List<DeviceRef> devices, String requiredAction, Boolean realmLockCleared,
-                                 Boolean recoveryCodesRemoved, Integer rememberedBrowsersRevoked) {
+                                 Boolean recoveryCodesRemoved, Integer rememberedBrowsersRevoked, Boolean sessionsEnded,
+                                 Integer sessionsEndedCount) {
 
         public static Representation removeDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "remove-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         public static Representation reset(String credentialType, List<DeviceRef> removed, String requiredAction,
-                                           boolean recoveryCodesRemoved, int rememberedBrowsersRevoked) {
+                                           boolean recoveryCodesRemoved, int rememberedBrowsersRevoked,
+                                           boolean sessionsEnded, int sessionsEndedCount) {
             return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null,
-                    recoveryCodesRemoved, rememberedBrowsersRevoked);
+                    recoveryCodesRemoved, rememberedBrowsersRevoked, sessionsEnded, sessionsEndedCount);
         }
 
         public static Representation seal(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "seal-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         public static Representation importDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         public static Representation migrateDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "migrate-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         public static Representation unlock(String credentialType, List<DeviceRef> unlocked, boolean realmLockCleared) {
-            return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared, null, null);
+            return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared, null, null,
+                    null, null);
         }
     }
 

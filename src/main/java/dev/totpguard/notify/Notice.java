@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * One mail to send to a user about their devices, read from a user or admin event. Nothing secret: labels, a time,
- * the client, the IP address.
+ * the client, the IP address of the user's request (never an admin's).
  *
  * @param kind      what happened
  * @param realmId   the user's realm
  * @param userId    the user to tell
  * @param time      when, in epoch milliseconds
  * @param clientId  the client of a user event ({@code null} for an admin action)
- * @param ipAddress where the request came from
+ * @param ipAddress where the user's request came from; {@code null} for an admin action (an admin's address is never
+ *                  put in a user's mail)
  * @param byAdmin   whether an administrator did it
  * @param labels    the device labels concerned ({@code null} for an unnamed device); empty when unknown
  * @param variant   for {@link Kind#DEVICE_ADDED}: {@code enrolled}, {@code imported} or {@code migrated}; for

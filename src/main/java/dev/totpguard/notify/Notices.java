@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpguard.audit.AdminAudit;
@@ -26,11 +28,14 @@ final class Notices {
     }
 
     /**
-     * A device enrolled ({@code UPDATE_CREDENTIAL}) or removed by the user ({@code REMOVE_CREDENTIAL}), a wait or
-     * lockout started ({@code LOGIN_ERROR} with {@code totp_started}), a sign-in with a recovery code ({@code UPDATE_CREDENTIAL}
-     * with {@code recovery_code_used=true}).
+     * A device enrolled ({@code UPDATE_CREDENTIAL}) or removed by the user ({@code REMOVE_CREDENTIAL}), a streak of
+     * wrong codes ({@code LOGIN_ERROR} with {@code totp_started}: see {@link #startsStreakNotice}), a sign-in with a
+     * recovery code ({@code UPDATE_CREDENTIAL} with {@code recovery_code_used=true}).
+     *
+     * @param failureLimits the "failures before delay" of the realm's sign-in executions; asked only for an event that
+     *                      started a wait
      */
-    static Optional<Notice> of(Event event) {
+    static Optional<Notice> of(Event event, Supplier<Set<Integer>> failureLimits) {
         if (event.getType() == null || event.getUserId() == null || event.getRealmId() == null) {
             return Optional.empty();
         }
@@ -43,8 +48,7 @@ final class Notices {
             variant = "enrolled";
         } else if (event.getType() == EventType.REMOVE_CREDENTIAL && ours) {
             kind = Notice.Kind.DEVICE_REMOVED;
-        } else if (event.getType() == EventType.LOGIN_ERROR && ours
-                && ("waiting".equals(details.get(AuditDetails.STARTED)) || "locked".equals(details.get(AuditDetails.STARTED)))) {
+        } else if (event.getType() == EventType.LOGIN_ERROR && ours && startsStreakNotice(details, failureLimits)) {
             kind = Notice.Kind.LOCKOUT;
             variant = details.get(AuditDetails.STARTED);
         } else if (event.getType() == EventType.UPDATE_CREDENTIAL
@@ -60,6 +64,31 @@ final class Notices {
                 : java.util.Collections.singletonList(details.get(Details.CREDENTIAL_USER_LABEL));
         return Optional.of(new Notice(kind, event.getRealmId(), event.getUserId(), event.getTime(), event.getClientId(),
                 event.getIpAddress(), false, labels, variant));
+    }
+
+    /**
+     * Once per streak of wrong codes (consecutive failures, until a correct code or an admin's unlock): when its first
+     * wait starts, and when the lockout starts. Every counted failure past the failure limit starts a wait of its own
+     * ({@code totp_started=waiting}, a longer one each time), so a wait is the first of its streak only when the
+     * failure that started it is the failure limit itself ({@code consecutive_failures}). The limit is the
+     * execution's, which the event does not name: with several executions of different limits a streak may get one
+     * such mail per limit it passes. When that cannot be told (no count, no limits) the mail goes. The lockout starts
+     * once per streak ({@code totp_started=locked}); the refusals after it carry no {@code totp_started}.
+     */
+    static boolean startsStreakNotice(Map<String, String> details, Supplier<Set<Integer>> failureLimits) {
+        String started = details.get(AuditDetails.STARTED);
+        if ("locked".equals(started)) {
+            return true;
+        }
+        if (!"waiting".equals(started)) {
+            return false;
+        }
+        String failures = details.get(AuditDetails.FAILURES);
+        if (failures == null || !failures.matches("[0-9]{1,4}")) {
+            return true;
+        }
+        Set<Integer> limits = failureLimits.get();
+        return limits == null || limits.isEmpty() || limits.contains(Integer.parseInt(failures));
     }
 
     /**
@@ -103,8 +132,8 @@ final class Notices {
         if (kind == null) {
             return Optional.empty();
         }
-        String ip = event.getAuthDetails() == null ? null : event.getAuthDetails().getIpAddress();
-        return Optional.of(new Notice(kind, event.getRealmId(), userId, event.getTime(), null, ip, true, labels, variant));
+        // never the admin's IP address: it tells the user nothing and tells anyone who reads the mail where admins sit
+        return Optional.of(new Notice(kind, event.getRealmId(), userId, event.getTime(), null, null, true, labels, variant));
     }
 
     private static JsonNode representation(AdminEvent event) {

@@ -1,5 +1,10 @@
 package dev.totpguard.notify;
 
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.totpguard.guard.GuardPolicy;
+import dev.totpguard.guard.RealmPolicies;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -8,6 +13,7 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -22,7 +28,7 @@ final class NotifyListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final EventListenerTransaction tx = new EventListenerTransaction(
             (adminEvent, includeRepresentation) -> Notices.of(adminEvent).ifPresent(this::sendLater),
-            event -> Notices.of(event).ifPresent(this::sendLater));
+            event -> Notices.of(event, () -> failureLimits(event.getRealmId())).ifPresent(this::sendLater));
 
     NotifyListener(KeycloakSession session) {
         this.session = session;
@@ -50,6 +56,21 @@ final class NotifyListener implements EventListenerProvider {
             });
         } catch (RuntimeException e) {
             LOG.warnf("totp-guard: %s mail to user %s not sent: %s", notice.kind(), notice.userId(), e.toString());
+        }
+    }
+
+    /** The "failures before delay" of the realm's sign-in executions, read in a transaction of its own. */
+    private Set<Integer> failureLimits(String realmId) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+                RealmModel realm = s.realms().getRealm(realmId);
+                return realm == null ? Set.<Integer>of()
+                        : RealmPolicies.of(realm).map(GuardPolicy::failureLimit).collect(Collectors.toUnmodifiableSet());
+            });
+        } catch (RuntimeException e) {
+            // unknown limits: the mail goes (a mail too many rather than a warning too few)
+            LOG.warnf("totp-guard: failure limits of realm %s not read: %s", realmId, e.toString());
+            return Set.of();
         }
     }
 

@@ -4,8 +4,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -36,6 +41,21 @@ public record RememberedBrowser(String id, String browser, long created, long ex
     /** The label the Account Console shows: browser and expiry date (UTC). */
     static String label(String browser, long expires) {
         return browser + ", until " + DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.ofEpochMilli(expires).atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * {@code label}, or {@code label (2)}, {@code (3)}… when the user already has a record of that label (ignoring
+     * case): Keycloak refuses two credentials of one type and label, and two browsers of the same kind remembered on
+     * the same day have the same browser and expiry date.
+     */
+    static String uniqueLabel(String label, Collection<String> taken) {
+        Set<String> lower = new HashSet<>();
+        taken.stream().filter(Objects::nonNull).forEach(t -> lower.add(t.toLowerCase(Locale.ROOT)));
+        String candidate = label;
+        for (int n = 2; lower.contains(candidate.toLowerCase(Locale.ROOT)); n++) {
+            candidate = label + " (" + n + ")";
+        }
+        return candidate;
     }
 
     /**

@@ -55,7 +55,8 @@ public final class RememberedBrowsers {
         CredentialModel model = new CredentialModel();
         model.setType(TYPE);
         model.setCreatedDate(now);
-        model.setUserLabel(RememberedBrowser.label(browser, expires));
+        model.setUserLabel(RememberedBrowser.uniqueLabel(RememberedBrowser.label(browser, expires),
+                user.credentialManager().getStoredCredentialsByTypeStream(TYPE).map(CredentialModel::getUserLabel).toList()));
         model.setCredentialData(json(new RememberedBrowser.Data(browser, expires, null, passwordStamp(user))));
         model.setSecretData(json(Map.of(HASH, RememberToken.hash(token))));
         CredentialModel stored = user.credentialManager().createStoredCredential(model);

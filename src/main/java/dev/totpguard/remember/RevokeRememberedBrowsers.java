@@ -13,7 +13,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * A global event listener (every realm, no realm setting needed) that ends all remembered browsers of a user on a
- * password change or a sign-out from everywhere ({@link RevocationTriggers}).
+ * password change, a device removal (every way), a sign-in with a recovery code or a sign-out from everywhere
+ * ({@link RevocationTriggers}), in the transaction of the request that caused the event.
  */
 final class RevokeRememberedBrowsers implements EventListenerProvider {
 
@@ -47,7 +48,7 @@ final class RevokeRememberedBrowsers implements EventListenerProvider {
             return;
         }
         Optional<String> userId = RevocationTriggers.adminEvent(event.getResourceTypeAsString(),
-                event.getOperationType().name(), event.getResourcePath());
+                event.getOperationType().name(), event.getResourcePath(), event.getDetails());
         userId.ifPresent(id -> revokeAll(event.getRealmId(), id, "admin " + event.getResourcePath()));
     }
 

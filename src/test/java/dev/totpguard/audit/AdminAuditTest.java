@@ -19,10 +19,11 @@ class AdminAuditTest {
     @Test
     void resetListsTheRemovedDevicesAndTheRequiredAction() throws Exception {
         assertEquals("{\"credentialType\":\"totp-guard\",\"action\":\"reset\",\"devices\":[{\"credentialId\":\"c1\",\"userLabel\":\"phone\"},"
-                        + "{\"credentialId\":\"c2\"}],\"requiredAction\":\"totp-guard-enroll\",\"recoveryCodesRemoved\":true,\"rememberedBrowsersRevoked\":2}",
+                        + "{\"credentialId\":\"c2\"}],\"requiredAction\":\"totp-guard-enroll\",\"recoveryCodesRemoved\":true,\"rememberedBrowsersRevoked\":2,"
+                        + "\"sessionsEnded\":true,\"sessionsEndedCount\":3}",
                 JsonSerialization.writeValueAsString(AdminAudit.Representation.reset("totp-guard",
                         List.of(new AdminAudit.DeviceRef("c1", "phone"), new AdminAudit.DeviceRef("c2", null)),
-                        "totp-guard-enroll", true, 2)));
+                        "totp-guard-enroll", true, 2, true, 3)));
     }
 
     @Test

@@ -60,4 +60,13 @@ class RememberedBrowserTest {
     void labelNamesBrowserAndExpiryDate() {
         assertEquals("Firefox 128 on Linux, until 1970-01-31", RememberedBrowser.label("Firefox 128 on Linux", 30 * DAY));
     }
+
+    @Test
+    void twoBrowsersOfTheSameKindOnTheSameDayGetDistinctLabels() {
+        String label = "Firefox 128 on Linux, until 1970-01-31";
+        assertEquals(label, RememberedBrowser.uniqueLabel(label, List.of()));
+        assertEquals(label, RememberedBrowser.uniqueLabel(label, java.util.Arrays.asList("Chrome 120 on Windows, until 1970-01-31", null)));
+        assertEquals(label + " (2)", RememberedBrowser.uniqueLabel(label, List.of(label)));
+        assertEquals(label + " (3)", RememberedBrowser.uniqueLabel(label, List.of(label.toUpperCase(java.util.Locale.ROOT), label + " (2)")));
+    }
 }
