@@ -3,6 +3,7 @@ package dev.totpguard.admin;
 import java.io.IOException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.util.JsonSerialization;
@@ -39,6 +40,8 @@ public record DeviceStatus(String id, String label, Long created, String algorit
     public static DeviceStatus of(String id, String label, Long created, TotpGuardCredentialModel.Data data,
                                   boolean sealed, long nowMillis, int lockoutAfter) {
         DeviceState state = DeviceState.of(data, sealed, nowMillis, lockoutAfter);
+        // as every page shows it: a name set through Keycloak's own endpoints may break our rules
+        label = DeviceRules.displayLabel(label);
         if (data == null) {
             return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, state);
         }

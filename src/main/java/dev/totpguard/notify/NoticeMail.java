@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.totpguard.credential.DeviceRules;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -60,7 +61,7 @@ final class NoticeMail {
     /** What the templates get as {@code totpGuard}: everything already text, nothing secret. */
     static Map<String, Object> attributes(Notice notice) {
         Map<String, Object> values = new HashMap<>();
-        List<String> labels = notice.labels().stream().map(NoticeMail::label).toList();
+        List<String> labels = notice.labels().stream().map(l -> label(DeviceRules.displayLabel(l))).toList();
         values.put("labels", labels);
         values.put("label", labels.isEmpty() ? "" : labels.get(0));
         values.put("time", TIME.format(Instant.ofEpochMilli(notice.time())));

@@ -70,9 +70,8 @@ final class Notices {
      * Once per streak of wrong codes (consecutive failures, until a correct code or an admin's unlock): when its first
      * wait starts, and when the lockout starts. Every counted failure past the failure limit starts a wait of its own
      * ({@code totp_started=waiting}, a longer one each time), so a wait is the first of its streak only when the
-     * failure that started it is the failure limit itself ({@code consecutive_failures}). The limit is the
-     * execution's, which the event does not name: with several executions of different limits a streak may get one
-     * such mail per limit it passes. When that cannot be told (no count, no limits) the mail goes. The lockout starts
+     * failure that started it is the failure limit itself ({@code consecutive_failures}): the realm's, since every attempt
+     * counts against the realm's strictest throttle. When that cannot be told (no count, no limit) the mail goes. The lockout starts
      * once per streak ({@code totp_started=locked}); the refusals after it carry no {@code totp_started}.
      */
     static boolean startsStreakNotice(Map<String, String> details, Supplier<Set<Integer>> failureLimits) {

@@ -1,9 +1,7 @@
 package dev.totpguard.notify;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import dev.totpguard.guard.GuardPolicy;
 import dev.totpguard.guard.RealmPolicies;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
@@ -59,13 +57,16 @@ final class NotifyListener implements EventListenerProvider {
         }
     }
 
-    /** The "failures before delay" of the realm's sign-in executions, read in a transaction of its own. */
+    /**
+     * The realm's "failures before delay": every attempt counts against the realm's strictest throttle
+     * ({@link RealmPolicies#throttle}), so a streak's first wait starts there. Read in a transaction of its own.
+     */
     private Set<Integer> failureLimits(String realmId) {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 return realm == null ? Set.<Integer>of()
-                        : RealmPolicies.of(realm).map(GuardPolicy::failureLimit).collect(Collectors.toUnmodifiableSet());
+                        : Set.of(RealmPolicies.throttle(realm).failureLimit());
             });
         } catch (RuntimeException e) {
             // unknown limits: the mail goes (a mail too many rather than a warning too few)

@@ -3,18 +3,12 @@ package dev.totpguard.remember;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.totpguard.confirm.Evidence;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.device.DeviceRepresentationProvider;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.representations.account.DeviceRepresentation;
-import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.CommonClientSessionModel;
 
 /**
  * "Don't ask again on this browser" at the TOTP prompt: whether this sign-in may skip the prompt, and remembering the
@@ -78,28 +72,11 @@ public final class RememberedPrompt {
     }
 
     /**
-     * The cookie is consulted only after the password identified the user in this very flow: an execution whose
-     * authenticator checks passwords succeeded. A flow that identifies the user otherwise (username only, a broker)
-     * never skips.
+     * The cookie is consulted only after the password identified the user in this very flow ({@link
+     * Evidence#passwordChecked}): a flow that identifies the user otherwise (username only, a broker) never skips.
      */
     private static boolean passwordChecked(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        RealmModel realm = context.getRealm();
-        for (Map.Entry<String, CommonClientSessionModel.ExecutionStatus> status : authSession.getExecutionStatus().entrySet()) {
-            if (status.getValue() != CommonClientSessionModel.ExecutionStatus.SUCCESS) {
-                continue;
-            }
-            AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(status.getKey());
-            if (execution == null || execution.getAuthenticator() == null) {
-                continue;
-            }
-            if (context.getSession().getKeycloakSessionFactory().getProviderFactory(Authenticator.class,
-                    execution.getAuthenticator()) instanceof AuthenticatorFactory factory
-                    && PasswordCredentialModel.TYPE.equals(factory.getReferenceCategory())) {
-                return true;
-            }
-        }
-        return false;
+        return Evidence.passwordChecked(context.getSession(), context.getRealm(), context.getAuthenticationSession());
     }
 
     /** A remembered browser is worth level 1 at most: never skip when the client asks for more than that. */
