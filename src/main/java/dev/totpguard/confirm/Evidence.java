@@ -11,7 +11,9 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.CommonClientSessionModel;
 
@@ -19,7 +21,8 @@ import org.keycloak.sessions.CommonClientSessionModel;
  * What the authentication under way has shown ({@link Shown}), read from what Keycloak and our steps recorded in the
  * authentication session: which steps succeeded (a password step, the single-sign-on cookie), and when a code of a
  * device or a recovery code was accepted (notes written by the code prompt, the confirmation and the step after a
- * recovery code). The notes live and die with the authentication session: a new sign-in starts with nothing.
+ * recovery code). The notes live and die with the authentication session, except the time of the last code, which the
+ * single-sign-on session keeps too: a new sign-in without that session starts with nothing.
  */
 public final class Evidence {
 
@@ -31,9 +34,15 @@ public final class Evidence {
     private Evidence() {
     }
 
-    /** A code of one of the user's devices was accepted in this authentication, now. */
+    /**
+     * A code of one of the user's devices was accepted in this authentication, now. Also noted on the user session that
+     * this authentication creates or joins, so that an application-initiated action on the same single sign-on (the
+     * Account Console's <em>Delete</em> right after signing in with a code) finds it, within the action's maximum age.
+     */
     public static void codeAccepted(AuthenticationSessionModel authSession) {
-        authSession.setAuthNote(CODE_AT, Long.toString(Time.currentTime()));
+        String now = Long.toString(Time.currentTime());
+        authSession.setAuthNote(CODE_AT, now);
+        authSession.setUserSessionNote(CODE_AT, now);
     }
 
     /** A recovery code was accepted in this authentication, now. */
@@ -44,8 +53,22 @@ public final class Evidence {
     public static Shown shown(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
         boolean cookie = "true".equals(authSession.getAuthNote(AuthenticationManager.SSO_AUTH))
                 || succeeded(realm, authSession, COOKIE_AUTHENTICATOR);
-        return new Shown(passwordChecked(session, realm, authSession), cookie, at(authSession, CODE_AT),
-                at(authSession, RECOVERY_CODE_AT));
+        OptionalLong codeAt = at(authSession.getAuthNote(CODE_AT));
+        if (codeAt.isEmpty() && cookie) {
+            codeAt = ofSession(session, authSession);
+        }
+        return new Shown(passwordChecked(session, realm, authSession), cookie, codeAt,
+                at(authSession.getAuthNote(RECOVERY_CODE_AT)));
+    }
+
+    /** When the single-sign-on session this authentication joined last accepted a code of the same user's device. */
+    private static OptionalLong ofSession(KeycloakSession session, AuthenticationSessionModel authSession) {
+        UserSessionModel userSession = new AuthenticationSessionManager(session).getUserSession(authSession);
+        if (userSession == null || authSession.getAuthenticatedUser() == null || userSession.getUser() == null
+                || !userSession.getUser().getId().equals(authSession.getAuthenticatedUser().getId())) {
+            return OptionalLong.empty();
+        }
+        return at(userSession.getNote(CODE_AT));
     }
 
     /**
@@ -78,8 +101,7 @@ public final class Evidence {
                 .anyMatch(e -> e != null && authenticator.equals(e.getAuthenticator()));
     }
 
-    private static OptionalLong at(AuthenticationSessionModel authSession, String note) {
-        String value = authSession.getAuthNote(note);
+    private static OptionalLong at(String value) {
         return value != null && value.matches("[0-9]{1,12}") ? OptionalLong.of(Long.parseLong(value)) : OptionalLong.empty();
     }
 }
