@@ -91,7 +91,7 @@ public final class PostureProblems {
             String setting = message.startsWith("totp-guard.") && colon > 0 ? message.substring(0, colon) : null;
             problems.add(new Problem("invalid-config", "flow '" + flow.getAlias() + "', execution " + e.getAuthenticator()
                     + ", config '" + config.getAlias() + "'", setting, message
-                    + ": Keycloak runs this execution with the defaults (the whole config is ignored)"));
+                    + "; Keycloak runs this execution with the defaults (the whole config is ignored)"));
         }
     }
 

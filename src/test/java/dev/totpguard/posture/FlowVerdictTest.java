@@ -109,6 +109,10 @@ class FlowVerdictTest {
         assertEquals(Result.NOT_CHECKED, judge(browser(required(PASSWORD), step(FORM, DISABLED))).result());
         assertEquals(Result.NOT_CHECKED, judge(browser(required(PASSWORD),
                 flow("2fa", DISABLED, required(FORM)))).result());
+        // beside a step that does run for some: the disabled one adds nothing
+        Verdict verdict = judge(browser(required(PASSWORD), step(FORM, DISABLED),
+                flow("admins", CONDITIONAL, role("admin", false), required(FORM))));
+        assertEquals(Result.PARTLY, verdict.result(), verdict::toString);
     }
 
     @Test
