@@ -305,7 +305,7 @@ public final class TotpGuardAdminResource {
                 .thenComparing(e -> e.device().id()));
         return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
                 ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
-                DirectGrantCoverage.of(realm), toEnroll(em)));
+                DirectGrantCoverage.of(session, realm), toEnroll(em)));
     }
 
     /** Users still to enroll a first device: two counting queries. */
@@ -449,18 +449,24 @@ public final class TotpGuardAdminResource {
 
     /**
      * Moves the realm's Keycloak built-in OTP (TOTP) credentials to totp-guard devices, same secrets, so apps keep
-     * working; {@code dryRun=true} only reports. Needs manage-users. Admin events CREATE {@code users/{id}/totp-guard/devices/{credentialId}} for each new
-     * device, then ACTION {@code totp-guard/migrate}.
+     * working; {@code dryRun=true} only reports. Needs manage-users. 409 (nothing migrated) while a way in does not
+     * check totp-guard devices yet ({@code waysNotChecked}, see {@link LegacyOtpMigration#waysNotChecked}), unless
+     * {@code force=true}. Admin events CREATE {@code users/{id}/totp-guard/devices/{credentialId}} for each new device,
+     * then ACTION {@code totp-guard/migrate}.
      */
     @POST
     @Path("migrate")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response migrate(@QueryParam("dryRun") String dryRun) {
+    public Response migrate(@QueryParam("dryRun") String dryRun, @QueryParam("force") String force) {
         auth.users().requireManage();
         boolean dry = dryRun != null && !"false".equalsIgnoreCase(dryRun.strip());
+        boolean forced = force != null && !"false".equalsIgnoreCase(force.strip());
         LegacyOtpMigration.Report report;
         try {
-            report = new LegacyOtpMigration(session).migrate(realm, dry);
+            report = new LegacyOtpMigration(session).migrate(realm, dry, forced);
+        } catch (LegacyOtpMigration.WaysNotCheckedException e) {
+            return json(Response.Status.CONFLICT, java.util.Map.of("errorMessage", e.getMessage(),
+                    "waysNotChecked", e.ways()));
         } catch (SeedUnavailableException e) {
             throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
         }
@@ -475,6 +481,15 @@ public final class TotpGuardAdminResource {
             AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "migrate");
         }
         return json(Response.Status.OK, report);
+    }
+
+    /** Whether each way into the realm asks users with a device for a code, and settings that work against it. */
+    @GET
+    @Path("posture")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response posture() {
+        auth.realm().requireViewRealm();
+        return json(Response.Status.OK, new dev.totpguard.posture.Posture(session, realm).report());
     }
 
     /** The seed keys in use (ids only, never key material) and how many devices each key protects. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
+import dev.totpguard.posture.Posture;
+import dev.totpguard.posture.Verdict;
 import jakarta.persistence.EntityManager;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -51,9 +53,28 @@ public final class LegacyOtpMigration {
     public record Migrated(String userId, String deviceId, String label) {
     }
 
-    /** Counts (and, for a dry run, what would happen); {@code devices} lists the new devices, outside the JSON. */
+    /**
+     * Counts (and, for a dry run, what would happen); {@code devices} lists the new devices, outside the JSON;
+     * {@code waysNotChecked} the ways in that do not check devices yet (see {@link #waysNotChecked}): empty, unless a
+     * dry run or a forced migration.
+     */
     public record Report(boolean dryRun, int found, int migrated, List<Skipped> skipped, List<Weak> weak,
-                         @JsonIgnore List<Migrated> devices) {
+                         List<Posture.Way> waysNotChecked, @JsonIgnore List<Migrated> devices) {
+    }
+
+    /** A migration refused because users would move to devices that some ways in do not check yet. */
+    public static final class WaysNotCheckedException extends RuntimeException {
+        private final transient List<Posture.Way> ways;
+
+        WaysNotCheckedException(List<Posture.Way> ways) {
+            super("switch these ways in to TOTP Guard first (or pass force=true): "
+                    + String.join(", ", ways.stream().map(Posture.Way::way).toList()));
+            this.ways = List.copyOf(ways);
+        }
+
+        public List<Posture.Way> ways() {
+            return ways;
+        }
     }
 
     /** Below this many bits of entropy a seed is reported as weak (RFC 4226 §4 R6). */
@@ -67,7 +88,25 @@ public final class LegacyOtpMigration {
         this.devices = Devices.of(session);
     }
 
-    public Report migrate(RealmModel realm, boolean dryRun) {
+    /**
+     * The ways in that would let a migrated user through without a code: the realm's browser and direct grant flows
+     * and the clients' flow overrides (where Keycloak's built-in OTP is asked) whose posture is not {@code checked}.
+     */
+    public List<Posture.Way> waysNotChecked(RealmModel realm) {
+        return new Posture(session, realm).ways().stream()
+                .filter(way -> way.signIn() && way.verdict() != Verdict.Result.CHECKED).toList();
+    }
+
+    /**
+     * Migrates (or with {@code dryRun} only reports) every built-in TOTP credential. Unless {@code force}, a real run
+     * is refused ({@link WaysNotCheckedException}, nothing changed) while {@link #waysNotChecked} lists a way in:
+     * migrated users would get through it with the password alone.
+     */
+    public Report migrate(RealmModel realm, boolean dryRun, boolean force) {
+        List<Posture.Way> notChecked = waysNotChecked(realm);
+        if (!dryRun && !force && !notChecked.isEmpty()) {
+            throw new WaysNotCheckedException(notChecked);
+        }
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         List<Object[]> rows = em.createQuery("select c.id, c.user.id from CredentialEntity c "
                         + "where c.type = :type and c.user.realmId = :realm order by c.createdDate", Object[].class)
@@ -116,7 +155,7 @@ public final class LegacyOtpMigration {
             }
             migrated++;
         }
-        return new Report(dryRun, rows.size(), migrated, skipped, weak, created);
+        return new Report(dryRun, rows.size(), migrated, skipped, weak, notChecked, created);
     }
 
     /** Why a built-in credential cannot become a device, or {@code null} if it can. */

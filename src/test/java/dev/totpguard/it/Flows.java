@@ -1,0 +1,93 @@
+package dev.totpguard.it;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Builds flows through the admin REST API, as an admin does in the Admin Console, and binds them. */
+final class Flows {
+
+    private final RealmResource realm;
+    private final AuthenticationManagementResource flows;
+
+    Flows(RealmResource realm) {
+        this.realm = realm;
+        this.flows = realm.flows();
+    }
+
+    /** A new top-level basic flow. */
+    Flows top(String alias) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setDescription(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        try (Response response = flows.createFlow(flow)) {
+            assertEquals(201, response.getStatus(), "create flow " + alias);
+        }
+        return this;
+    }
+
+    /** Adds a step (authenticator or condition) at the end of {@code parent}; returns its execution id. */
+    String step(String parent, String provider, String requirement) {
+        flows.addExecution(parent, Map.of("provider", provider));
+        return require(parent, e -> !Boolean.TRUE.equals(e.getAuthenticationFlow()) && provider.equals(e.getProviderId()),
+                requirement);
+    }
+
+    /** Adds a sub-flow at the end of {@code parent}. */
+    Flows subFlow(String parent, String alias, String requirement) {
+        flows.addExecutionFlow(parent, Map.of("alias", alias, "type", "basic-flow", "provider", "registration-page-form",
+                "description", alias));
+        require(parent, e -> Boolean.TRUE.equals(e.getAuthenticationFlow()) && alias.equals(e.getDisplayName()), requirement);
+        return this;
+    }
+
+    /** Gives an execution a config, through the generic endpoint (no validation). */
+    void config(String executionId, String alias, Map<String, String> settings) {
+        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
+        config.setAlias(alias);
+        config.setConfig(settings);
+        try (Response response = flows.newExecutionConfig(executionId, config)) {
+            assertEquals(201, response.getStatus(), "config " + alias);
+        }
+    }
+
+    String id(String alias) {
+        return flows.getFlows().stream().filter(f -> alias.equals(f.getAlias())).findFirst()
+                .orElseThrow(() -> new AssertionError("no flow " + alias)).getId();
+    }
+
+    void bindBrowser(String alias) {
+        RealmRepresentation rep = realm.toRepresentation();
+        rep.setBrowserFlow(alias);
+        realm.update(rep);
+    }
+
+    void bindDirectGrant(String alias) {
+        RealmRepresentation rep = realm.toRepresentation();
+        rep.setDirectGrantFlow(alias);
+        realm.update(rep);
+    }
+
+    /** The last execution of {@code parent}'s own level that matches, set to {@code requirement}. */
+    private String require(String parent, Predicate<AuthenticationExecutionInfoRepresentation> which, String requirement) {
+        List<AuthenticationExecutionInfoRepresentation> matching = flows.getExecutions(parent).stream()
+                .filter(e -> e.getLevel() == 0).filter(which).toList();
+        AuthenticationExecutionInfoRepresentation execution = matching.get(matching.size() - 1);
+        execution.setRequirement(requirement);
+        flows.updateExecutions(parent, execution);
+        return execution.getId();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.totpguard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code GET …/totp-guard/posture} of a test realm, and users with a device to check what it predicts. */
+final class PostureApi {
+
+    private PostureApi() {
+    }
+
+    /** The posture, read by the master admin; fails unless 200. */
+    static JsonNode posture(ManagedRealm realm) {
+        AdminApi api = new AdminApi(realm.getName());
+        AdminApi.Reply reply = api.call("GET", "posture", api.masterAdminToken());
+        assertEquals(200, reply.status(), reply::toString);
+        System.out.println("[figures] posture of " + realm.getName() + ": " + reply.body());
+        return reply.json();
+    }
+
+    /** The entry of one way in; fails if there is none. */
+    static JsonNode way(JsonNode posture, String name) {
+        for (JsonNode way : posture.get("ways")) {
+            if (name.equals(way.get("way").asText())) {
+                return way;
+            }
+        }
+        throw new AssertionError("no way " + name + " in " + posture);
+    }
+
+    static String verdict(JsonNode posture, String name) {
+        return way(posture, name).get("verdict").asText();
+    }
+
+    /** The {@code problem} codes listed. */
+    static List<String> problems(JsonNode posture) {
+        List<String> codes = new ArrayList<>();
+        posture.get("problems").forEach(p -> codes.add(p.get("problem").asText()));
+        return codes;
+    }
+
+    /** A user (password = username), with realm role admin if asked, and an imported device. */
+    static DeviceUser deviceUser(ManagedRealm realm, String prefix, boolean admin) {
+        String username = DemoRealm.createUser(realm.admin(), prefix, admin);
+        TotpDevice device = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
+        return new DeviceUser(username, device);
+    }
+
+    record DeviceUser(String username, TotpDevice device) {
+    }
+
+    /** Realm role {@code admin}, as the demo realm has it. */
+    static void adminRole(RealmResource realm) {
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName("admin");
+        realm.roles().create(role);
+    }
+
+    static void created(Response response, String what) {
+        try (response) {
+            assertEquals(201, response.getStatus(), what);
+        }
+    }
+}
