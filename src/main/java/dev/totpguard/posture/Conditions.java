@@ -59,7 +59,7 @@ final class Conditions {
     static boolean holds(Condition c, SubFlow parent, boolean device, int reachedLevel, java.util.Set<String> executed,
                          Scenario scenario) {
         return switch (c.authenticator()) {
-            case DEVICE -> device;
+            case DEVICE -> device != "true".equalsIgnoreCase(c.setting("negate"));
             case USER_CONFIGURED -> userConfigured(parent, c, device, scenario);
             case LEVEL -> reachedLevel < 0 || scenario.requestedLevel() >= level(c);
             case SUB_FLOW_EXECUTED -> {

@@ -76,6 +76,17 @@ class FlowVerdictTest {
     // --- REQUIRED, nested sub-flows ---
 
     @Test
+    void aNegatedDeviceConditionSendsOnlyUsersWithoutADeviceThrough() {
+        // an admin without a device enrolls there; a device user never meets that step
+        Condition noDevice = condition(Conditions.DEVICE, "no device", Map.of("negate", "true"));
+        Verdict onlyNoDevice = judge(browser(required(PASSWORD), flow("no device", CONDITIONAL, noDevice, required(FORM))));
+        assertEquals(Result.NOT_CHECKED, onlyNoDevice.result(), onlyNoDevice::toString);
+        Verdict both = judge(browser(required(PASSWORD), flow("no device", CONDITIONAL, noDevice, required(FORM)),
+                flow("device", CONDITIONAL, device(), required(FORM))));
+        assertEquals(Result.CHECKED, both.result(), both::toString);
+    }
+
+    @Test
     void requiredStepAfterThePasswordChecksEveryone() {
         Verdict verdict = judge(browser(required(PASSWORD), required(FORM)));
         assertEquals(Result.CHECKED, verdict.result(), verdict::toString);
