@@ -12,6 +12,12 @@ import java.util.OptionalLong;
  */
 public record Shown(boolean password, boolean ssoCookie, OptionalLong codeAt, OptionalLong recoveryCodeAt) {
 
+    /**
+     * Where the Keycloak side keeps {@link #codeAt} on a single-sign-on session (a user-session note, epoch seconds), so
+     * that later requests on that session (an application-initiated action, a bearer token of it) find it.
+     */
+    public static final String SESSION_NOTE_CODE_AT = "totp-guard.shown.code-at";
+
     public static final Shown NOTHING = new Shown(false, false, OptionalLong.empty(), OptionalLong.empty());
 
     /**

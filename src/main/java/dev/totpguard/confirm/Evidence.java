@@ -26,7 +26,7 @@ import org.keycloak.sessions.CommonClientSessionModel;
  */
 public final class Evidence {
 
-    static final String CODE_AT = "totp-guard.shown.code-at";
+    static final String CODE_AT = Shown.SESSION_NOTE_CODE_AT;
     static final String RECOVERY_CODE_AT = "totp-guard.shown.recovery-code-at";
     /** Keycloak's cookie authenticator. */
     static final String COOKIE_AUTHENTICATOR = "auth-cookie";

@@ -154,7 +154,7 @@ public final class TotpGuardCredentialProvider
                 .helpText("totpGuardHelpText")
                 .iconCssClass("kcAuthenticatorOTPClass")
                 .createAction(TotpGuardCredentialProviderFactory.ENROLL_ACTION)
-                .removeable(true)
+                .removeable(AccountRestRemoval.allowed(session))
                 .build(session);
     }
 
