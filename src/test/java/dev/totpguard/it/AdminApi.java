@@ -154,6 +154,12 @@ final class AdminApi {
         return send(request.GET());
     }
 
+    /** {@code DELETE} with a bearer token (the Account REST API with a user's access token). */
+    static Reply delete(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token).DELETE());
+    }
+
     private static Reply send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),

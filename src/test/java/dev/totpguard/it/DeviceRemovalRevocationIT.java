@@ -1,9 +1,5 @@
 package dev.totpguard.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -53,9 +49,9 @@ class DeviceRemovalRevocationIT {
         Browser.Page prompt = DemoRealm.password(browser, member.username());
         Browser.Page signedIn = browser.submit(prompt, Map.of("otp", member.phone().nextCode()));
         String token = browser.exchange(signedIn).get("access_token").asText();
-        HttpResponse<String> response = delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
+        AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/credentials/" + member.tabletId(), token);
-        assertEquals(204, response.statusCode(), response::body);
+        assertEquals(204, response.status(), response::toString);
         assertRemoved(member);
         Remembering.assertPromptedAgain(realm, member.remembered());
     }
@@ -179,16 +175,4 @@ class DeviceRemovalRevocationIT {
         assertEquals(1, DemoRealm.devices(realm.admin(), member.username()).size(), "the phone is left");
     }
 
-    private static HttpResponse<String> delete(String url, String accessToken) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

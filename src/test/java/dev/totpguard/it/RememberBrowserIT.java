@@ -1,9 +1,5 @@
 package dev.totpguard.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -295,9 +291,9 @@ class RememberBrowserIT {
         Browser.Page prompt = DemoRealm.password(other, remembered.member().username());
         Browser.Page signedIn = other.submit(prompt, Map.of("otp", remembered.member().device().nextCode()));
         String token = other.exchange(signedIn).get("access_token").asText();
-        HttpResponse<String> response = accountDelete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
+        AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/sessions", token);
-        assertEquals(204, response.statusCode(), response::body);
+        assertEquals(204, response.status(), response::toString);
         assertPromptedAgain(remembered);
     }
 
@@ -310,7 +306,7 @@ class RememberBrowserIT {
         AdminApi api = new AdminApi(realm.getName());
 
         // without current=true and no other session, Keycloak signs nothing out and emits nothing: the known gap
-        assertEquals(204, accountDelete(sessions, token).statusCode());
+        assertEquals(204, AdminApi.delete(sessions, token).status());
         assertEquals(1, realm.admin().users().get(userId).getUserSessions().size(), "the current session is kept");
         assertEquals(0, DemoRealm.events(realm.admin(), remembered.member().username(), "LOGOUT").size(), "no event");
         Integer notBefore = realm.admin().users().get(userId).toRepresentation().getNotBefore();
@@ -319,8 +315,8 @@ class RememberBrowserIT {
                 "nothing was signed out, so nothing was revoked");
 
         // current=true ends the current session too, with its LOGOUT event: revoked
-        HttpResponse<String> response = accountDelete(sessions + "?current=true", token);
-        assertEquals(204, response.statusCode(), response::body);
+        AdminApi.Reply response = AdminApi.delete(sessions + "?current=true", token);
+        assertEquals(204, response.status(), response::toString);
         assertEquals(0, realm.admin().users().get(userId).getUserSessions().size(), "signed out everywhere");
         assertEquals(1, DemoRealm.events(realm.admin(), remembered.member().username(), "LOGOUT").size());
         assertPromptedAgain(remembered);
@@ -379,19 +375,6 @@ class RememberBrowserIT {
         return new Member(username, userId, TotpDevice.importedFor(realm.getName(), userId));
     }
 
-    /** {@code DELETE} on the Account REST API with the user's access token. */
-    private static HttpResponse<String> accountDelete(String url, String accessToken) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").DELETE().build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A fresh browser holding only the remembered-browser cookie (no SSO session). */
     private Browser withCookie(String token) {
