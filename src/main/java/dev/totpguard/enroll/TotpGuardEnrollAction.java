@@ -1,35 +1,23 @@
 package dev.totpguard.enroll;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 
-import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.ceremony.Ceremony;
 import dev.totpguard.ceremony.Verdict;
 import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.confirm.CodeConfirmation;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
-import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.metrics.TotpGuardMetrics;
-import dev.totpguard.otp.Base32;
-import dev.totpguard.otp.OtpAuthUri;
-import dev.totpguard.otp.SecretGenerator;
 import dev.totpguard.otp.Totp;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
@@ -37,13 +25,11 @@ import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -66,7 +52,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
-    private static final Logger LOG = Logger.getLogger(TotpGuardEnrollAction.class);
+    static final Logger LOG = Logger.getLogger(TotpGuardEnrollAction.class);
 
     @Override
     public InitiatedActionSupport initiatedActionSupport() {
@@ -81,8 +67,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         EnrollConfig config = config(context);
-        if (atDeviceLimit(context, config) && !EnrollPages.afterRecoveryCode(context.getAuthenticationSession())) {
-            deviceLimitReached(context, config);
+        if (EnrollRefusals.atDeviceLimit(context, config) && !EnrollPages.afterRecoveryCode(context.getAuthenticationSession())) {
+            EnrollRefusals.deviceLimitReached(context, config);
             return;
         }
         if (!ceremonyAllows(context, false)) {
@@ -139,7 +125,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
         if (form.containsKey(FIELD_REMOVE)) {
-            removeDevice(context, config, form.getFirst(FIELD_REMOVE));
+            EnrollRecovery.removeDevice(context, config, form.getFirst(FIELD_REMOVE));
             return;
         }
 
@@ -147,12 +133,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         List<TotpGuardCredentialModel> existing = devices.of(user).toList();
         if (existing.size() >= config.maxDevices()) {
             // the limit was reached meanwhile (another tab, an admin): nothing is stored
-            deviceLimitReached(context, config);
+            EnrollRefusals.deviceLimitReached(context, config);
             return;
         }
-        FormMessage labelError = labelError(label, existing, config);
+        FormMessage labelError = EnrollRefusals.labelError(label, existing, config);
         if (labelError != null) {
-            fail(context, config, event, "invalid_label", labelError, false);
+            EnrollRefusals.fail(context, config, event, "invalid_label", labelError, false);
             return;
         }
         byte[] seed = EnrollSeed.seed(authSession, config);
@@ -161,30 +147,30 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
         CodeCheck.Match match = CodeCheck.match(totp, seed, codes == null || codes.size() != 1 ? null : codes.get(0), now, WINDOW);
         if (!match.wellFormed()) {
-            wrongCode(context, config, event, "malformed");
+            EnrollRefusals.wrongCode(context, config, event, "malformed");
             return;
         }
         OptionalLong step = match.step();
         if (step.isEmpty()) {
-            wrongCode(context, config, event, "invalid");
+            EnrollRefusals.wrongCode(context, config, event, "invalid");
             return;
         }
 
         // one more device: wait for every other request that could add one for this user, then look again
         List<TotpGuardCredentialModel> locked = devices.lockForNewDevice(user);
         if (locked.size() >= config.maxDevices()) {
-            deviceLimitReached(context, config);
+            EnrollRefusals.deviceLimitReached(context, config);
             return;
         }
-        labelError = labelError(label, locked, config);
+        labelError = EnrollRefusals.labelError(label, locked, config);
         if (labelError != null) {
-            fail(context, config, event, "invalid_label", labelError, false);
+            EnrollRefusals.fail(context, config, event, "invalid_label", labelError, false);
             return;
         }
         // one device per seed, whatever parallel requests of this page do, on any node: the first claim wins
         if (!EnrollSeed.claimSeed(context.getSession(), context.getRealm(), seed)) {
             EnrollSeed.renewSeed(context);
-            fail(context, config, event, "seed_used", new FormMessage(FIELD_CODE, "totpGuardSeedUsed"), true);
+            EnrollRefusals.fail(context, config, event, "seed_used", new FormMessage(FIELD_CODE, "totpGuardSeedUsed"), true);
             return;
         }
         // the confirmation code's step counts as used: it cannot sign in afterwards
@@ -195,12 +181,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             credentialId = devices.create(context.getRealm(), user, device, seed).getId();
         } catch (ModelDuplicateException e) {
             EnrollSeed.renewSeed(context);
-            fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
+            EnrollRefusals.fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
             return;
         } catch (SeedUnavailableException e) {
             LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
             EnrollSeed.renewSeed(context);
-            fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
+            EnrollRefusals.fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
             return;
         }
         EnrollSeed.clearNotes(authSession);
@@ -211,7 +197,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
         }
         TotpGuardMetrics.global().enrollmentCompleted(context.getRealm().getName());
-        chainRecoveryCodes(context, config, form);
+        EnrollRecovery.chainRecoveryCodes(context, config, form);
         authSession.removeAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE);
         context.success();
     }
@@ -239,66 +225,6 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
                 && !TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING));
     }
 
-    /**
-     * After a recovery code: removes one of the user's devices (the lost phone), with the {@code REMOVE_CREDENTIAL}
-     * event the Account Console sends for the same thing, and shows the page again. Anywhere else the page has no
-     * remove button, and the field is ignored.
-     */
-    private static void removeDevice(RequiredActionContext context, EnrollConfig config, String credentialId) {
-        UserModel user = context.getUser();
-        if (!EnrollPages.afterRecoveryCode(context.getAuthenticationSession())
-                || !CeremonyGate.decide(context, Ceremony.REMOVE_DEVICE, true, false).allowed()) {
-            context.challenge(EnrollPages.page(context, config, null));
-            return;
-        }
-        TotpGuardCredentialModel device = Devices.of(context.getSession()).of(user)
-                .filter(d -> d.getId().equals(credentialId)).findFirst().orElse(null);
-        if (device == null) {
-            // removed meanwhile (another tab, an admin), or not this user's: nothing to do
-            context.challenge(EnrollPages.page(context, config, null));
-            return;
-        }
-        user.credentialManager().removeStoredCredentialById(device.getId());
-        EventBuilder removed = context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL)
-                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
-                .detail(Details.CREDENTIAL_ID, device.getId());
-        if (device.getUserLabel() != null) {
-            removed.detail(Details.CREDENTIAL_USER_LABEL, device.getUserLabel());
-        }
-        removed.success();
-        context.challenge(EnrollPages.page(context, config, null));
-    }
-
-    /**
-     * Chains Keycloak's own recovery-codes action after this one when the config and the user's answer say so, for a
-     * user without recovery codes or who just used one: a fresh set replaces what is left.
-     */
-    private static void chainRecoveryCodes(RequiredActionContext context, EnrollConfig config,
-                                           MultivaluedMap<String, String> form) {
-        if (!EnrollPages.needsRecoveryCodes(context)) {
-            return;
-        }
-        boolean wanted = switch (config.recoveryCodes()) {
-            case OFF -> false;
-            case OFFER -> "on".equals(form.getFirst(FIELD_RECOVERY_CODES));
-            case REQUIRE -> true;
-        };
-        if (!wanted) {
-            return;
-        }
-        if (!TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION)) {
-            LOG.warnf("totp-guard: %s of %s is '%s', but Keycloak's required action %s is off in realm %s: "
-                            + "turn on \"Recovery Authentication Codes\" under Authentication > Required actions",
-                    EnrollConfig.RECOVERY_CODES, TotpGuardEnrollActionFactory.PROVIDER_ID, config.recoveryCodes().value(),
-                    RecoveryCodes.ACTION, context.getRealm().getName());
-            return;
-        }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (!authSession.getRequiredActions().contains(RecoveryCodes.ACTION)) {
-            authSession.addRequiredAction(RecoveryCodes.ACTION);
-        }
-    }
-
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
         EnrollSeed.clearNotes(authSession);
@@ -313,84 +239,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     public void close() {
     }
 
-    /** The enrollment page's message for a name {@link DeviceRules} refuses, or {@code null}. */
-    private static FormMessage labelError(String label, List<TotpGuardCredentialModel> existing, EnrollConfig config) {
-        return DeviceRules.checkLabel(label, existing.stream().map(TotpGuardCredentialModel::getUserLabel).toList(),
-                        config.labelRequired())
-                .map(problem -> switch (problem) {
-                    case TOO_LONG -> new FormMessage(FIELD_LABEL, "totpGuardLabelTooLong", DeviceRules.MAX_LABEL_LENGTH);
-                    case INVALID_CHARACTERS -> new FormMessage(FIELD_LABEL, "totpGuardLabelInvalid");
-                    case REQUIRED_FOR_SECOND_DEVICE -> new FormMessage(FIELD_LABEL, "totpGuardLabelRequired");
-                    case REQUIRED -> new FormMessage(FIELD_LABEL, "totpGuardLabelMissing");
-                    case TAKEN -> new FormMessage(FIELD_LABEL, "totpGuardLabelTaken");
-                })
-                .orElse(null);
-    }
-
-    /**
-     * A wrong or malformed confirmation code. After {@value #MAX_WRONG_CODES} of them against one seed the seed is
-     * replaced (a fresh QR code and key), and the page says so: whatever went wrong with the first one (a stale entry
-     * in the app, a mistyped key) does not go on forever.
-     */
-    private static void wrongCode(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        int wrong = EnrollSeed.wrongCodes(authSession) + 1;
-        if (wrong >= EnrollSeed.MAX_WRONG_CODES) {
-            EnrollSeed.renewSeed(context);
-            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardNewSecret", EnrollSeed.MAX_WRONG_CODES), true);
-        } else {
-            authSession.setAuthNote(EnrollSeed.WRONG_CODES_NOTE, Integer.toString(wrong));
-            fail(context, config, event, reason, new FormMessage(FIELD_CODE, "totpGuardInvalidCode"), false);
-        }
-    }
-
-    private static void fail(RequiredActionContext context, EnrollConfig config, EventBuilder event, String reason,
-                             FormMessage error, boolean seedRenewed) {
-        // an UPDATE_CREDENTIAL_ERROR event with the reason; the page keeps the same seed unless it was renewed
-        EventBuilder failure = event.clone().detail(AuditDetails.REASON, reason);
-        if (seedRenewed) {
-            failure.detail(AuditDetails.SECRET_RENEWED, "true");
-        }
-        failure.error(Errors.INVALID_USER_CREDENTIALS);
-        TotpGuardMetrics.global().enrollmentFailed(context.getRealm().getName(), reason);
-        context.challenge(EnrollPages.page(context, config, error));
-    }
-
-    private static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
-        return Devices.of(context.getSession()).of(context.getUser()).count() >= config.maxDevices();
-    }
-
-    /**
-     * The user already has as many devices as allowed. After a recovery code: the page again, saying to remove a device
-     * first. Asked by the user (Account Console, {@code kc_action}): a page
-     * that says so, with a way back. Demanded by our sign-in form because the user had no device: devices were added
-     * meanwhile (another session, an admin), and this sign-in has not checked a code of any of them, so it stops with
-     * a page that says to sign in again. Set by an admin: there is nothing to enroll, the action is done.
-     */
-    private static void deviceLimitReached(RequiredActionContext context, EnrollConfig config) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        EnrollSeed.clearNotes(authSession);
-        context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL)
-                .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
-                .detail(AuditDetails.REASON, "device_limit")
-                .error(Errors.INVALID_USER_CREDENTIALS);
-        if (EnrollPages.afterRecoveryCode(authSession)) {
-            // after a recovery code the page lists the devices: remove the lost one, then add the new one
-            context.challenge(EnrollPages.page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
-        } else if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
-            context.challenge(context.form()
-                    .setAttribute("totpGuardLimit", config.maxDevices())
-                    .setError("totpGuardDeviceLimit", config.maxDevices())
-                    .createForm(EnrollPages.TEMPLATE));
-        } else if ("true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))) {
-            context.challenge(context.form().setError("totpGuardSignInAgain").createErrorPage(Response.Status.CONFLICT));
-        } else {
-            context.success();
-        }
-    }
-
     /** The configuration; a bad stored value (validation bypassed) falls back to the safe defaults, never to a broken page. */
-    private static EnrollConfig config(RequiredActionContext context) {
+    static EnrollConfig config(RequiredActionContext context) {
         return EnrollConfig.orDefaults(context.getRealm(), context.getConfig() == null ? null : context.getConfig().getConfig());
     }
 }
