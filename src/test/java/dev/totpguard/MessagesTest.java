@@ -71,7 +71,7 @@ class MessagesTest {
         Set<String> used = new TreeSet<>();
         used.addAll(matches(TEMPLATES, "*.ftl", Pattern.compile("msg\\(\"(\\w+)\"|\\?then\\(\"(\\w+)\", \"(\\w+)\"\\)")));
         used.addAll(matches(SOURCES, "*.java", Pattern.compile(
-                "new FormMessage\\(\\w+, \"(\\w+)\"|setError\\(\"(\\w+)\"|(?:displayName|helpText)\\(\"(totpGuard\\w+)\"\\)")));
+                "new FormMessage\\([\\w.]+, \"(\\w+)\"|setError\\(\"(\\w+)\"|(?:displayName|helpText)\\(\"(totpGuard\\w+)\"\\)")));
         return used;
     }
 
