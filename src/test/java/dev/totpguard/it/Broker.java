@@ -1,7 +1,6 @@
 package dev.totpguard.it;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
@@ -25,8 +24,8 @@ final class Broker {
     private Broker() {
     }
 
-    /** The provider's client for {@code app}'s broker endpoint, unless it exists. */
-    static void providerClient(ManagedRealm provider, ManagedRealm app) {
+    /** The provider's client for the broker endpoints of {@code apps}, unless it exists. */
+    static void providerClient(ManagedRealm provider, ManagedRealm... apps) {
         if (!provider.admin().clients().findByClientId(CLIENT).isEmpty()) {
             return;
         }
@@ -36,7 +35,7 @@ final class Broker {
         client.setSecret(SECRET);
         client.setStandardFlowEnabled(true);
         client.setDirectAccessGrantsEnabled(false);
-        client.setRedirectUris(List.of(app.getBaseUrl() + "/broker/*"));
+        client.setRedirectUris(java.util.Arrays.stream(apps).map(app -> app.getBaseUrl() + "/broker/*").toList());
         try (Response response = provider.admin().clients().create(client)) {
             assertEquals(201, response.getStatus(), "create the provider's client");
         }

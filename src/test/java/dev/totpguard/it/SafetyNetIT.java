@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Safe by default: a realm that bound only a browser flow with the code (README recipe 1) and a reset flow with it
  * (recipe 6), kept Keycloak's default direct grant flow, and brokers a real OIDC provider (a second realm of the same
- * server), once without a post-login flow ({@code corp}) and once with the demo realm's post broker login flow
- * ({@code corp-checked}). Users with a device never get a password-only token by direct grant, nor a session through the
+ * server) without a post-login flow ({@code corp}); and the demo realm, which brokers the same provider with its post
+ * broker login flow ({@code corp-checked}). Users with a device never get a password-only token by direct grant, nor a session through the
  * provider without the code; a flow that asked for the code is not asked again; and the ways the posture reports
  * unchecked are the ones the safety net covers, each named in a warning of the server log.
  */
@@ -47,6 +47,10 @@ class SafetyNetIT {
 
     @InjectRealm(ref = "app")
     ManagedRealm app;
+
+    /** The demo realm, whose post broker login flow {@code corp-checked} uses. */
+    @InjectRealm(ref = "demo", fromJson = DemoRealm.JSON)
+    ManagedRealm demo;
 
     @BeforeEach
     void realmAsAnAdminLeftIt() {
@@ -67,12 +71,6 @@ class SafetyNetIT {
             flows.step("recipe 6 second factor", "totp-guard-condition-device", "REQUIRED");
             flows.step("recipe 6 second factor", "totp-guard-form", "REQUIRED");
             flows.step("recipe 6", "reset-password", "REQUIRED");
-
-            // the demo realm's post broker login flow, as an admin builds it
-            flows.top(POST_LOGIN);
-            flows.subFlow(POST_LOGIN, "post broker login device", "CONDITIONAL");
-            flows.step("post broker login device", "totp-guard-condition-device", "REQUIRED");
-            flows.step("post broker login device", "totp-guard-form", "REQUIRED");
 
             // recipe 4, for one client only
             flows.top("recipe 4");
@@ -101,15 +99,15 @@ class SafetyNetIT {
             legacy.setAuthenticationFlowBindingOverrides(Map.of("direct_grant", flows.id("recipe 4")));
             created(app.admin().clients().create(legacy), LEGACY);
         }
-        Broker.providerClient(provider, app);
+        Broker.providerClient(provider, app, demo);
         Broker.identityProvider(app, provider, UNCHECKED, null);
-        Broker.identityProvider(app, provider, CHECKED, POST_LOGIN);
+        Broker.identityProvider(demo, provider, CHECKED, POST_LOGIN);
     }
 
     /** (b) No post-login flow: after the provider, the safety net's code page; only the right code finishes. */
     @Test
     void identityProviderWithoutAPostLoginFlowAsksForTheCode() {
-        FederatedUser user = federatedUserWithDevice(UNCHECKED);
+        FederatedUser user = federatedUserWithDevice(app, UNCHECKED);
 
         Browser browser = new Browser(app.getBaseUrl());
         Browser.Page asked = Broker.signIn(browser, UNCHECKED, user.username());
@@ -130,12 +128,13 @@ class SafetyNetIT {
         awaitLogLine("realm " + app.getName() + ", way idp:" + UNCHECKED + ":", "Post login flow");
     }
 
-    /** (a) With the post broker login flow: its code prompt, and nothing asked twice. */
+    /** (a) With the demo realm's post broker login flow: its code prompt, and nothing asked twice. */
     @Test
     void identityProviderWithThePostLoginFlowAsksOnceInTheFlow() {
-        FederatedUser user = federatedUserWithDevice(CHECKED);
+        FederatedUser user = federatedUserWithDevice(demo, CHECKED);
+        assertEquals("checked", PostureApi.verdict(PostureApi.posture(demo), "idp:" + CHECKED));
 
-        Browser browser = new Browser(app.getBaseUrl());
+        Browser browser = new Browser(demo.getBaseUrl());
         Browser.Page prompt = Broker.signIn(browser, CHECKED, user.username());
         assertTrue(prompt.isCodePrompt(), () -> "the post-login flow's code prompt, got " + prompt);
         assertFalse(prompt.body().contains("id=\"totp-guard-confirm-intro\""), "the flow's prompt, not the safety net's");
@@ -180,7 +179,7 @@ class SafetyNetIT {
             }
         });
         assertEquals(Set.of("direct-grant", "first-broker-login", "idp:" + UNCHECKED), unchecked, posture::toString);
-        for (String way : List.of("browser", "reset-credentials", "idp:" + CHECKED, "client:" + LEGACY + ":direct-grant")) {
+        for (String way : List.of("browser", "reset-credentials", "client:" + LEGACY + ":direct-grant")) {
             assertEquals("checked", PostureApi.verdict(posture, way), () -> way + ": " + posture);
         }
 
@@ -196,14 +195,14 @@ class SafetyNetIT {
     }
 
     /** A provider user, linked by a first brokered sign-in (which creates the user here), then given a device here. */
-    private FederatedUser federatedUserWithDevice(String alias) {
+    private FederatedUser federatedUserWithDevice(ManagedRealm realm, String alias) {
         String username = DemoRealm.createUser(provider.admin(), "fed", false);
-        Browser first = new Browser(app.getBaseUrl());
+        Browser first = new Browser(realm.getBaseUrl());
         Browser.Page linked = Broker.signIn(first, alias, username);
         assertTrue(linked.isRedirectToClient(), () -> "first sign-in through " + alias + " creates the user, got " + linked);
-        String userId = DemoRealm.userId(app.admin(), username);
-        assertEquals(1, app.admin().users().get(userId).getFederatedIdentity().size(), "linked to the provider");
-        return new FederatedUser(username, TotpDevice.importedFor(app.getName(), userId));
+        String userId = DemoRealm.userId(realm.admin(), username);
+        assertEquals(1, realm.admin().users().get(userId).getFederatedIdentity().size(), "linked to the provider");
+        return new FederatedUser(username, TotpDevice.importedFor(realm.getName(), userId));
     }
 
     /** A random code that none of the device's steps around now (resync range included) has. */
