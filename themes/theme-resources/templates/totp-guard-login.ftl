@@ -8,7 +8,7 @@
         <#if totpGuardConfirm??>${msg("totpGuardConfirmTitle")}<#else>${msg("totpGuardLoginTitle")}</#if>
     <#elseif section = "form">
         <#if totpGuardConfirm??>
-            <p id="totp-guard-confirm-intro" class="${properties.kcFormGroupClass!}"><#if totpGuardConfirm == "remove_device">${msg("totpGuardConfirmIntroRemove")}<#elseif totpGuardConfirm == "new_recovery_codes">${msg("totpGuardConfirmIntroRecoveryCodes")}<#else>${msg("totpGuardConfirmIntroDevice")}</#if></p>
+            <p id="totp-guard-confirm-intro" class="${properties.kcFormGroupClass!}"><#if totpGuardConfirm == "remove_device">${msg("totpGuardConfirmIntroRemove")}<#elseif totpGuardConfirm == "new_recovery_codes">${msg("totpGuardConfirmIntroRecoveryCodes")}<#elseif totpGuardConfirm == "sign_in">${msg("totpGuardConfirmIntroSignIn")}<#else>${msg("totpGuardConfirmIntroDevice")}</#if></p>
         </#if>
         <form id="kc-totp-guard-login-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <#if totpGuard.devices?size gt 1>

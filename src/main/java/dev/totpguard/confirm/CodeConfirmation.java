@@ -40,11 +40,19 @@ public final class CodeConfirmation {
 
     /** The confirmation page: the user's devices, a code field, and what it is for. */
     public static Response page(RequiredActionContext context, Ceremony ceremony, String credentialId, String error) {
+        return page(context, purpose(ceremony), credentialId, error);
+    }
+
+    /**
+     * The confirmation page for a purpose that is not a ceremony ({@code sign_in}: a sign-in whose flow asked for no
+     * code); the purpose picks the page's intro text and is the events' {@code totp_ceremony}.
+     */
+    public static Response page(RequiredActionContext context, String purpose, String credentialId, String error) {
         List<TotpGuardCredentialModel> devices =
                 Devices.of(context.getSession()).of(context.getUser()).toList();
         LoginFormsProvider form = context.form()
                 .setAttribute("totpGuard", CodePage.of(devices, credentialId))
-                .setAttribute(CONFIRM_ATTRIBUTE, ceremony.name().toLowerCase(Locale.ROOT));
+                .setAttribute(CONFIRM_ATTRIBUTE, purpose);
         if (error != null) {
             form.addError(new FormMessage(CodePage.FIELD_CODE, error));
         }
@@ -56,6 +64,11 @@ public final class CodeConfirmation {
      * answered with the confirmation again.
      */
     public static boolean check(RequiredActionContext context, Ceremony ceremony) {
+        return check(context, purpose(ceremony));
+    }
+
+    /** {@link #check(RequiredActionContext, Ceremony)} for a purpose that is not a ceremony. */
+    public static boolean check(RequiredActionContext context, String purpose) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String credentialId = form.getFirst(CodePage.FIELD_DEVICE);
         List<String> codes = form.get(CodePage.FIELD_CODE);
@@ -66,7 +79,7 @@ public final class CodeConfirmation {
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_CONFIRM, attempt,
                 System.nanoTime() - started);
         var event = context.getEvent().clone().event(EventType.LOGIN)
-                .detail(AuditDetails.CEREMONY, ceremony.name().toLowerCase(Locale.ROOT));
+                .detail(AuditDetails.CEREMONY, purpose);
         AttemptEvents.record(event, attempt);
         if (attempt.success()) {
             Evidence.codeAccepted(context.getAuthenticationSession());
@@ -76,9 +89,13 @@ public final class CodeConfirmation {
             case UNAVAILABLE, UNSEALED -> UNAVAILABLE;
             default -> INVALID_CODE;
         };
-        context.challenge(page(context, ceremony, attempt.credentialId() != null ? attempt.credentialId() : credentialId,
+        context.challenge(page(context, purpose, attempt.credentialId() != null ? attempt.credentialId() : credentialId,
                 message));
         return false;
+    }
+
+    private static String purpose(Ceremony ceremony) {
+        return ceremony.name().toLowerCase(Locale.ROOT);
     }
 
     /** A ceremony refused outright (a mail link for a user who has a device): an error page that says what to do. */

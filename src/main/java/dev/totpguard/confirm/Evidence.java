@@ -30,6 +30,8 @@ public final class Evidence {
     static final String RECOVERY_CODE_AT = "totp-guard.shown.recovery-code-at";
     /** Keycloak's cookie authenticator. */
     static final String COOKIE_AUTHENTICATOR = "auth-cookie";
+    /** Our direct-grant step: a direct grant is one request, so its success is a code accepted in it. */
+    static final String DIRECT_GRANT_STEP = "totp-guard-direct-grant";
 
     private Evidence() {
     }
@@ -59,6 +61,16 @@ public final class Evidence {
         }
         return new Shown(passwordChecked(session, realm, authSession), cookie, codeAt,
                 at(authSession.getAuthNote(RECOVERY_CODE_AT)));
+    }
+
+    /**
+     * Whether this authentication has shown a second factor of ours: a code of one of the user's devices or a recovery
+     * code accepted (at any time of it), or our direct-grant step succeeded in it.
+     */
+    public static boolean secondFactorShown(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
+        Shown shown = shown(session, realm, authSession);
+        return shown.codeAt().isPresent() || shown.recoveryCodeAt().isPresent()
+                || succeeded(realm, authSession, DIRECT_GRANT_STEP);
     }
 
     /** When the single-sign-on session this authentication joined last accepted a code of the same user's device. */

@@ -26,8 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A minimal browser for one login session against the demo realm: keeps cookies (ignoring {@code Secure}, as browsers do
- * on localhost), follows redirects until the page or the redirect back to the client, submits forms. PKCE S256 like
- * demo-app.
+ * on localhost; by path, so that two realms' cookies of the same name live side by side, as an identity provider realm
+ * and the realm that brokers it do), follows redirects until the page or the redirect back to the client (across realms
+ * of the same server too), submits forms. PKCE S256 like demo-app.
  */
 final class Browser {
 
@@ -46,6 +47,7 @@ final class Browser {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String realmUrl;
+    /** By path and name: {@code path + "\n" + name}; a cookie without a path is sent everywhere ({@code /}). */
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String codeVerifier;
     /** The client of the last authorization request (one browser, one cookie jar, several clients). */
@@ -144,22 +146,36 @@ final class Browser {
     }
 
     private Page send(HttpRequest.Builder builder) {
-        if (!cookies.isEmpty()) {
-            builder.header("Cookie", cookies.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        HttpRequest unsent = builder.copy().build();
+        String requestPath = unsent.uri().getPath() == null || unsent.uri().getPath().isEmpty() ? "/" : unsent.uri().getPath();
+        String header = cookies.entrySet().stream()
+                .filter(e -> requestPath.startsWith(e.getKey().substring(0, e.getKey().indexOf('\n'))))
+                .map(e -> e.getKey().substring(e.getKey().indexOf('\n') + 1) + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
+        if (!header.isEmpty()) {
+            builder.header("Cookie", header);
         }
         HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             for (String setCookie : response.headers().allValues("Set-Cookie")) {
-                String pair = setCookie.split(";", 2)[0];
+                String[] parts = setCookie.split(";");
+                String pair = parts[0];
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
+                    String path = "/";
+                    for (int i = 1; i < parts.length; i++) {
+                        String attribute = parts[i].strip();
+                        if (attribute.regionMatches(true, 0, "Path=", 0, 5) && attribute.length() > 5) {
+                            path = attribute.substring(5);
+                        }
+                    }
+                    String key = path + "\n" + pair.substring(0, eq).strip();
                     String value = pair.substring(eq + 1);
                     if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
-                        cookies.remove(pair.substring(0, eq));
+                        cookies.remove(key);
                     } else {
-                        cookies.put(pair.substring(0, eq), value);
+                        cookies.put(key, value);
                     }
                 }
             }
@@ -172,19 +188,22 @@ final class Browser {
         }
     }
 
-    /** The value of one cookie this browser holds, or {@code null}. */
+    /** The value of one cookie this browser holds (of any path), or {@code null}. */
     String cookie(String name) {
-        return cookies.get(name);
+        return cookies.entrySet().stream().filter(e -> e.getKey().endsWith("\n" + name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
-    /** Plants a cookie (e.g. one stolen from another browser). */
+    /** Plants a cookie (e.g. one stolen from another browser), sent on every request, instead of any of that name. */
     void cookie(String name, String value) {
-        cookies.put(name, value);
+        cookies.keySet().removeIf(key -> key.endsWith("\n" + name));
+        cookies.put("/\n" + name, value);
     }
 
     /** The cookies this browser would send now, as a {@code Cookie} header value (for requests sent in parallel). */
     String cookieHeader() {
-        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        return cookies.entrySet().stream().map(e -> e.getKey().substring(e.getKey().indexOf('\n') + 1) + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     static String query(Map<String, String> fields) {

@@ -55,6 +55,10 @@ class PostureIT {
         assertEquals("dg alternative", way.get("flow").asText());
         assertTrue(way.get("reason").asText().contains("never runs it"), way::toString);
 
+        // the safety net refuses what the flow lets through; without it, as predicted, the password alone gives tokens
+        TokenGrant.Reply refused = TokenGrant.password(alternative.getBaseUrl(), user.username());
+        assertEquals(400, refused.status(), () -> "the safety net refuses it: " + refused);
+        SafetyNetSwitch.off(alternative);
         TokenGrant.Reply reply = TokenGrant.password(alternative.getBaseUrl(), user.username());
         assertTrue(reply.hasTokens(), () -> "as predicted, the password alone gives tokens: " + reply);
 
@@ -83,6 +87,9 @@ class PostureIT {
         assertEquals("partly", way.get("verdict").asText(), way::toString);
         assertEquals("users with role admin", way.get("who").asText(), way::toString);
 
+        TokenGrant.Reply refused = TokenGrant.password(role.getBaseUrl(), member.username());
+        assertEquals(400, refused.status(), () -> "the safety net refuses what the flow lets through: " + refused);
+        SafetyNetSwitch.off(role);
         TokenGrant.Reply memberReply = TokenGrant.password(role.getBaseUrl(), member.username());
         assertTrue(memberReply.hasTokens(), () -> "a device user without the role: the password alone, got " + memberReply);
         TokenGrant.Reply adminReply = TokenGrant.password(role.getBaseUrl(), admin.username());
