@@ -224,7 +224,8 @@ public final class TotpGuardAdminResource {
     /**
      * Resets the failure counters of every device (no wait, no lockout), and clears Keycloak's brute-force lock of the
      * user: the temporary lockout, and a permanent one (the user is enabled again only when Keycloak disabled it for
-     * brute force). Admin event ACTION {@code users/{id}/totp-guard/unlock}.
+     * brute force). Admin event ACTION {@code users/{id}/totp-guard/unlock}. Keycloak's own Unlock does the same for
+     * our part ({@link Unlock}, see {@code dev.totpguard.console}).
      */
     @POST
     @Path("users/{userId}/unlock")
@@ -232,19 +233,8 @@ public final class TotpGuardAdminResource {
     public Response unlock(@PathParam("userId") String userId) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
-        Devices devices = Devices.of(session);
-        List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
-        // read-modify-write under the row locks sign-in attempts take, so no concurrent attempt is lost
-        for (TotpGuardCredentialModel device : devices.lockAll(user)) {
-            TotpGuardCredentialModel.Data data = device.data();
-            if (data.failures() != 0 || data.blockedUntil() != 0L) {
-                devices.store(user, device.with(data.unlocked()));
-                unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
-            }
-        }
-        boolean realmLockCleared = clearBruteForce(user);
-        AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
-                AdminAudit.Representation.unlock(TYPE, unlocked, realmLockCleared), "unlock");
+        List<AdminAudit.DeviceRef> unlocked = Unlock.devices(session, user);
+        Unlock.audit(adminEvent, user.getId(), unlocked, clearBruteForce(user));
         return json(Response.Status.OK, status(user));
     }
 

@@ -1,8 +1,13 @@
 package dev.totpguard.guard;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.keycloak.provider.ProviderConfigProperty;
@@ -97,28 +102,134 @@ public final class PolicyConfig {
     private PolicyConfig() {
     }
 
-    /** Parses the stored config; missing keys take the defaults; a bad value throws naming the setting. */
+    /**
+     * A setting of an execution's config that cannot be used: its value is not a whole number in its range, it does
+     * not fit the other settings (a resync range not above the window, a lockout before the failure limit, …), or it is
+     * a {@code totp-guard.} key that no version of these steps knows (a typo would otherwise silently leave the default).
+     * The message names the setting and what it must be, never the value: {@code <setting>: <rule>}.
+     */
+    public static final class InvalidSettingException extends IllegalArgumentException {
+        private final String setting;
+
+        InvalidSettingException(String setting, String rule) {
+            super(setting + ": " + rule);
+            this.setting = setting;
+        }
+
+        /** The key of the setting, e.g. {@value PolicyConfig#WINDOW}. */
+        public String setting() {
+            return setting;
+        }
+    }
+
+    /** The settings a window, drift, resync and throttle are read from, in the order a culprit is looked for. */
+    static final List<String> POLICY_KEYS = List.of(WINDOW, MAX_DRIFT, RESYNC_RANGE, FAILURE_LIMIT, DELAY, DELAY_GROWTH,
+            MAX_DELAY, LOCKOUT_AFTER);
+    static final List<String> THROTTLE_KEYS = POLICY_KEYS.subList(3, POLICY_KEYS.size());
+    private static final Set<String> KNOWN_KEYS = PROPERTIES.stream().map(ProviderConfigProperty::getName)
+            .collect(Collectors.toUnmodifiableSet());
+    private static final String PREFIX = "totp-guard.";
+
+    /**
+     * Parses the stored config; missing keys take the defaults; anything else that cannot be used throws an
+     * {@link InvalidSettingException} naming the setting. A config is valid or not as a whole: the steps never run
+     * with part of it.
+     */
     public static GuardPolicy policy(Map<String, String> config) {
         if (config == null) {
             return D;
         }
-        parseLevel(config); // validated with the rest: one bad value makes the authenticator ignore the whole config
+        for (String key : new TreeSet<>(config.keySet())) {
+            if (key != null && key.startsWith(PREFIX) && !KNOWN_KEYS.contains(key)) {
+                throw new InvalidSettingException(key, "unknown setting (known: " + String.join(", ",
+                        new TreeSet<>(KNOWN_KEYS)) + ")");
+            }
+        }
+        parseLevel(config); // validated with the rest: one bad value makes the whole config invalid
         parseRememberDays(config);
+        return named(config, POLICY_KEYS, PolicyConfig::readPolicy);
+    }
+
+    /**
+     * The failure limit, waits and lockout of a config on their own (the other settings are not looked at): for
+     * realm-wide counts that keep what an otherwise invalid config says about them.
+     */
+    public static Throttle throttle(Map<String, String> config) {
+        return config == null ? T : named(config, THROTTLE_KEYS, PolicyConfig::readThrottle);
+    }
+
+    private static GuardPolicy readPolicy(Map<String, String> config) {
         return new GuardPolicy(
                 number(config, WINDOW, D.window()),
                 number(config, MAX_DRIFT, D.maxDrift()),
                 number(config, RESYNC_RANGE, D.resyncRange()),
-                new Throttle(
-                        number(config, FAILURE_LIMIT, T.failureLimit()),
-                        number(config, DELAY, T.delaySeconds()),
-                        number(config, DELAY_GROWTH, T.delayGrowth()),
-                        number(config, MAX_DELAY, T.maxDelaySeconds()),
-                        number(config, LOCKOUT_AFTER, T.lockoutAfter())));
+                readThrottle(config));
+    }
+
+    private static Throttle readThrottle(Map<String, String> config) {
+        return new Throttle(
+                number(config, FAILURE_LIMIT, T.failureLimit()),
+                number(config, DELAY, T.delaySeconds()),
+                number(config, DELAY_GROWTH, T.delayGrowth()),
+                number(config, MAX_DELAY, T.maxDelaySeconds()),
+                number(config, LOCKOUT_AFTER, T.lockoutAfter()));
+    }
+
+    /**
+     * Reads with {@code reader}; a rule of {@link GuardPolicy} or {@link Throttle} that fails is reported against the
+     * setting that breaks it (their own messages say what is wrong, never with the value).
+     */
+    private static <R> R named(Map<String, String> config, List<String> keys, Function<Map<String, String>, R> reader) {
+        try {
+            return reader.apply(config);
+        } catch (InvalidSettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(culprit(config, keys, reader), e.getMessage());
+        }
+    }
+
+    /**
+     * The setting whose default would make the config valid (the later one when several would: a rule ties a later
+     * setting to an earlier one, such as the resync range to the window or the lockout to the failure limit); when no
+     * single one does, the first that makes the settings before it invalid. Every value is a well-formed number here
+     * (the reader refused others already).
+     */
+    static <R> String culprit(Map<String, String> config, List<String> keys, Function<Map<String, String>, R> reader) {
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            String key = keys.get(i);
+            if (config.containsKey(key)) {
+                Map<String, String> without = new HashMap<>(config);
+                without.remove(key);
+                if (valid(without, reader)) {
+                    return key;
+                }
+            }
+        }
+        Map<String, String> prefix = new HashMap<>();
+        for (String key : keys) {
+            if (config.containsKey(key)) {
+                prefix.put(key, config.get(key));
+                if (!valid(prefix, reader)) {
+                    return key;
+                }
+            }
+        }
+        return keys.get(0);
+    }
+
+    private static <R> boolean valid(Map<String, String> config, Function<Map<String, String>, R> reader) {
+        try {
+            reader.apply(config);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
      * The level of authentication a correct code gives the sign-in; none when not set, and none when any setting of
-     * the config is invalid (the authenticator then ignores the config as a whole).
+     * the config is invalid (the step then refuses every code: {@code ExecutionPolicy}).
      */
     public static OptionalInt level(Map<String, String> config) {
         if (config == null) {
@@ -134,7 +245,7 @@ public final class PolicyConfig {
 
     /**
      * For how many days the prompt may remember a browser: 0 (never) when not set, and 0 when any setting of the
-     * config is invalid (the authenticator then ignores the config as a whole).
+     * config is invalid (the step then refuses every code: {@code ExecutionPolicy}).
      */
     public static int rememberDays(Map<String, String> config) {
         if (config == null) {
@@ -151,7 +262,7 @@ public final class PolicyConfig {
     private static int parseRememberDays(Map<String, String> config) {
         int days = number(config, REMEMBER_DAYS, 0);
         if (days > MAX_REMEMBER_DAYS) {
-            throw new IllegalArgumentException(REMEMBER_DAYS + ": must be 0 (off) to " + MAX_REMEMBER_DAYS + " days");
+            throw new InvalidSettingException(REMEMBER_DAYS, "must be 0 (off) to " + MAX_REMEMBER_DAYS + " days");
         }
         return days;
     }
@@ -163,7 +274,7 @@ public final class PolicyConfig {
         }
         value = value.strip();
         if (!value.matches("[1-9]")) {
-            throw new IllegalArgumentException(LEVEL + ": must be " + NO_LEVEL + " or a whole number from 1 to " + MAX_LEVEL);
+            throw new InvalidSettingException(LEVEL, "must be " + NO_LEVEL + " or a whole number from 1 to " + MAX_LEVEL);
         }
         return OptionalInt.of(Integer.parseInt(value));
     }
@@ -175,7 +286,7 @@ public final class PolicyConfig {
         }
         value = value.strip();
         if (!value.matches("[0-9]{1,6}")) {
-            throw new IllegalArgumentException(key + ": must be a whole number");
+            throw new InvalidSettingException(key, "must be a whole number");
         }
         return Integer.parseInt(value);
     }

@@ -1,5 +1,6 @@
 package dev.totpguard.guard;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -8,8 +9,9 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * The {@link GuardPolicy} of every totp-guard sign-in execution in a realm's flows, read the way sign-in reads them:
- * no config or an invalid one gives {@link GuardPolicy#DEFAULT}. Their strictest {@link Throttle} is what every attempt
+ * The {@link GuardPolicy} of every totp-guard sign-in execution in a realm's flows: no config gives
+ * {@link GuardPolicy#DEFAULT}; an invalid one (which makes that execution refuse every code) never makes the realm's
+ * settings looser, see {@link #ofInvalid}. Their strictest {@link Throttle} is what every attempt
  * counts against ({@link CodeCheck#forUser}); their strictest policy is for checks outside a configured execution
  * ({@code isValid}) and for views that judge a device outside a sign-in (the admin API). Reading them walks the realm's
  * flows, which Keycloak's realm cache holds in memory: about 40 µs for 60 configured executions among 180 (JDK 17,
@@ -63,7 +65,25 @@ public final class RealmPolicies {
         try {
             return PolicyConfig.policy(config.getConfig());
         } catch (IllegalArgumentException e) {
-            return GuardPolicy.DEFAULT;
+            return ofInvalid(config.getConfig());
         }
+    }
+
+    /**
+     * What an invalid config counts for in the realm's strictest settings: never less strict than what it says or
+     * than the defaults. Its verification is the strictest there is (window 0, no drift, no resync), since the window
+     * it meant cannot be known; its throttle is its own failure limit, waits and lockout when those settings can be
+     * read on their own, else the defaults. Not the strictest throttle there is: that would make one typo lock every
+     * user of the realm after one wrong code; and the execution itself refuses every code, so its throttle is only
+     * reached through the realm's other executions, each counted with its own (valid) settings as well.
+     */
+    static GuardPolicy ofInvalid(Map<String, String> config) {
+        Throttle throttle;
+        try {
+            throttle = PolicyConfig.throttle(config);
+        } catch (IllegalArgumentException e) {
+            throttle = Throttle.DEFAULT;
+        }
+        return new GuardPolicy(0, 0, 0, throttle);
     }
 }

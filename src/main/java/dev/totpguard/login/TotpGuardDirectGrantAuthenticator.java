@@ -40,6 +40,13 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         EventBuilder event = context.getEvent().user(user);
 
+        ExecutionPolicy execution = ExecutionPolicy.of(context);
+        if (execution.refused(context, event)) {
+            // an invalid config: no code is checked (never with looser settings), nothing is counted
+            context.challenge(invalidGrant());
+            return;
+        }
+
         String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
         if (realmLock != null) {
             AttemptEvents.realmLock(event, realmLock);
@@ -50,7 +57,7 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
 
         long started = System.nanoTime();
         Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user)
-                .attempt(null, code(context.getHttpRequest().getDecodedFormParameters()), ExecutionPolicy.of(context), null);
+                .attempt(null, code(context.getHttpRequest().getDecodedFormParameters()), execution.policy(), null);
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_DIRECT_GRANT, attempt,
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);

@@ -55,7 +55,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (RememberedPrompt.trySkip(context, ExecutionPolicy.rememberDays(context))) {
+        if (RememberedPrompt.trySkip(context, ExecutionPolicy.of(context).rememberDays())) {
             return;
         }
         context.challenge(page(context, null, null));
@@ -67,6 +67,13 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
         String credentialId = form.getFirst(FIELD_DEVICE);
         UserModel user = context.getUser();
         EventBuilder event = context.getEvent().user(user);
+
+        ExecutionPolicy execution = ExecutionPolicy.of(context);
+        if (execution.refused(context, event)) {
+            // an invalid config: no code is checked (never with looser settings), nothing is counted
+            context.forceChallenge(page(context, credentialId, UNAVAILABLE));
+            return;
+        }
 
         String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
         if (realmLock != null) {
@@ -82,7 +89,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
         Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user).attempt(credentialId, code,
-                ExecutionPolicy.of(context), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
+                execution.policy(), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);
@@ -91,7 +98,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
             Evidence.codeAccepted(authSession);
             if (CeremonyGate.decide(context.getSession(), context.getRealm(), authSession, Ceremony.REMEMBER_BROWSER,
                     true, false, CeremonyPolicy.DEFAULT_MAX_AGE_SECONDS).allowed()) {
-                RememberedPrompt.rememberIfAsked(context, ExecutionPolicy.rememberDays(context), form);
+                RememberedPrompt.rememberIfAsked(context, execution.rememberDays(), form);
             }
             LevelOfAuthentication.raise(context);
             context.success(TotpGuardCredentialModel.TYPE);
@@ -172,7 +179,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
         List<TotpGuardCredentialModel> devices = Devices.of(context.getSession()).of(context.getUser()).toList();
         LoginFormsProvider form = context.form().setAttribute("totpGuard", CodePage.of(devices, credentialId))
-                .setAttribute("totpGuardRememberDays", ExecutionPolicy.rememberDays(context));
+                .setAttribute("totpGuardRememberDays", ExecutionPolicy.of(context).rememberDays());
         if (error != null) {
             form.addError(new FormMessage(FIELD_CODE, error));
         }

@@ -20,8 +20,8 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Realm settings that work against TOTP Guard: invalid configs of our executions (Keycloak runs them with the
- * defaults), the enrollment required action turned off, Keycloak's own OTP enrollment next to ours, and recovery codes
+ * Realm settings that work against TOTP Guard: invalid configs of our executions (which then refuse every code: fail
+ * closed), the enrollment required action turned off, Keycloak's own OTP enrollment next to ours, and recovery codes
  * offered after enrollment while Keycloak's recovery-codes required action is off. Names settings, never their values.
  */
 public final class PostureProblems {
@@ -91,7 +91,7 @@ public final class PostureProblems {
             String setting = message.startsWith("totp-guard.") && colon > 0 ? message.substring(0, colon) : null;
             problems.add(new Problem("invalid-config", "flow '" + flow.getAlias() + "', execution " + e.getAuthenticator()
                     + ", config '" + config.getAlias() + "'", setting, message
-                    + "; Keycloak runs this execution with the defaults (the whole config is ignored)"));
+                    + "; this execution refuses every code until the config is fixed"));
         }
     }
 

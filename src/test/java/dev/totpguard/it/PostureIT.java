@@ -122,7 +122,7 @@ class PostureIT {
     }
 
     @Test
-    void invalidConfigOfOurStepIsAProblemAndTheStepRunsWithTheDefaults() {
+    void invalidConfigOfOurStepIsAProblemAndTheStepRefusesEveryCode() {
         Flows flows = new Flows(badConfig.admin()).top("dg bad config");
         flows.step("dg bad config", "direct-grant-validate-username", "REQUIRED");
         flows.step("dg bad config", "direct-grant-validate-password", "REQUIRED");
@@ -148,12 +148,13 @@ class PostureIT {
                 && invalid.get("where").asText().contains("dg bad config"), invalid::toString);
         assertFalse(posture.toString().contains("abc"), "never the value: " + posture);
 
-        // as predicted, the step runs with the defaults: no code, no tokens; the right code, tokens
+        // as predicted, the way in is checked: no code, no tokens; and the invalid config fails closed: the right
+        // code gets none either (never the looser defaults)
         TokenGrant.Reply missing = TokenGrant.password(badConfig.getBaseUrl(), user.username());
         assertEquals(400, missing.status(), missing::toString);
         TokenGrant.Reply right = TokenGrant.password(badConfig.getBaseUrl(), user.username(),
                 Map.of("totp", user.device().nextCode()));
-        assertTrue(right.hasTokens(), right::toString);
+        assertEquals(400, right.status(), right::toString);
     }
 
     @Test

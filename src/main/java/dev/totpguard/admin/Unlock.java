@@ -1,0 +1,80 @@
+package dev.totpguard.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/**
+ * Ends a user's wait and lockout of ours: the one code path of {@code POST …/totp-guard/users/{id}/unlock} and of
+ * Keycloak's own Unlock buttons ({@code dev.totpguard.console}). The failure counters of every device are reset under
+ * the row locks sign-in attempts take, so no concurrent attempt is lost; the admin event is ACTION
+ * {@code users/{id}/totp-guard/unlock} with the devices unlocked.
+ */
+public final class Unlock {
+
+    private static final String TYPE = TotpGuardCredentialModel.TYPE;
+
+    private Unlock() {
+    }
+
+    /** Resets the user's devices; returns those that were counting failures, waiting or locked. */
+    public static List<AdminAudit.DeviceRef> devices(KeycloakSession session, UserModel user) {
+        Devices devices = Devices.of(session);
+        List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
+        for (TotpGuardCredentialModel device : devices.lockAll(user)) {
+            TotpGuardCredentialModel.Data data = device.data();
+            if (data.failures() != 0 || data.blockedUntil() != 0L) {
+                devices.store(user, device.with(data.unlocked()));
+                unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
+            }
+        }
+        return unlocked;
+    }
+
+    /**
+     * The admin event of an unlock.
+     *
+     * @param realmLockCleared whether Keycloak's brute-force lock of the user was cleared too
+     */
+    public static void audit(AdminEventBuilder event, String userId, List<AdminAudit.DeviceRef> unlocked,
+                             boolean realmLockCleared) {
+        AdminAudit.send(event, OperationType.ACTION, userId, AdminAudit.Representation.unlock(TYPE, unlocked,
+                realmLockCleared), "unlock");
+    }
+
+    /**
+     * The users of the realm with a device that counts failures, waits or is locked, read from the devices' public
+     * data in one query (no user loaded, no seed read); the devices themselves are re-read under lock by
+     * {@link #devices}.
+     */
+    public static Set<String> usersToUnlock(KeycloakSession session, RealmModel realm) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        Set<String> users = new LinkedHashSet<>();
+        try (Stream<Object[]> rows = em.createQuery("select u.id, c.credentialData from CredentialEntity c join c.user u"
+                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
+                .setHint("org.hibernate.readOnly", true)
+                .getResultStream()) {
+            rows.forEach(row -> {
+                TotpGuardCredentialModel.Data data = DeviceStatus.data((String) row[1]);
+                if (data != null && (data.failures() != 0 || data.blockedUntil() != 0L)) {
+                    users.add((String) row[0]);
+                }
+            });
+        }
+        return users;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.totpguard.it;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Admin Console's own buttons do what they say for TOTP Guard: Keycloak's Unlock (one user, the "Temporarily
+ * locked" switch: {@code DELETE …/attack-detection/brute-force/users/{id}}; every user, "Unlock users":
+ * {@code DELETE …/attack-detection/brute-force/users}) ends our wait and lockout too, with our admin event ACTION
+ * {@code users/{id}/totp-guard/unlock}; the Credentials tab's Delete of a device ({@code DELETE
+ * …/users/{id}/credentials/{id}}) mails the user, revokes the remembered browsers and is recorded naming the device.
+ * The realm's brute-force detection is on (the demo's): the console shows Unlock only then, and Keycloak sends the
+ * one-user event only for a user it holds a failure record of; the wrong codes come slower than its quick-login check.
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class ConsoleButtonsIT {
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    @InjectMailServer
+    MailServer mail;
+
+    /** A user of demo-app with an imported device ("phone"), at the code prompt. */
+    record Member(String username, String userId, TotpDevice phone, String deviceId) {
+    }
+
+    @Test
+    void keycloaksUnlockOfOneUserEndsOurWait() {
+        Member member = member("unlock-wait");
+        DemoRealm.Prompt prompt = wrongCodes(member, 5); // the realm's failure limit: a wait of 30 s starts
+        Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        assertTrue(waiting.isCodePrompt(), () -> "the right code waits, got " + waiting);
+        JsonNode device = DemoRealm.deviceData(realm.admin(), member.username());
+        assertEquals(5, device.get("failures").asInt(), device::toString);
+        assertTrue(device.get("blockedUntil").asLong() > System.currentTimeMillis(), () -> "our wait: " + device);
+
+        realm.admin().attackDetection().clearBruteForceForUser(member.userId());
+
+        Browser.Page in = prompt.browser().submit(waiting, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
+        assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
+        assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
+    }
+
+    @Test
+    void keycloaksUnlockOfOneUserEndsOurLockout() {
+        setEnrolledUsersConfig("totp-guard.lockout-after", "5");
+        Member member = member("unlock-locked");
+        DemoRealm.Prompt prompt = wrongCodes(member, 5);
+        Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        assertTrue(locked.isCodePrompt(), () -> "the right code is refused while locked, got " + locked);
+        assertEquals(5, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt(),
+                "the lockout after 5 failures");
+
+        realm.admin().attackDetection().clearBruteForceForUser(member.userId());
+
+        Browser.Page in = prompt.browser().submit(locked, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
+        assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
+        assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
+    }
+
+    @Test
+    void keycloaksUnlockUsersEndsEveryonesWait() {
+        Member first = member("unlock-all-1");
+        Member second = member("unlock-all-2");
+        DemoRealm.Prompt firstPrompt = wrongCodes(first, 5);
+        DemoRealm.Prompt secondPrompt = wrongCodes(second, 5);
+
+        realm.admin().attackDetection().clearAllBruteForce();
+
+        for (Object[] pair : new Object[][]{{first, firstPrompt}, {second, secondPrompt}}) {
+            Member member = (Member) pair[0];
+            DemoRealm.Prompt prompt = (DemoRealm.Prompt) pair[1];
+            Browser.Page in = prompt.submit(member.phone().nextCode());
+            assertTrue(in.isRedirectToClient(), () -> member.username() + " signs in at once, got " + in);
+            assertUnlockEvent(member, "attack-detection/brute-force/users");
+        }
+    }
+
+    @Test
+    void deletingADeviceInTheCredentialsTabMailsRevokesAndIsRecorded() {
+        Member member = member("console-delete");
+        String tabletId = importDevice(member.userId(), "tablet");
+        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.phone().nextCode());
+
+        realm.admin().users().get(member.userId()).removeCredential(tabletId);
+
+        Mails.Mail removed = Mails.await(mail, member.username() + "@example.com", m -> m.subject().contains("removed"));
+        assertTrue(removed.text().contains("An administrator removed an authenticator device"), removed::text);
+        assertTrue(removed.text().contains("Device: tablet"), removed::text);
+        Remembering.assertPromptedAgain(realm, remembered);
+        List<AdminEventRepresentation> events = realm.admin().getAdminEvents(null, null, null, null, null,
+                "users/" + member.userId() + "/credentials/" + tabletId, null, null, 0, 10);
+        assertEquals(1, events.size(), () -> "one admin event for the removal: " + events);
+        Map<String, String> details = events.get(0).getDetails();
+        assertEquals("totp-guard", details.get("credential_type"), details::toString);
+        assertEquals(tabletId, details.get("credential_id"), details::toString);
+        assertEquals("tablet", details.get("credential_user_label"), details::toString);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private Member member(String prefix) {
+        String username = DemoRealm.createUser(realm.admin(), prefix, false);
+        String userId = DemoRealm.userId(realm.admin(), username);
+        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+        String deviceId = DemoRealm.devices(realm.admin(), username).get(0).getId();
+        return new Member(username, userId, phone, deviceId);
+    }
+
+    /** At the code prompt, {@code count} wrong codes; returns the prompt after them. */
+    private DemoRealm.Prompt wrongCodes(Member member, int count) {
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), member.username());
+        Browser.Page page = prompt.page();
+        byte[] none = Guesses.seed(); // codes of another seed: wrong for the phone (a match by chance is 1 in a million)
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                pause(); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
+            }
+            page = prompt.browser().submit(page, Map.of("otp", Codes.sha1(none, Codes.currentStep(30) - i)));
+            Browser.Page shown = page;
+            assertTrue(shown.isCodePrompt(), () -> "a wrong code: the prompt again, got " + shown);
+        }
+        return new DemoRealm.Prompt(prompt.browser(), page);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Our admin event ACTION users/{id}/totp-guard/unlock, naming the device, by the admin of Keycloak's own event. */
+    private void assertUnlockEvent(Member member, String keycloakPath) {
+        AdminEventRepresentation ours = AdminApi.adminEvents(realm.admin(), member.userId()).stream()
+                .filter(e -> "ACTION".equals(e.getOperationType())
+                        && ("users/" + member.userId() + "/totp-guard/unlock").equals(e.getResourcePath()))
+                .findFirst().orElseThrow(() -> new AssertionError("no unlock admin event of ours for " + member.username()));
+        JsonNode representation = AdminApi.representation(ours);
+        assertEquals("unlock", representation.get("action").asText(), representation::toString);
+        assertEquals(member.deviceId(), representation.get("devices").get(0).get("credentialId").asText(),
+                representation::toString);
+        AdminEventRepresentation keycloaks = realm.admin().getAdminEvents(List.of("DELETE"), null, null, null, null,
+                keycloakPath, null, null, 0, 10).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("Keycloak's own event at " + keycloakPath));
+        assertEquals("USER_LOGIN_FAILURE", keycloaks.getResourceType());
+        assertNotNull(ours.getAuthDetails().getUserId());
+        assertEquals(keycloaks.getAuthDetails().getUserId(), ours.getAuthDetails().getUserId(), "the same admin");
+        assertEquals(keycloaks.getAuthDetails().getClientId(), ours.getAuthDetails().getClientId(), "the same client");
+    }
+
+    /** Adds a setting to the enrolled users' prompt config (restored after the test). */
+    private void setEnrolledUsersConfig(String key, String value) {
+        AuthenticationManagementResource flows = realm.admin().flows();
+        AuthenticatorConfigRepresentation original = flows.getExecutions("totp-guard code or recovery code").stream()
+                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst()
+                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig())).orElseThrow();
+        AuthenticatorConfigRepresentation changed = new AuthenticatorConfigRepresentation();
+        changed.setId(original.getId());
+        changed.setAlias(original.getAlias());
+        Map<String, String> config = new HashMap<>(original.getConfig());
+        config.put(key, value);
+        changed.setConfig(config);
+        flows.updateAuthenticatorConfig(original.getId(), changed);
+        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
+    }
+
+    private String importDevice(String userId, String label) {
+        AdminApi api = new AdminApi(realm.getName());
+        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
+                "{\"seed\":\"" + Guesses.base32(Guesses.seed()) + "\",\"label\":\"" + label + "\"}");
+        assertEquals(201, imported.status(), imported::toString);
+        return imported.json().get("id").asText();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.totpguard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Never silently weaker: an invalid value in an execution's config (written through Keycloak's generic admin REST
+ * endpoint, which in 26.7 stores any value: there is no hook for an authenticator to refuse a config) makes that
+ * execution refuse every code, fail closed, instead of running with the defaults (window ±1, no level). The refusal
+ * says {@code reason=config_invalid} in a {@code LOGIN_ERROR} event, the user sees the generic "cannot be checked"
+ * message, nothing is counted against the user, and the server log names realm, config and setting once, never the
+ * value.
+ */
+@KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
+class InvalidConfigIT {
+
+    private static final String BAD = "abc";
+    private static final String UNAVAILABLE = "One-time codes cannot be checked right now";
+
+    @InjectRealm(fromJson = DemoRealm.JSON)
+    ManagedRealm realm;
+
+    @Test
+    void aStrictBrowserCheckWithAnInvalidWindowRefusesTheRightCode() {
+        long logStart = logSize();
+        // admin-portal's strict check (window 0, no drift, no resync) gets a window that is not a number
+        Map<String, String> strict = Map.of("totp-guard.window", BAD, "totp-guard.max-drift", "0",
+                "totp-guard.resync-range", "0");
+        setConfig("totp-guard strict", strict);
+
+        String username = DemoRealm.createUser(realm.admin(), "invalid-strict", true);
+        String userId = DemoRealm.userId(realm.admin(), username);
+        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+
+        Browser portal = new Browser(realm.getBaseUrl());
+        Browser.Page login = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
+        Browser.Page prompt = portal.submit(login, Map.of("username", username, "password", username));
+        assertTrue(prompt.isCodePrompt(), () -> "admin-portal asks for a code, got " + prompt);
+        Browser.Page refused = portal.submit(prompt, Map.of("otp", phone.currentCode(0)));
+        assertTrue(refused.isCodePrompt(), () -> "the right code is refused (not signed in with ±1), got " + refused);
+        assertTrue(refused.codeError().orElse("").contains(UNAVAILABLE), () -> "the generic message, got " + refused);
+        Browser.Page again = portal.submit(refused, Map.of("otp", phone.codeAt(phone.lastStep())));
+        assertTrue(again.isCodePrompt(), () -> "and every later one, got " + again);
+
+        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR").stream()
+                .filter(e -> "config_invalid".equals(e.getDetails().get("reason"))).toList();
+        assertEquals(2, errors.size(), () -> "one LOGIN_ERROR per refused code: " + errors);
+        EventRepresentation error = errors.get(0);
+        assertEquals("totp-guard", error.getDetails().get("credential_type"));
+        assertEquals(Browser.ADMIN_PORTAL, error.getClientId());
+        assertFalse(error.getDetails().containsValue(BAD), () -> "never the value: " + error.getDetails());
+        assertEquals(0, DemoRealm.deviceData(realm.admin(), username).get("failures").asInt(),
+                "not counted: the fault is the realm's");
+
+        // one log line (rate-limited) naming realm, config and setting; never the value
+        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'totp-guard strict'")).toList();
+        assertEquals(1, lines.size(), () -> "one line for two refusals: " + lines);
+        String line = lines.get(0);
+        assertTrue(line.contains("realm " + realm.getName()) && line.contains("totp-guard.window"), line);
+        assertFalse(line.contains(BAD), line);
+
+        // the realm's other executions are untouched: demo-app signs the same user in
+        Browser app = new Browser(realm.getBaseUrl());
+        Browser.Page appPrompt = DemoRealm.password(app, username);
+        assertTrue(app.submit(appPrompt, Map.of("otp", phone.nextCode())).isRedirectToClient(), "demo-app still signs in");
+    }
+
+    @Test
+    void aDirectGrantStepWithAnInvalidSettingRefusesTheRightCode() {
+        long logStart = logSize();
+        AuthenticationManagementResource flows = realm.admin().flows();
+        AuthenticationExecutionInfoRepresentation step = flows.getExecutions("totp-guard direct grant device").stream()
+                .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
+        config.setAlias("dg lockout typo");
+        // a strict lockout whose failure limit is not a number: before, the whole config fell back to the defaults
+        config.setConfig(new HashMap<>(Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD)));
+        try (Response created = flows.newExecutionConfig(step.getId(), config)) {
+            assertEquals(201, created.getStatus(), "Keycloak 26.7 stores the invalid config: no hook refuses it");
+            String id = created.getLocation().getPath().replaceAll(".*/", "");
+            realm.cleanup().add(r -> r.flows().removeAuthenticatorConfig(id));
+        }
+
+        String username = DemoRealm.createUser(realm.admin(), "invalid-dg", false);
+        TotpDevice phone = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
+        TokenGrant.Reply right = TokenGrant.password(realm.getBaseUrl(), username, Map.of("totp", phone.nextCode()));
+        assertEquals(400, right.status(), () -> "the right code gets no token, got " + right);
+        assertFalse(right.hasTokens(), right::toString);
+
+        EventRepresentation error = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR").stream()
+                .filter(e -> "config_invalid".equals(e.getDetails().get("reason"))).findFirst()
+                .orElseThrow(() -> new AssertionError("a LOGIN_ERROR with reason=config_invalid"));
+        assertEquals("totp-guard", error.getDetails().get("credential_type"));
+        assertFalse(error.getDetails().containsValue(BAD), () -> "never the value: " + error.getDetails());
+        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'dg lockout typo'")).toList();
+        assertEquals(1, lines.size(), () -> "one log line: " + lines);
+        assertTrue(lines.get(0).contains("totp-guard.failure-limit"), lines.get(0));
+        assertFalse(lines.get(0).contains(BAD), lines.get(0));
+    }
+
+    /** Replaces the config with this alias (restored after the test). */
+    private void setConfig(String alias, Map<String, String> values) {
+        AuthenticationManagementResource flows = realm.admin().flows();
+        AuthenticatorConfigRepresentation original = flows.getFlows().stream()
+                .flatMap(f -> flows.getExecutions(f.getAlias()).stream())
+                .filter(e -> e.getAuthenticationConfig() != null)
+                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig()))
+                .filter(c -> alias.equals(c.getAlias())).findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation bad = new AuthenticatorConfigRepresentation();
+        bad.setId(original.getId());
+        bad.setAlias(original.getAlias());
+        bad.setConfig(new HashMap<>(values));
+        flows.updateAuthenticatorConfig(original.getId(), bad);
+        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
+    }
+
+    private static long logSize() {
+        try {
+            Path log = Path.of(TotpGuardServerConfig.SERVER_LOG);
+            return Files.exists(log) ? Files.size(log) : 0L;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server log's lines written since {@code start} (a byte offset). */
+    private static List<String> logSince(long start) {
+        try {
+            byte[] all = Files.readAllBytes(Path.of(TotpGuardServerConfig.SERVER_LOG));
+            int from = (int) Math.min(start, all.length);
+            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
