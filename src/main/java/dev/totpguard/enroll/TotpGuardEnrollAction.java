@@ -117,11 +117,12 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Devices devices = Devices.of(context.getSession());
-        if (form.containsKey(FIELD_POSTPONE)) {
-            postpone(context, config);
+        // the policy first: whatever the POST carries, no seed is shown to an authentication that may not add a device
+        if (!ceremonyAllows(context, true)) {
             return;
         }
-        if (!ceremonyAllows(context, true)) {
+        if (form.containsKey(FIELD_POSTPONE)) {
+            postpone(context, config);
             return;
         }
         if (form.containsKey(FIELD_REMOVE)) {
