@@ -27,22 +27,16 @@ public final class Grace {
     private Grace() {
     }
 
-    /** Whether the page offers "Later" now. */
-    public static boolean offered(RequiredActionContext context, GracePeriod period, boolean demandedByFlow) {
-        if (!demandedByFlow) {
-            return false;
-        }
-        int soFar = Postponements.count(context.getSession(), context.getUser());
-        return allowedApartFromCount(context, period.allows(soFar, today()));
-    }
-
-    /** What the page says about "Later", or {@code null} when it does not offer it. */
+    /** What the page says about "Later", or {@code null} when it does not offer it (one count read). */
     public static Map<String, Object> panel(RequiredActionContext context, GracePeriod period, boolean demandedByFlow) {
-        if (!offered(context, period, demandedByFlow)) {
+        if (!demandedByFlow) {
             return null;
         }
-        int left = period.left(Postponements.count(context.getSession(), context.getUser()));
-        return Map.of("left", left, "until", period.until() == null ? "" : period.until().toString());
+        int soFar = Postponements.count(context.getSession(), context.getUser());
+        if (!allowedApartFromCount(context, period.allows(soFar, today()))) {
+            return null;
+        }
+        return Map.of("left", period.left(soFar), "until", period.until() == null ? "" : period.until().toString());
     }
 
     /**
