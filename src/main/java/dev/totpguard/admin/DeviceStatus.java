@@ -30,9 +30,14 @@ public record DeviceStatus(String id, String label, Long created, String algorit
                            Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
                            DeviceState state) {
 
-    /** From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id). */
+    /**
+     * From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id): with
+     * its state when it is a device read with it ({@code Devices.current}).
+     */
     public static DeviceStatus of(CredentialModel stored, long nowMillis, int lockoutAfter) {
-        return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data(stored.getCredentialData()),
+        TotpGuardCredentialModel.Data data = stored instanceof TotpGuardCredentialModel device ? device.data()
+                : data(stored.getCredentialData());
+        return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data,
                 TotpGuardCredentialModel.sealed(stored.getSecretData()), nowMillis, lockoutAfter);
     }
 

@@ -1,9 +1,10 @@
 package dev.totpguard.guard;
 
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
+import dev.totpguard.credential.DeviceStates;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
@@ -12,8 +13,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * {@link DeviceStore} on Keycloak: one user's devices under database row locks ({@link Devices#lockForAttempt}), seeds opened
- * by {@link SeedVault}, steps claimed in Keycloak's cluster-wide single-use store.
+ * {@link DeviceStore} on Keycloak: the devices' parameters and seeds from Keycloak's credential store (cached like
+ * every credential), their moving state in our own table ({@link DeviceStates}: one conditional statement per accepted
+ * code, row locks for everything else), seeds opened by {@link SeedVault}, steps claimed in Keycloak's cluster-wide
+ * single-use store.
  */
 final class KeycloakDeviceStore implements DeviceStore {
 
@@ -22,8 +25,9 @@ final class KeycloakDeviceStore implements DeviceStore {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
-    /** The devices as {@link #lockAll} read them, by id: what {@link #store} compares with. */
-    private final Map<String, TotpGuardCredentialModel> read = new HashMap<>();
+    /** The steps this attempt claimed in the single-use store already. */
+    private final Set<String> claimedHere = new HashSet<>();
+    private DeviceStates states;
 
     KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
@@ -31,11 +35,27 @@ final class KeycloakDeviceStore implements DeviceStore {
         this.user = user;
     }
 
+    private DeviceStates states() {
+        if (states == null) {
+            states = Devices.of(session).states();
+        }
+        return states;
+    }
+
+    @Override
+    public List<TotpGuardCredentialModel> known() {
+        return Devices.of(session).of(user).toList();
+    }
+
+    @Override
+    public boolean claimStep(TotpGuardCredentialModel device, long step, int newDrift, int driftFrom, int driftTo,
+                             long nowMillis) {
+        return states().claim(device.getId(), step, newDrift, driftFrom, driftTo, nowMillis);
+    }
+
     @Override
     public List<TotpGuardCredentialModel> lockAll() {
-        List<TotpGuardCredentialModel> devices = Devices.of(session).lockForAttempt(user);
-        devices.forEach(d -> read.put(d.getId(), d));
-        return devices;
+        return Devices.of(session).lockForAttempt(user);
     }
 
     @Override
@@ -44,25 +64,32 @@ final class KeycloakDeviceStore implements DeviceStore {
     }
 
     /**
-     * One {@code putIfAbsent} of the accepted step, nothing else: the monotonic rule (a step later than every step
-     * accepted before) is the database's, decided under the row locks of {@link #lockAll} with the persisted last step,
-     * which {@link CodeCheck} checks before claiming and stores after. What the claim adds is that a step once claimed
-     * stays used even if the transaction that accepted it never commits — the same record Keycloak's built-in OTP form
-     * keeps, at the same cost: one cluster-wide cache write per accepted code.
+     * One {@code putIfAbsent} of the accepted step: the same record Keycloak's built-in OTP form keeps, at the same
+     * cost, under the key totp-guard has always used (so nodes of an older version honour it during a rolling
+     * upgrade).
      */
     @Override
     public boolean claim(TotpGuardCredentialModel device, long step, int reach) {
+        String key = USED_STEP_KEY + device.getId() + ":" + step;
+        if (claimedHere.contains(key)) {
+            return true;
+        }
         // long enough to outlive every window that contains this step
         long lifespanSeconds = (long) device.data().period() * (2L * reach + 2);
-        return session.singleUseObjects().putIfAbsent(key(device, step), lifespanSeconds);
+        boolean claimed = session.singleUseObjects().putIfAbsent(key, lifespanSeconds);
+        if (claimed) {
+            claimedHere.add(key);
+        }
+        return claimed;
     }
 
     @Override
-    public void store(TotpGuardCredentialModel device) {
-        Devices.of(session).storeAttempt(realm, user, read.getOrDefault(device.getId(), device), device);
+    public void accepted(TotpGuardCredentialModel device, long step, int drift, long nowMillis, boolean counting) {
+        states().accepted(user.getId(), device.getId(), step, drift, nowMillis, counting);
     }
 
-    private static String key(TotpGuardCredentialModel device, long step) {
-        return USED_STEP_KEY + device.getId() + ":" + step;
+    @Override
+    public void throttled(int failures, long blockedUntil) {
+        states().throttled(user.getId(), failures, blockedUntil);
     }
 }
