@@ -1,6 +1,7 @@
-# Keycloak 26.7.3 with keycloak-totp-guard, optimized at build time (Keycloak's guide "Running Keycloak in a container").
+# Keycloak 26.7.3 with keycloak-totp-guard, optimized at build time
+# (the pattern of Keycloak's guide "Running Keycloak in a container").
 #
-#   mvn -DskipTests package                        # target/keycloak-totp-guard-0.2.0.jar: the only file sent to the build
+#   mvn -DskipTests package                        # target/keycloak-totp-guard-0.2.0.jar, the build's only input
 #   docker build -t keycloak-totp-guard:0.2.0 .    # or let `docker compose up --build` build it (docker-compose.yml)
 #
 # The image holds no secret: the seed-encryption key file, the database password and the first admin are given when
