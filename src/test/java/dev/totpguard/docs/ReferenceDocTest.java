@@ -68,7 +68,7 @@ class ReferenceDocTest {
             keys.add(kind.setting());
         }
         assertTrue(keys.contains("totp-guard.window"), "the factories' config was read: " + keys);
-        assertNamed("setting keys", keys, key -> "`" + key + "`");
+        assertNamed("setting keys", keys, key -> "`" + Pattern.quote(key) + "`");
     }
 
     @Test
@@ -97,7 +97,8 @@ class ReferenceDocTest {
     void everyEventDetailIsInTheReference() throws Exception {
         Set<String> details = namesPassedTo(DETAIL_CALL);
         assertTrue(details.contains("reason") && details.contains("credential_id"), "details were found: " + details);
-        assertNamed("event details", details, d -> "`" + d);
+        // as `name` or `name=value`
+        assertNamed("event details", details, d -> "`" + Pattern.quote(d) + "[`=]");
     }
 
     @Test
@@ -107,7 +108,8 @@ class ReferenceDocTest {
             metrics.add(meter.replace('.', '_')); // Prometheus form; the suffix (_total, _seconds, _steps) follows
         }
         assertTrue(metrics.contains("totp_guard_verifications"), "meters were found: " + metrics);
-        assertNamed("metrics", metrics, m -> "`" + m);
+        // the Prometheus name: the meter's, then the suffix of its kind and unit
+        assertNamed("metrics", metrics, m -> "`" + Pattern.quote(m) + "(_total|_seconds|_steps)?`");
     }
 
     // --- names from the code --------------------------------------------------------------------------------------
@@ -205,10 +207,12 @@ class ReferenceDocTest {
         return path.replaceAll("^/+|/+$", "");
     }
 
-    private static void assertNamed(String what, Set<String> names, java.util.function.Function<String, String> form)
+    /** Each name must appear in the reference in the form {@code regex} gives it. */
+    private static void assertNamed(String what, Set<String> names, java.util.function.Function<String, String> regex)
             throws IOException {
         String reference = read(REFERENCE);
-        List<String> missing = names.stream().filter(n -> !reference.contains(form.apply(n))).toList();
+        List<String> missing = names.stream()
+                .filter(n -> !Pattern.compile(regex.apply(n)).matcher(reference).find()).toList();
         assertTrue(missing.isEmpty(), what + " in the code but missing from docs/reference.md: " + missing);
     }
 
