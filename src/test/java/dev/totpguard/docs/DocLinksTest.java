@@ -49,6 +49,49 @@ class DocLinksTest {
         assertTrue(broken.isEmpty(), "broken links:\n" + String.join("\n", broken));
     }
 
+    /**
+     * Server log lines send operators to a page ({@code docs/realm-admin.md, recipe 4}, {@code docs/operator-guide.md,
+     * "Seed keys"}): the page, the numbered recipe and the named section exist.
+     */
+    @Test
+    void pagesNamedInServerMessagesExist() throws IOException {
+        Pattern reference = Pattern.compile("(docs/[\\w-]+\\.md)(?:, (?:recipes? ((?:\\d+)(?: and \\d+)*)|\\\\\"([^\\\\]+)\\\\\"))?");
+        List<String> broken = new ArrayList<>();
+        int found = 0;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = reference.matcher(read(file));
+                while (m.find()) {
+                    found++;
+                    Path page = ROOT.resolve(m.group(1));
+                    if (!Files.exists(page)) {
+                        broken.add(file.getFileName() + ": " + m.group(1) + " does not exist");
+                        continue;
+                    }
+                    List<String> headings = new ArrayList<>();
+                    for (String line : prose(read(page))) {
+                        Matcher h = HEADING.matcher(line);
+                        if (h.matches()) {
+                            headings.add(h.group(2));
+                        }
+                    }
+                    if (m.group(2) != null) {
+                        for (String recipe : m.group(2).split(" and ")) {
+                            if (headings.stream().noneMatch(h -> h.startsWith(recipe + ". "))) {
+                                broken.add(file.getFileName() + ": " + m.group(1) + " has no recipe " + recipe);
+                            }
+                        }
+                    }
+                    if (m.group(3) != null && !headings.contains(m.group(3))) {
+                        broken.add(file.getFileName() + ": " + m.group(1) + " has no section \"" + m.group(3) + "\"");
+                    }
+                }
+            }
+        }
+        assertTrue(found > 0, "server messages name no documentation page");
+        assertTrue(broken.isEmpty(), String.join("\n", broken));
+    }
+
     @Test
     void slugsFollowGitHub() {
         assertEquals("4-direct-grant-password-grant", slug("4. Direct grant (password grant)"));
