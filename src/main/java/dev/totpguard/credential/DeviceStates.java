@@ -1,11 +1,14 @@
 package dev.totpguard.credential;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import org.jboss.logging.Logger;
 
 /**
  * Every statement on the devices' moving state ({@link DeviceStateEntity}, table {@code TOTP_GUARD_DEVICE_STATE}), and
@@ -27,6 +30,8 @@ import jakarta.persistence.TypedQuery;
  * JPQL only: Hibernate writes it for every database Keycloak supports.
  */
 public final class DeviceStates {
+
+    private static final Logger LOG = Logger.getLogger(DeviceStates.class);
 
     private final EntityManager em;
 
@@ -76,6 +81,48 @@ public final class DeviceStates {
             rows.put((String) r[0], state((Long) r[1], (Integer) r[2], (Integer) r[3], (Long) r[4], (Long) r[5]));
         }
         return rows;
+    }
+
+    /**
+     * {@code devices} with the state of their rows. With {@code lock}, the rows are locked, and a device without a row
+     * (data of a version before {@value TotpGuardCredentialModel#FORMAT}) gets one: its state moves out of its
+     * credential data, with the user's failure count and wait as the highest of all the user's devices. The caller
+     * holds the devices' credential rows locked ({@link Devices#lockForAttempt}, {@link Devices#lockAll}), so two requests never create the same row. Without {@code lock}, such
+     * a device shows the state of its credential data.
+     */
+    public List<TotpGuardCredentialModel> merge(String userId, List<TotpGuardCredentialModel> devices, boolean lock) {
+        Map<String, TotpGuardCredentialModel.Data> rows = lock ? lock(userId) : current(userId);
+        List<TotpGuardCredentialModel> merged = new ArrayList<>(devices.size());
+        List<TotpGuardCredentialModel> moving = new ArrayList<>();
+        for (TotpGuardCredentialModel device : devices) {
+            TotpGuardCredentialModel.Data row = rows.get(device.getId());
+            if (row != null) {
+                merged.add(device.withState(device.data().withState(row.lastStep(), row.drift(), row.failures(),
+                        row.blockedUntil(), row.lastUsed())));
+            } else {
+                merged.add(device);
+                moving.add(device);
+            }
+        }
+        if (!lock || moving.isEmpty()) {
+            return merged;
+        }
+        int failures = merged.stream().mapToInt(d -> d.data().failures()).max().orElse(0);
+        long blockedUntil = merged.stream().mapToLong(d -> d.data().blockedUntil()).max().orElse(0L);
+        List<TotpGuardCredentialModel> result = new ArrayList<>(merged.size());
+        for (TotpGuardCredentialModel device : merged) {
+            if (moving.contains(device)) {
+                TotpGuardCredentialModel.Data data = device.data();
+                TotpGuardCredentialModel.Data state = data.withState(data.lastStep(), data.drift(), failures,
+                        blockedUntil, data.lastUsed());
+                insert(device.getId(), userId, state);
+                LOG.debugf("totp-guard: device %s of user %s: state moved into its own row", device.getId(), userId);
+                result.add(device.withState(state));
+            } else {
+                result.add(device);
+            }
+        }
+        return result;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class Devices {
      * Entities, refreshed under the lock, because the callers store through Keycloak's credential manager (JPA updates
      * the managed entity, with its version check); sign-in attempts use {@link #lockForAttempt} instead, which needs no
      * entity. The devices' state rows are locked too, and created for devices of an older version
-     * ({@link #withStates}).
+     * ({@link DeviceStates#merge}).
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
@@ -79,74 +79,30 @@ public final class Devices {
                         + " and c.type = :type order by c.id", String.class)
                 .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
                 .getResultList();
-        return withStates(em, user, lock(em, user, ids), true);
+        return new DeviceStates(em).merge(user.getId(), lock(em, user, ids), true);
     }
 
     /**
      * For a sign-in attempt that {@link DeviceStates#claim one statement} could not settle: every device of the user
      * locked and read fresh from the database ({@code SELECT … FOR UPDATE}, in id order, so two attempts never
      * deadlock), then their state rows the same way, held until the transaction ends, in the user's order of
-     * preference, with their state ({@link #withStates}). Only scalar columns are read: no entity joins this
+     * preference, with their state ({@link DeviceStates#merge}). Only scalar columns are read: no entity joins this
      * transaction's persistence context. Attempts store their result through {@link #states()}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return withStates(em, user, read(em, user, true), true);
+        return new DeviceStates(em).merge(user.getId(), read(em, user, true), true);
     }
 
     /** The user's devices and their state as the database holds them now, without a lock: what the admin API shows. */
     public List<TotpGuardCredentialModel> current(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return withStates(em, user, read(em, user, false), false);
+        return new DeviceStates(em).merge(user.getId(), read(em, user, false), false);
     }
 
     /** The statements on the devices' state. */
     public DeviceStates states() {
         return new DeviceStates(session.getProvider(JpaConnectionProvider.class).getEntityManager());
-    }
-
-    /**
-     * {@code devices} with the state of their rows. With {@code lock}, the rows are locked, and a device without a row
-     * (data of a version before {@value TotpGuardCredentialModel#FORMAT}) gets one: its state moves out of its
-     * credential data, with the user's failure count and wait as the highest of all the user's devices. The caller
-     * holds the devices' credential rows locked, so two requests never create the same row. Without {@code lock}, such
-     * a device shows the state of its credential data.
-     */
-    private List<TotpGuardCredentialModel> withStates(EntityManager em, UserModel user,
-                                                      List<TotpGuardCredentialModel> devices, boolean lock) {
-        DeviceStates states = new DeviceStates(em);
-        Map<String, TotpGuardCredentialModel.Data> rows = lock ? states.lock(user.getId()) : states.current(user.getId());
-        List<TotpGuardCredentialModel> merged = new ArrayList<>(devices.size());
-        List<TotpGuardCredentialModel> moving = new ArrayList<>();
-        for (TotpGuardCredentialModel device : devices) {
-            TotpGuardCredentialModel.Data row = rows.get(device.getId());
-            if (row != null) {
-                merged.add(device.withState(device.data().withState(row.lastStep(), row.drift(), row.failures(),
-                        row.blockedUntil(), row.lastUsed())));
-            } else {
-                merged.add(device);
-                moving.add(device);
-            }
-        }
-        if (!lock || moving.isEmpty()) {
-            return merged;
-        }
-        int failures = merged.stream().mapToInt(d -> d.data().failures()).max().orElse(0);
-        long blockedUntil = merged.stream().mapToLong(d -> d.data().blockedUntil()).max().orElse(0L);
-        List<TotpGuardCredentialModel> result = new ArrayList<>(merged.size());
-        for (TotpGuardCredentialModel device : merged) {
-            if (moving.contains(device)) {
-                TotpGuardCredentialModel.Data data = device.data();
-                TotpGuardCredentialModel.Data state = data.withState(data.lastStep(), data.drift(), failures,
-                        blockedUntil, data.lastUsed());
-                states.insert(device.getId(), user.getId(), state);
-                LOG.debugf("totp-guard: device %s of user %s: state moved into its own row", device.getId(), user.getId());
-                result.add(device.withState(state));
-            } else {
-                result.add(device);
-            }
-        }
-        return result;
     }
 
     private List<TotpGuardCredentialModel> read(EntityManager em, UserModel user, boolean lock) {
