@@ -139,17 +139,25 @@ public final class DeviceStates {
     }
 
     /**
-     * An accepted code decided under {@link #lock}: the device's step, drift and use, and the user's count cleared on
-     * every row (one statement more only when some row counted).
+     * An accepted code decided under {@link #lock}: the device's step, drift and use, and, when some row counted, the
+     * user's count cleared on every row — one statement either way.
      */
     public void accepted(String userId, String credentialId, long step, int drift, long nowMillis, boolean counting) {
-        if (counting) {
-            throttled(userId, 0, 0L);
+        if (!counting) {
+            em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
+                            + " where s.credentialId = :id")
+                    .setParameter("step", step).setParameter("drift", drift).setParameter("now", nowMillis)
+                    .setParameter("id", credentialId)
+                    .executeUpdate();
+            return;
         }
-        em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
-                        + " where s.credentialId = :id")
+        em.createQuery("update DeviceStateEntity s set s.failures = 0, s.blockedUntil = 0,"
+                        + " s.lastStep = case when s.credentialId = :id then :step else s.lastStep end,"
+                        + " s.drift = case when s.credentialId = :id then :drift else s.drift end,"
+                        + " s.lastUsed = case when s.credentialId = :id then :now else s.lastUsed end"
+                        + " where s.userId = :userId")
                 .setParameter("step", step).setParameter("drift", drift).setParameter("now", nowMillis)
-                .setParameter("id", credentialId)
+                .setParameter("id", credentialId).setParameter("userId", userId)
                 .executeUpdate();
     }
 

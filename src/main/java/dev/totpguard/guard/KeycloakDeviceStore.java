@@ -2,6 +2,7 @@ package dev.totpguard.guard;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.totpguard.credential.DeviceStates;
@@ -28,6 +29,8 @@ final class KeycloakDeviceStore implements DeviceStore {
     /** The steps this attempt claimed in the single-use store already. */
     private final Set<String> claimedHere = new HashSet<>();
     private DeviceStates states;
+    /** The devices as Keycloak's credential store has them, read once per attempt. */
+    private List<TotpGuardCredentialModel> known;
 
     KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
@@ -44,7 +47,10 @@ final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<TotpGuardCredentialModel> known() {
-        return Devices.of(session).of(user).toList();
+        if (known == null) {
+            known = Devices.of(session).of(user).toList();
+        }
+        return known;
     }
 
     @Override
@@ -53,8 +59,24 @@ final class KeycloakDeviceStore implements DeviceStore {
         return states().claim(device.getId(), step, newDrift, driftFrom, driftTo, nowMillis);
     }
 
+    /**
+     * The user's state rows locked ({@code SELECT … FOR UPDATE}); when they are exactly the devices Keycloak's
+     * credential store knows, those devices with the rows' state: the rows decide, the credentials only give parameters
+     * and seeds, which never change for a device id. A device removed meanwhile has lost its row (foreign key), and a
+     * device added meanwhile has a row the credential store did not know: both, and a device of an older version without
+     * a row, take the full path, which locks and reads the credential rows too ({@link Devices#lockForAttempt}).
+     */
     @Override
     public List<TotpGuardCredentialModel> lockAll() {
+        Map<String, TotpGuardCredentialModel.Data> rows = states().lock(user.getId());
+        List<TotpGuardCredentialModel> devices = known();
+        if (rows.size() == devices.size() && devices.stream().allMatch(d -> rows.containsKey(d.getId()))) {
+            return devices.stream().map(d -> {
+                TotpGuardCredentialModel.Data row = rows.get(d.getId());
+                return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.blockedUntil(),
+                        row.lastUsed()));
+            }).toList();
+        }
         return Devices.of(session).lockForAttempt(user);
     }
 
