@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.totpguard.testing.ExternalTool;
 import org.openqa.selenium.JavascriptExecutor;
@@ -46,11 +45,11 @@ final class Axe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = """
             const done = arguments[arguments.length - 1];
-            axe.run(document, { resultTypes: ['violations'] })
-              .then(r => done(JSON.stringify(r.violations.map(v => ({
-                  id: v.id, impact: v.impact || 'none',
-                  targets: v.nodes.map(n => n.target.join(' '))
-              })))))
+            axe.run(document, { resultTypes: ['violations', 'incomplete'] })
+              .then(r => done(JSON.stringify({
+                  violations: r.violations.map(v => ({
+                      id: v.id, impact: v.impact || 'none', targets: v.nodes.map(n => n.target.join(' ')) })),
+                  review: r.incomplete.map(v => v.id) })))
               .catch(e => done('axe failed: ' + e));
             """;
 
@@ -86,22 +85,28 @@ final class Axe {
         }
     }
 
+    /** What axe.run answers: the violations, and the rules it could not decide alone ("incomplete"). */
+    record Answer(List<Violation> violations, List<String> review) {
+    }
+
     /** Runs axe on the page the browser shows now, recorded under {@code page} (e.g. "enrollment, de"). */
     List<Violation> check(WebDriver driver, String page) throws IOException {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript(source);
-        Object answer = js.executeAsyncScript(RUN);
-        String text = String.valueOf(answer);
-        if (!text.startsWith("[")) {
+        long start = System.nanoTime();
+        String text = String.valueOf(js.executeAsyncScript(RUN));
+        if (!text.startsWith("{")) {
             throw new AssertionError("axe did not run on " + page + ": " + text);
         }
-        List<Violation> violations = JSON.readValue(text, new TypeReference<List<Violation>>() { });
-        results.put(page, violations);
-        System.out.println("[axe] " + page + ": " + (violations.isEmpty() ? "no violations"
-                : violations.stream().map(v -> v + (v.inKeycloakMarkup() ? " [Keycloak's markup]" : ""))
-                        .collect(Collectors.joining("; "))));
-        return violations;
+        Answer answer = JSON.readValue(text, Answer.class);
+        results.put(page, answer.violations());
+        System.out.println("[axe] " + page + ": " + (answer.violations().isEmpty() ? "no violations"
+                : answer.violations().stream().map(v -> v + (v.inKeycloakMarkup() ? " [Keycloak's markup]" : ""))
+                        .collect(Collectors.joining("; ")))
+                + (answer.review().isEmpty() ? "" : "; to review by hand: " + String.join(", ", answer.review()))
+                + " (" + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
+        return answer.violations();
     }
 
     /** Every page checked so far has no violation of impact serious or critical, but in {@link #KEYCLOAK_MARKUP}. */
