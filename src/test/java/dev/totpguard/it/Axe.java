@@ -49,7 +49,7 @@ final class Axe {
               .then(r => done(JSON.stringify({
                   violations: r.violations.map(v => ({
                       id: v.id, impact: v.impact || 'none', targets: v.nodes.map(n => n.target.join(' ')) })),
-                  review: r.incomplete.map(v => v.id) })))
+                  review: r.incomplete.map(v => v.id + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')) })))
               .catch(e => done('axe failed: ' + e));
             """;
 
@@ -85,7 +85,7 @@ final class Axe {
         }
     }
 
-    /** What axe.run answers: the violations, and the rules it could not decide alone ("incomplete"). */
+    /** What axe.run answers: the violations, and the rules it could not decide alone ("incomplete", with elements). */
     record Answer(List<Violation> violations, List<String> review) {
     }
 
@@ -104,7 +104,7 @@ final class Axe {
         System.out.println("[axe] " + page + ": " + (answer.violations().isEmpty() ? "no violations"
                 : answer.violations().stream().map(v -> v + (v.inKeycloakMarkup() ? " [Keycloak's markup]" : ""))
                         .collect(Collectors.joining("; ")))
-                + (answer.review().isEmpty() ? "" : "; to review by hand: " + String.join(", ", answer.review()))
+                + (answer.review().isEmpty() ? "" : "; to review by hand: " + String.join("; ", answer.review()))
                 + " (" + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
         return answer.violations();
     }
