@@ -56,7 +56,7 @@ final class Axe {
     private final String source;
     private final Map<String, List<Violation>> results = new LinkedHashMap<>();
 
-    private Axe(String source) {
+    Axe(String source) {
         this.source = source;
     }
 
@@ -100,13 +100,17 @@ final class Axe {
             throw new AssertionError("axe did not run on " + page + ": " + text);
         }
         Answer answer = JSON.readValue(text, Answer.class);
-        results.put(page, answer.violations());
+        record(page, answer.violations());
         System.out.println("[axe] " + page + ": " + (answer.violations().isEmpty() ? "no violations"
                 : answer.violations().stream().map(v -> v + (v.inKeycloakMarkup() ? " [Keycloak's markup]" : ""))
                         .collect(Collectors.joining("; ")))
                 + (answer.review().isEmpty() ? "" : "; to review by hand: " + String.join("; ", answer.review()))
                 + " (" + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
         return answer.violations();
+    }
+
+    void record(String page, List<Violation> violations) {
+        results.put(page, List.copyOf(violations));
     }
 
     /** Every page checked so far has no violation of impact serious or critical, but in {@link #KEYCLOAK_MARKUP}. */
