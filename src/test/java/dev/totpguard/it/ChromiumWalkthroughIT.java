@@ -53,9 +53,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The demo as a person sees it, in a real browser (headless Chromium driven by Selenium): carol, who has realm role
  * admin, enrolls by scanning the QR code and signs in with codes; alice, signed in with her password, steps up to
  * {@code acr=gold}. The QR code is decoded from the screenshot itself, so the test proves that the rendered page
- * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}.
+ * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}. dora enrolls
+ * with the keyboard alone, in German. axe-core ({@link Axe}) checks our pages on the way, in English and German: the
+ * enrollment (and after a wrong code), the code prompt, the page after a recovery code and "contact your
+ * administrator"; a violation of impact serious or critical fails the test.
  *
- * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code ./test.sh} installs them; without them the
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}, and axe-core from npm ({@code ./test.sh} installs them; without them the
  * test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be overridden with
  * {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
  */
