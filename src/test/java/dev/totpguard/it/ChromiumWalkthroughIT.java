@@ -58,9 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * enrollment (and after a wrong code), the code prompt, the page after a recovery code and "contact your
  * administrator"; a violation of impact serious or critical fails the test.
  *
- * <p>Needs Debian's {@code chromium} and {@code chromium-driver}, and axe-core from npm ({@code ./test.sh} installs them; without them the
- * test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be overridden with
- * {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}, and axe-core from npm ({@code ./test.sh} installs
+ * them; without them the test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be
+ * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ChromiumWalkthroughIT {
