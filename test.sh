@@ -10,9 +10,11 @@
 #    sign-out, AccountConsoleSignOutIT), xz-utils (ClusterIT unpacks
 #    PostgreSQL's binaries, a .txz from Maven Central, with tar -J), prometheus (promtool and the Prometheus server:
 #    PromtoolTest and ClockSkewIT), docker-compose (unless `docker compose` works: DockerComposeTest validates
-#    docker-compose.yml with `config -q`, which needs no Docker engine);
-# 2. checks that the fixed ports the integration tests use are free;
-# 3. runs `mvn -B -ntp verify` with every tool required: a test whose tool is still missing FAILS, naming it, instead of
+#    docker-compose.yml with `config -q`, which needs no Docker engine), npm (for axe-core);
+# 2. installs axe-core, the accessibility checker the browser walkthrough runs in Chromium, from npm at the exact version
+#    and checksum of src/test/axe/package-lock.json (npm ci, into src/test/axe/node_modules);
+# 3. checks that the fixed ports the integration tests use are free;
+# 4. runs `mvn -B -ntp verify` with every tool required: a test whose tool is still missing FAILS, naming it, instead of
 #    skipping (a plain `mvn verify` skips such tests, with one loud line each).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,9 +51,11 @@ executable xz >/dev/null || missing+=(xz-utils)
 { executable promtool >/dev/null && executable prometheus >/dev/null; } || missing+=(prometheus)
 # a Docker Compose client (DockerComposeTest: docker-compose.yml checked by `config -q`; no engine needed)
 { docker compose version >/dev/null 2>&1 || executable docker-compose >/dev/null; } || missing+=(docker-compose)
+# npm: axe-core for ChromiumWalkthroughIT's accessibility checks (NodeSource's nodejs package also provides npm)
+executable npm >/dev/null || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 \
-    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver, promtool, prometheus, docker-compose)"
+    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver, promtool, prometheus, docker-compose, npm)"
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
   elif command -v sudo >/dev/null 2>&1; then
@@ -66,6 +70,11 @@ fi
 # where Chromium and its driver are (the browser test reads these; Debian's /usr/bin paths are its defaults)
 if [ -n "$(find_chromium)" ]; then export CHROMIUM_BINARY="${CHROMIUM_BINARY:-$(find_chromium)}"; fi
 if [ -n "$(find_driver)" ]; then export CHROMEWEBDRIVER="${CHROMEWEBDRIVER:-$(find_driver)}"; fi
+
+# --- axe-core from npm: the version and checksum pinned in src/test/axe/package-lock.json ------------------------------
+say "npm ci in src/test/axe (axe-core for the accessibility checks)"
+(cd src/test/axe && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null) \
+  || die "npm ci in src/test/axe failed: axe-core could not be installed from the npm registry"
 
 # --- fixed ports -----------------------------------------------------------------------------------------------------
 # The integration tests start Keycloak on 8080 and 9000, and serve the demo page on 3000 and 3001: a demo left running

@@ -25,17 +25,22 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.models.utils.Base32;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,11 +53,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The demo as a person sees it, in a real browser (headless Chromium driven by Selenium): carol, who has realm role
  * admin, enrolls by scanning the QR code and signs in with codes; alice, signed in with her password, steps up to
  * {@code acr=gold}. The QR code is decoded from the screenshot itself, so the test proves that the rendered page
- * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}.
+ * scans. Screenshots land in {@code target/screenshots}; the README shows two of them from {@code docs/}. dora enrolls
+ * with the keyboard alone, in German. axe-core ({@link Axe}) checks our pages on the way, in English and German: the
+ * enrollment (and after a wrong code), the code prompt, the page after a recovery code and "contact your
+ * administrator"; a violation of impact serious or critical fails the test.
  *
- * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code ./test.sh} installs them; without them the
- * test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be overridden with
- * {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}, and axe-core from npm ({@code ./test.sh} installs
+ * them; without them the test is skipped with one loud line, and fails under {@code ./test.sh}); paths can be
+ * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEWEBDRIVER}. Selenium Manager is never used: the network may be closed.
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ChromiumWalkthroughIT {
@@ -70,10 +78,12 @@ class ChromiumWalkthroughIT {
     private List<HttpServer> demoApps;
     private WebDriver driver;
     private WebDriverWait wait;
+    private Axe axe;
 
     @BeforeEach
     void startBrowserAndDemoApp() throws IOException {
         driver = Chromium.start("ChromiumWalkthroughIT", 1000, 1300);
+        axe = Axe.load("ChromiumWalkthroughIT");
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
         demoApps = List.of(serve(3000), serve(3001));
@@ -105,6 +115,7 @@ class ChromiumWalkthroughIT {
         assertEquals(DemoRealm.queryParam(uri, "secret"), shownKey, "the key as text is the one in the QR code");
         assertAccessibleField("otp");
         assertAccessibleField("userLabel");
+        axe.check(driver, "enrollment, en");
         String spoken = driver.findElement(By.id("totp-guard-key-spoken")).getAttribute("textContent");
         assertTrue(spoken.contains(shownKey.substring(0, 4).chars().mapToObj(c -> String.valueOf((char) c))
                 .collect(Collectors.joining(" "))), "screen readers get the key spelled out in groups: " + spoken);
@@ -121,6 +132,7 @@ class ChromiumWalkthroughIT {
         assertEquals("phone", driver.findElement(By.id("userLabel")).getAttribute("value"), "the device name is kept");
         assertEquals("", driver.findElement(By.id("otp")).getAttribute("value"), "the code is not");
         screenshot("enroll-error");
+        axe.check(driver, "enrollment after a wrong code, en");
         assertEquals(uri, decodeQr(screenshotBytes()), "the same secret after an error");
 
         assertTrue(driver.findElement(By.id("recoveryCodes")).isSelected(), "recovery codes are offered, ticked");
@@ -138,6 +150,7 @@ class ChromiumWalkthroughIT {
         assertAccessibleField("otp");
         assertEquals("one-time-code", driver.findElement(By.id("otp")).getAttribute("autocomplete"));
         screenshot("code-prompt");
+        axe.check(driver, "code prompt, en");
         type("otp", phone.nextCode());
         click("kc-login");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
@@ -151,6 +164,7 @@ class ChromiumWalkthroughIT {
         type("otp", phone.currentCode(60));
         click("kc-login");
         assertEquals("gold", acrShownByDemoApp(ADMIN_PORTAL));
+        axe.assertNoSeriousOrCritical();
     }
 
     @Test
@@ -180,6 +194,7 @@ class ChromiumWalkthroughIT {
         assertEquals("Einmalcode", driver.findElement(By.cssSelector("label[for=otp]")).getText().trim());
         assertAccessibleField("otp");
         screenshot("step-up-code-de");
+        axe.check(driver, "code prompt, de");
         type("otp", phone.nextCode());
         click("kc-login");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
@@ -238,6 +253,7 @@ class ChromiumWalkthroughIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totp-guard-recovery-used")));
         assertTrue(driver.findElement(By.id("totp-guard-recovery-used")).getText().contains("11"));
         screenshot("recovery-new-device");
+        axe.check(driver, "after a recovery code, en");
         click("totp-guard-remove-0");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("totp-guard-remove-0")));
         TotpDevice newPhone = TotpDevice.fromOtpauthUri(decodeQr(screenshotBytes()));
@@ -246,6 +262,88 @@ class ChromiumWalkthroughIT {
         click("saveTOTPBtn");
         saveRecoveryCodes("recovery-codes-again");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP), "a recovery code is a second factor");
+        axe.assertNoSeriousOrCritical();
+    }
+
+    /**
+     * dora, an admin without a device, picks German on the sign-in page and sets up her phone with the keyboard alone
+     * (typing, Tab, Space, Enter; nothing clicked); later, on another browser, she signs in with a recovery code.
+     * Then, with enrollment turned off in the realm, erin is told to contact her administrator, in German and in
+     * English. axe checks our pages on the way (the English enrollment, prompt and after-recovery pages are checked
+     * in the two walkthroughs above).
+     */
+    @Test
+    void doraEnrollsWithTheKeyboardAloneInGermanAndThePagesPassAxe() throws IOException {
+        String dora = DemoRealm.createUser(realm.admin(), "dora", true);
+        driver.get(DEMO_APP);
+        click("sign-in");
+        chooseLanguage("de");
+        signInWithKeys(dora);
+
+        waitForPage("kc-totp-guard-enroll-form");
+        assertEquals("Authenticator-App einrichten", driver.findElement(By.id("kc-page-title")).getText().trim());
+        axe.check(driver, "enrollment, de");
+        TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshotBytes()));
+        assertFocused("otp", "the code field has the focus");
+        keys(phone.nextCode());
+        tabTo("userLabel", 1);
+        keys("Telefon");
+        tabTo("recoveryCodes", 1);
+        assertTrue(driver.findElement(By.id("recoveryCodes")).isSelected(), "recovery codes offered, ticked");
+        tabTo("saveTOTPBtn", 1);
+        keys(Keys.ENTER);
+
+        // Keycloak's recovery-codes page, by keyboard too
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-codes-list")));
+        List<String> recoveryCodes = driver.findElements(By.cssSelector("#kc-recovery-codes-list li")).stream()
+                .map(WebElement::getText).map(String::trim).toList();
+        tabTo("kcRecoveryCodesConfirmationCheck", 12);
+        keys(Keys.SPACE);
+        assertTrue(driver.findElement(By.id("kcRecoveryCodesConfirmationCheck")).isSelected());
+        tabTo("saveRecoveryAuthnCodesBtn", 4);
+        keys(Keys.ENTER);
+        assertEquals("silver", acrShownByDemoApp(DEMO_APP), "enrolled by keyboard: signed in");
+        assertEquals(List.of("Telefon"), DemoRealm.devices(realm.admin(), dora).stream()
+                .map(CredentialRepresentation::getUserLabel).toList());
+
+        // another browser: a recovery code, then the page after it, in German
+        freshBrowser();
+        click("sign-in");
+        chooseLanguage("de");
+        signInWithPassword(dora);
+        waitForPage("kc-totp-guard-login-form");
+        click("try-another-way");
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@role='button'][contains(., 'Wiederherstellungscode')]"))).click();
+        WebElement codeField = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryCodeInput")));
+        String asked = driver.findElement(By.cssSelector("label[for=recoveryCodeInput]")).getText();
+        codeField.sendKeys(recoveryCodes.get(Integer.parseInt(asked.replaceAll("[^0-9]", "")) - 1));
+        click("kc-login");
+        waitForPage("totp-guard-recovery-used");
+        assertTrue(driver.findElement(By.id("totp-guard-recovery-used")).getText().contains("Verbleibende"));
+        axe.check(driver, "after a recovery code, de");
+
+        // enrollment turned off: a user who must have a device is told to contact the administrator
+        AuthenticationManagementResource flows = realm.admin().flows();
+        RequiredActionProviderRepresentation action = flows.getRequiredAction("totp-guard-enroll");
+        action.setEnabled(false);
+        flows.updateRequiredAction("totp-guard-enroll", action);
+        realm.cleanup().add(r -> {
+            RequiredActionProviderRepresentation on = r.flows().getRequiredAction("totp-guard-enroll");
+            on.setEnabled(true);
+            r.flows().updateRequiredAction("totp-guard-enroll", on);
+        });
+        String erin = DemoRealm.createUser(realm.admin(), "erin", true);
+        for (String language : List.of("de", "en")) {
+            freshBrowser();
+            click("sign-in");
+            chooseLanguage(language);
+            signInWithPassword(erin);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                    language.equals("de") ? "wenden Sie sich an Ihre Administration" : "contact your administrator"));
+            axe.check(driver, "contact your administrator, " + language);
+        }
+        axe.assertNoSeriousOrCritical();
     }
 
     /** Waits for the element {@code id}; on a timeout, says which page the browser shows instead. */
@@ -279,6 +377,54 @@ class ChromiumWalkthroughIT {
         type("username", user);
         type("password", user);
         driver.findElement(By.id("kc-login")).click();
+    }
+
+    /** The demo page on a browser without the realm's cookies (no SSO session, no remembered browser, no language). */
+    private void freshBrowser() {
+        driver.get(realm.getBaseUrl() + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies();
+        driver.get(DEMO_APP);
+    }
+
+    /** The language menu of the sign-in page: goes where its entry for {@code tag} leads (kc_locale). */
+    private void chooseLanguage(String tag) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        Select languages = new Select(driver.findElement(By.id("login-select-toggle")));
+        String url = languages.getOptions().stream().map(o -> o.getAttribute("value"))
+                .filter(v -> v.contains("kc_locale=" + tag)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + tag + " in the language menu"));
+        driver.get(java.net.URI.create(driver.getCurrentUrl()).resolve(url).toString());
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", tag));
+    }
+
+    /** The sign-in page by keyboard: the username field has the focus; Tab to the password, Enter. */
+    private void signInWithKeys(String user) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertFocused("username", "the username field has the focus");
+        keys(user);
+        tabTo("password", 1);
+        keys(user, Keys.ENTER);
+    }
+
+    /** Key presses sent to whatever has the focus, as a keyboard would. */
+    private void keys(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** Presses Tab until the element {@code id} has the focus, at most {@code most} times. */
+    private void tabTo(String id, int most) {
+        for (int i = 0; i < most; i++) {
+            keys(Keys.TAB);
+            if (id.equals(driver.switchTo().activeElement().getAttribute("id"))) {
+                return;
+            }
+        }
+        throw new AssertionError("#" + id + " not reached with " + most + " Tab presses; focus on #"
+                + driver.switchTo().activeElement().getAttribute("id"));
+    }
+
+    private void assertFocused(String id, String message) {
+        assertEquals(id, driver.switchTo().activeElement().getAttribute("id"), message);
     }
 
     private void type(String id, String text) {

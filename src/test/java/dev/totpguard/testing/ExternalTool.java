@@ -54,7 +54,29 @@ public final class ExternalTool {
         if (path.isPresent() && Files.isRegularFile(path.get()) && Files.isExecutable(path.get())) {
             return path.get();
         }
-        String install = "install it: sudo apt-get install " + packages + " (./test.sh installs every tool the tests need)";
+        throw missing(tool, "install it: sudo apt-get install " + packages + " (./test.sh installs every tool the tests need)",
+                test, required, console);
+    }
+
+    /**
+     * {@code file} if it exists: a file that {@code ./test.sh} installs for a test (axe-core, from npm); otherwise the
+     * same loud line as a missing program, and the calling test fails or is skipped.
+     *
+     * @param what    what is missing, as a person would name it ("axe-core")
+     * @param install how to get it ("run ./test.sh, or npm ci in src/test/axe")
+     */
+    public static Path requireFile(Path file, String what, String install, String test) {
+        return requireFile(file, what, install, test, required(), System.err);
+    }
+
+    static Path requireFile(Path file, String what, String install, String test, boolean required, PrintStream console) {
+        if (Files.isRegularFile(file) && Files.isReadable(file)) {
+            return file;
+        }
+        throw missing(what + " (" + file + ")", install, test, required, console);
+    }
+
+    private static AssertionError missing(String tool, String install, String test, boolean required, PrintStream console) {
         String line = required
                 ? "MISSING TOOL: " + tool + " is not installed, so " + test + " FAILS; " + install
                 : "MISSING TOOL: " + tool + " is not installed, so " + test + " is SKIPPED; " + install;
@@ -63,7 +85,7 @@ public final class ExternalTool {
             Assertions.fail(line);
         }
         Assumptions.abort(line);
-        throw new AssertionError("unreachable: abort throws");
+        return new AssertionError("unreachable: abort throws");
     }
 
     private static boolean isTrue(String value) {

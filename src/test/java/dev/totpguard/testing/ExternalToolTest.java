@@ -50,4 +50,19 @@ class ExternalToolTest {
         assertEquals(tool, ExternalTool.require(Optional.of(tool), "tool", "t", "T", true, out));
         assertEquals("", console.toString(StandardCharsets.UTF_8), "nothing said when the tool is there");
     }
+
+    @Test
+    void aMissingFileFailsWhenToolsAreRequiredAndIsSkippedOtherwise(@TempDir Path dir) throws Exception {
+        Path absent = dir.resolve("axe.min.js");
+        AssertionFailedError failed = assertThrows(AssertionFailedError.class,
+                () -> ExternalTool.requireFile(absent, "axe-core", "run npm ci", "SomeIT", true, out));
+        assertTrue(failed.getMessage().contains("axe-core (" + absent + ") is not installed, so SomeIT FAILS; run npm ci"),
+                failed.getMessage());
+        assertThrows(TestAbortedException.class, () -> ExternalTool.requireFile(absent, "axe-core", "run npm ci", "SomeIT", false, out));
+        assertEquals(2, console.toString(StandardCharsets.UTF_8).lines().count(), "one loud line each");
+        Files.writeString(absent, "window.axe = {};");
+        console.reset();
+        assertEquals(absent, ExternalTool.requireFile(absent, "axe-core", "run npm ci", "SomeIT", true, out));
+        assertEquals("", console.toString(StandardCharsets.UTF_8));
+    }
 }
