@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,11 +222,15 @@ class VersionMatrixIT {
     /** The "Works with" table: the newest version (whole suite) and this run's versions. */
     record WorksWith(String newest, Map<String, String> results, LocalDate date) {
 
+        static final Comparator<String> NEWEST_FIRST = Comparator.comparing(
+                (String v) -> Arrays.stream(v.split("\\.")).mapToInt(Integer::parseInt).toArray(), Arrays::compare).reversed();
+
         String markdown() {
             StringBuilder md = new StringBuilder("| Keycloak | result | how it was tested |\n|---|---|---|\n");
             md.append("| ").append(newest).append(" | ").append(WORKS).append(" | the whole test suite (`./test.sh`) |\n");
-            results.forEach((version, result) -> md.append("| ").append(version).append(" | ")
-                    .append(result.replace("|", "/")).append(" | smoke test `VersionMatrixIT`, ").append(date).append(" |\n"));
+            results.entrySet().stream().sorted(Map.Entry.comparingByKey(NEWEST_FIRST)).forEach(row -> md.append("| ")
+                    .append(row.getKey()).append(" | ").append(row.getValue().replace("|", "/"))
+                    .append(" | smoke test `VersionMatrixIT`, ").append(date).append(" |\n"));
             return md.toString();
         }
 
@@ -240,7 +245,9 @@ class VersionMatrixIT {
             expected.put(newest, WORKS);
             expected.putAll(results);
             expected.forEach((version, result) -> {
-                if (!result.equals(readmeRows.get(version))) {
+                if (!readmeRows.containsKey(version)) {
+                    problems.add(version + ": README has no row, the run found " + result);
+                } else if (!result.equals(readmeRows.get(version))) {
                     problems.add(version + ": README says " + readmeRows.get(version) + ", the run found " + result);
                 }
             });

@@ -40,7 +40,7 @@ class WorksWithTableTest {
     void aTestedVersionMissingOrWithAnotherResultIsReported() {
         VersionMatrixIT.WorksWith run = run("26.4.7", "works", "26.5.6", "works");
         String withoutOne = run.markdown().lines().filter(l -> !l.contains("26.5.6")).reduce("", (a, l) -> a + l + "\n");
-        assertEquals(List.of("26.5.6: README says null, the run found works"), run.disagreements(readme(withoutOne), true));
+        assertEquals(List.of("26.5.6: README has no row, the run found works"), run.disagreements(readme(withoutOne), true));
         String failing = run.markdown().replace("| 26.4.7 | works |", "| 26.4.7 | fails at start: no |");
         assertEquals(1, run.disagreements(readme(failing), true).size());
     }
@@ -58,6 +58,13 @@ class WorksWithTableTest {
         VersionMatrixIT.WorksWith run = run("26.4.7", "works");
         String table = run.markdown().replace("| 26.7.3 | works |", "| 26.7.3 | untested |");
         assertTrue(run.disagreements(readme(table), true).get(0).startsWith("26.7.3:"));
+    }
+
+    @Test
+    void rowsAreNewestFirst() {
+        String md = run("26.4.7", "works", "26.10.1", "works", "26.5.6", "works").markdown();
+        assertTrue(md.indexOf("| 26.7.3 |") < md.indexOf("| 26.10.1 |") && md.indexOf("| 26.10.1 |") < md.indexOf("| 26.5.6 |")
+                && md.indexOf("| 26.5.6 |") < md.indexOf("| 26.4.7 |"), md);
     }
 
     @Test
