@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of keycloak-totp-guard: the README's "run all tests" command, and what CI runs (.ci/run).
+# Runs every test of keycloak-totp-guard: the README's "all tests" command, and what CI runs (.ci/run).
 #
 #   ./test.sh                  # on Debian or Ubuntu with JDK 17+ and Maven
 #   ./test.sh -Dit.test=StepUpIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false    # extra arguments go to Maven
@@ -9,7 +9,8 @@
 #    chromium and chromium-driver (the browser walkthrough, ChromiumWalkthroughIT, and the Account Console's
 #    sign-out, AccountConsoleSignOutIT), xz-utils (ClusterIT unpacks
 #    PostgreSQL's binaries, a .txz from Maven Central, with tar -J), prometheus (promtool and the Prometheus server:
-#    MonitoringTest and ClockSkewIT);
+#    PromtoolTest and ClockSkewIT), docker-compose (unless `docker compose` works: DockerComposeTest validates
+#    docker-compose.yml with `config -q`, which needs no Docker engine);
 # 2. checks that the fixed ports the integration tests use are free;
 # 3. runs `mvn -B -ntp verify` with every tool required: a test whose tool is still missing FAILS, naming it, instead of
 #    skipping (a plain `mvn verify` skips such tests, with one loud line each).
@@ -44,11 +45,13 @@ executable zbarimg >/dev/null || missing+=(zbar-tools)
 [ -n "$(find_chromium)" ] || missing+=("$chromium_pkg")
 [ -n "$(find_driver)" ] || missing+=("$driver_pkg")
 executable xz >/dev/null || missing+=(xz-utils)
-# prometheus: promtool (MonitoringTest: the alert rules and dashboard in monitoring/) and the server (ClockSkewIT)
+# prometheus: promtool (PromtoolTest: checks and unit-tests the alert rules in monitoring/) and the server (ClockSkewIT)
 { executable promtool >/dev/null && executable prometheus >/dev/null; } || missing+=(prometheus)
+# a Docker Compose client (DockerComposeTest: docker-compose.yml checked by `config -q`; no engine needed)
+{ docker compose version >/dev/null 2>&1 || executable docker-compose >/dev/null; } || missing+=(docker-compose)
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 \
-    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver, promtool, prometheus)"
+    || die "no apt-get: install these yourself, then run ./test.sh again: ${missing[*]} (tools oathtool, zbarimg, chromium, chromedriver, promtool, prometheus, docker-compose)"
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
   elif command -v sudo >/dev/null 2>&1; then

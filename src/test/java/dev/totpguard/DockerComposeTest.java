@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.totpguard.credential.SeedKeys;
+import dev.totpguard.testing.ExternalTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docker-compose.yml without a Docker engine: the file parses, publishes its ports on 127.0.0.1 only, refers to files
- * that exist, and the keycloak service's entry point ({@code compose/keycloak-entrypoint.sh}, run here with bash and a
- * stand-in kc.sh) warns loudly about the committed demo secrets and admin/admin. Where a Compose client is installed,
- * {@code docker compose config -q} validates the file too.
+ * docker-compose.yml and the Dockerfile without a Docker engine: the file parses, publishes its ports on 127.0.0.1
+ * only, refers to files that exist, builds Keycloak from the Dockerfile of this version, runs it as the uid that can
+ * read the key file, puts the mail sink where the demo realm sends mail, documents every variable it reads, and the
+ * keycloak service's entry point ({@code compose/keycloak-entrypoint.sh}, run here with bash and a stand-in kc.sh) stops
+ * with the fix for an unreadable secret or a jar Docker turned into a directory, and warns loudly about the committed
+ * demo secrets and admin/admin. A Compose client validates the file too ({@code config -q}).
  */
 class DockerComposeTest {
 
@@ -38,10 +41,12 @@ class DockerComposeTest {
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Z_]+:-([^}]*)}");
 
     private static JsonNode compose;
+    private static String pom;
 
     @BeforeAll
     static void parse() throws IOException {
         compose = new ObjectMapper(new YAMLFactory()).readTree(COMPOSE_FILE.toFile());
+        pom = Files.readString(Path.of("pom.xml"));
     }
 
     @Test
@@ -52,7 +57,7 @@ class DockerComposeTest {
             assertTrue(mapping.startsWith("127.0.0.1:"), service.getKey() + " publishes " + mapping + " beyond this machine");
             published.add(mapping);
         }));
-        assertEquals(List.of("127.0.0.1:8080:8080", "127.0.0.1:9000:9000"), published);
+        assertEquals(List.of("127.0.0.1:8080:8080", "127.0.0.1:9000:9000", "127.0.0.1:3080:3080"), published);
         assertTrue(compose.at("/services/postgres/ports").isMissingNode(), "the database is not published at all");
     }
 
@@ -77,14 +82,74 @@ class DockerComposeTest {
         }
     }
 
-    /** The real client's verdict where one is installed (the client suffices; no engine is needed for config). */
     @Test
-    void composeClientAcceptsTheFileWhereInstalled() throws Exception {
+    void keycloakIsBuiltFromTheDockerfileWithThisVersionsJarAndStartsOptimized() throws IOException {
+        JsonNode keycloak = compose.at("/services/keycloak");
+        assertEquals(".", keycloak.at("/build/context").asText());
+        assertEquals("Dockerfile", keycloak.at("/build/dockerfile").asText());
+        assertEquals("keycloak-totp-guard:" + projectVersion(), keycloak.get("image").asText(), "the built image is named after this version");
+        assertTrue(keycloak.get("command").toString().contains("\"--optimized\""), "the image is built: start --optimized");
+
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        String base = "quay.io/keycloak/keycloak:" + property("keycloak.dist.version");
+        assertEquals(List.of(base + " AS builder", base), lines(dockerfile, "FROM "), "both stages on the Keycloak the tests run");
+        assertEquals(List.of("--chown=1000:0 target/keycloak-totp-guard-" + projectVersion() + ".jar /opt/keycloak/providers/keycloak-totp-guard.jar",
+                "--from=builder --chown=1000:0 /opt/keycloak/ /opt/keycloak/"), lines(dockerfile, "COPY "));
+        assertTrue(dockerfile.contains("RUN /opt/keycloak/bin/kc.sh build"), "optimized at build time");
+        assertEquals(List.of("KC_DB=postgres", "KC_HEALTH_ENABLED=true", "KC_METRICS_ENABLED=true"), lines(dockerfile, "ENV "),
+                "the build options the compose file's environment repeats");
+        for (String option : List.of("KC_DB", "KC_HEALTH_ENABLED", "KC_METRICS_ENABLED")) {
+            String value = lines(dockerfile, "ENV " + option + "=").get(0);
+            assertEquals(value, keycloak.at("/environment/" + option).asText(), option + " at run time as built");
+        }
+        // target/ holds unpacked Keycloak distributions: the build context is the jar alone
+        assertEquals(List.of("*", "!target/keycloak-totp-guard-*.jar", "target/keycloak-totp-guard-*-sources.jar"),
+                Files.readAllLines(Path.of(".dockerignore")).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+    }
+
+    @Test
+    void keycloakRunsAsTheUidThatCanReadTheKeyFileAndEveryVariableIsDocumented() throws IOException {
+        assertEquals("${TOTP_GUARD_UID:-1000}:0", compose.at("/services/keycloak/user").asText(), "any uid, group 0 as Keycloak's image expects");
+        List<String> text = Files.readAllLines(COMPOSE_FILE);
+        String header = String.join("\n", text.stream().takeWhile(l -> l.startsWith("#")).toList());
+        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)").matcher(String.join("\n", text.stream().filter(l -> !l.strip().startsWith("#")).toList()));
+        List<String> undocumented = new ArrayList<>();
+        int count = 0;
+        while (variable.find()) {
+            count++;
+            if (!header.contains(variable.group(1))) {
+                undocumented.add(variable.group(1));
+            }
+        }
+        assertTrue(count >= 5, "variables read: " + count);
+        assertEquals(List.of(), undocumented, "every variable the file reads is explained in its header");
+    }
+
+    @Test
+    void theMailSinkListensWhereTheDemoRealmSendsMail() throws IOException {
+        JsonNode smtp = new ObjectMapper().readTree(Path.of("realm-export/totp-demo-realm.json").toFile()).get("smtpServer");
+        assertEquals("localhost", smtp.get("host").asText());
+        assertEquals("3025", smtp.get("port").asText(), "GreenMail's test SMTP port");
+        JsonNode sink = compose.at("/services/mail-sink");
+        assertEquals("service:keycloak", sink.get("network_mode").asText(), "localhost inside Keycloak's container is the sink");
+        assertEquals("greenmail/standalone:" + property("greenmail-standalone.version"), sink.get("image").asText(), "the GreenMail of mvn -Pdemo");
+        List<String> options = List.of(sink.at("/environment/GREENMAIL_OPTS").asText().split("\\s+"));
+        assertTrue(options.containsAll(List.of("-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1", "-Dgreenmail.auth.disabled",
+                "-Dgreenmail.api.hostname=0.0.0.0", "-Dgreenmail.api.port=3080")), options.toString());
+        assertTrue(compose.at("/services/mail-sink/ports").isMissingNode(), "its network's ports are the keycloak service's");
+    }
+
+    /**
+     * The real client's verdict (the client suffices; no engine is needed for config): {@code docker compose}, else
+     * {@code docker-compose} (Debian's package, which ./test.sh installs); missing, the test fails under test.sh and is
+     * skipped, loudly, otherwise.
+     */
+    @Test
+    void composeClientAcceptsTheFile() throws Exception {
         List<String> client = composeClient();
         if (client == null) {
-            System.out.println("NOTE: no Docker Compose client (docker compose / docker-compose): docker-compose.yml "
-                    + "checked by parsing it only (apt-get install docker-compose for `config -q`)");
-            return;
+            client = List.of(ExternalTool.require(ExternalTool.find("docker-compose", List.of()), "docker-compose",
+                    "docker-compose", "DockerComposeTest.composeClientAcceptsTheFile").toString());
         }
         List<String> command = new ArrayList<>(client);
         command.addAll(List.of("-f", COMPOSE_FILE.toString(), "config", "-q"));
@@ -108,6 +173,30 @@ class DockerComposeTest {
         assertTrue(warning.contains("bootstrap admin of the master realm is admin / admin"), warning);
         assertTrue(warning.contains("dev.totpguard.credential.SeedKeys ~/totp-guard-secrets/totp-guard-keys"), "says how to make real ones");
         assertNoSecretIn(warning);
+    }
+
+    @Test
+    void anUnreadableSecretStopsBeforeKeycloakWithTheFix(@TempDir Path dir) throws Exception {
+        Path secrets = Files.createDirectory(dir.resolve("secrets"));
+        Files.copy(Path.of("compose/db-password.DEMO-ONLY"), secrets.resolve("db-password"));
+        Result result = entrypoint(dir, Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "long-and-random"));
+        assertEquals(1, result.exit());
+        assertEquals("", result.stdout(), "kc.sh is not started");
+        assertTrue(result.stderr().startsWith("ERROR: cannot read the secret " + secrets.resolve("totp-guard-keys") + " as uid "), result.stderr());
+        assertTrue(result.stderr().contains("TOTP_GUARD_UID=$(id -u) docker compose up") && result.stderr().contains("sudo chown 1000"), result.stderr());
+    }
+
+    @Test
+    void aDirectoryInPlaceOfTheJarStopsBeforeKeycloakWithTheFix(@TempDir Path dir) throws Exception {
+        Path secrets = Files.createDirectory(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("totp-guard-keys"), SeedKeys.newKeyLine("k1", new SecureRandom()) + "\n");
+        Files.writeString(secrets.resolve("db-password"), "a-real-password\n");
+        Files.createDirectories(dir.resolve("providers/keycloak-totp-guard.jar"));
+        Result result = entrypoint(dir, Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "long-and-random"));
+        assertEquals(1, result.exit());
+        assertEquals("", result.stdout(), "kc.sh is not started");
+        assertTrue(result.stderr().startsWith("ERROR: " + dir.resolve("providers/keycloak-totp-guard.jar") + " is a directory, not a jar"), result.stderr());
+        assertTrue(result.stderr().contains("mvn -DskipTests package"), result.stderr());
     }
 
     @Test
@@ -146,6 +235,7 @@ class DockerComposeTest {
         all.put("TOTP_GUARD_SECRETS_DIR", dir.resolve("secrets").toString());
         all.put("TOTP_GUARD_DEMO_DIR", Path.of("compose").toAbsolutePath().toString());
         all.put("TOTP_GUARD_KC_SH", kcSh.toString());
+        all.put("TOTP_GUARD_PROVIDERS_DIR", dir.resolve("providers").toString());
         kcSh.toFile().setExecutable(true);
         return run(List.of("bash", ENTRYPOINT.toString(), "start", "--import-realm"), all);
     }
@@ -187,6 +277,23 @@ class DockerComposeTest {
             }
         }
         return null;
+    }
+
+    /** The rest of every line of {@code text} that starts with {@code prefix}. */
+    private static List<String> lines(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip()).toList();
+    }
+
+    private static String property(String name) {
+        Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertTrue(value.find(), "pom.xml property " + name);
+        return value.group(1).strip();
+    }
+
+    private static String projectVersion() {
+        Matcher version = Pattern.compile("<artifactId>keycloak-totp-guard</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "pom.xml: the project's version");
+        return version.group(1).strip();
     }
 
     private static String demoKeyValue() throws IOException {

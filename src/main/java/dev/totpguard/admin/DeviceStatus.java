@@ -18,6 +18,8 @@ import org.keycloak.util.JsonSerialization;
  * @param algorithm           HMAC algorithm: SHA1, SHA256, SHA512
  * @param digits              code length
  * @param period              step length in seconds
+ * @param lastStep            the time step of the last accepted code (for a new device: of its enrollment code); that
+ *                            step and every earlier one are refused as replays
  * @param lastUsed            when a code was last accepted
  * @param drift               learned clock drift, in steps
  * @param consecutiveFailures failed attempts since the last success or unlock
@@ -27,12 +29,17 @@ import org.keycloak.util.JsonSerialization;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record DeviceStatus(String id, String label, Long created, String algorithm, Integer digits, Integer period,
-                           Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
+                           Long lastStep, Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
                            DeviceState state) {
 
-    /** From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id). */
+    /**
+     * From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id): with
+     * its state when it is a device read with it ({@code Devices.current}).
+     */
     public static DeviceStatus of(CredentialModel stored, long nowMillis, int lockoutAfter) {
-        return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data(stored.getCredentialData()),
+        TotpGuardCredentialModel.Data data = stored instanceof TotpGuardCredentialModel device ? device.data()
+                : data(stored.getCredentialData());
+        return of(stored.getId(), stored.getUserLabel(), stored.getCreatedDate(), data,
                 TotpGuardCredentialModel.sealed(stored.getSecretData()), nowMillis, lockoutAfter);
     }
 
@@ -43,10 +50,10 @@ public record DeviceStatus(String id, String label, Long created, String algorit
         // as every page shows it: a name set through Keycloak's own endpoints may break our rules
         label = DeviceRules.displayLabel(label);
         if (data == null) {
-            return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, state);
+            return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, null, state);
         }
         return new DeviceStatus(id, label, created, data.algorithm(), data.digits(), data.period(),
-                orNull(data.lastUsed()), data.drift(), data.failures(),
+                data.lastStep(), orNull(data.lastUsed()), data.drift(), data.failures(),
                 data.blockedUntil() > nowMillis ? data.blockedUntil() : null, state);
     }
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.totpguard.audit.AdminAudit;
 import dev.totpguard.credential.DeviceConflictException;
 import dev.totpguard.credential.DeviceRules;
+import dev.totpguard.credential.DeviceStates;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.LegacyOtpMigration;
 import dev.totpguard.credential.RecoveryCodes;
@@ -263,7 +264,8 @@ public final class TotpGuardAdminResource {
         boolean truncated = false;
         List<RealmSummary.Entry> attention = new ArrayList<>();
         try (Stream<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
-                        + " u.username, c.secretData from CredentialEntity c join c.user u"
+                        + " u.username, c.secretData, " + DeviceStates.STATE_COLUMNS + " from CredentialEntity c"
+                        + " join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
                         + " where c.type = :type and u.realmId = :realmId", Object[].class)
                 .setParameter("type", TYPE).setParameter("realmId", realm.getId())
                 .setHint("org.hibernate.readOnly", true)
@@ -272,7 +274,8 @@ public final class TotpGuardAdminResource {
             for (Object[] row : (Iterable<Object[]>) rows::iterator) {
                 // the secret is only looked at for whether it is sealed, never decrypted
                 DeviceStatus device = DeviceStatus.of((String) row[0], (String) row[1], (Long) row[2],
-                        DeviceStatus.data((String) row[3]), TotpGuardCredentialModel.sealed((String) row[6]), now,
+                        DeviceStates.stateAt(row, 7, DeviceStatus.data((String) row[3])),
+                        TotpGuardCredentialModel.sealed((String) row[6]), now,
                         lockoutAfter);
                 if (device.state() == DeviceState.ACTIVE) {
                     continue;

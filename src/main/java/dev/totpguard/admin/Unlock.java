@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.totpguard.audit.AdminAudit;
+import dev.totpguard.credential.DeviceStates;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import jakarta.persistence.EntityManager;
@@ -35,11 +36,12 @@ public final class Unlock {
         Devices devices = Devices.of(session);
         List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
         for (TotpGuardCredentialModel device : devices.lockAll(user)) {
-            TotpGuardCredentialModel.Data data = device.data();
-            if (data.failures() != 0 || data.blockedUntil() != 0L) {
-                devices.store(user, device.with(data.unlocked()));
+            if (device.data().counting()) {
                 unlocked.add(new AdminAudit.DeviceRef(device.getId(), device.getUserLabel()));
             }
+        }
+        if (!unlocked.isEmpty()) {
+            devices.states().throttled(user.getId(), 0, 0L);
         }
         return unlocked;
     }
@@ -56,21 +58,22 @@ public final class Unlock {
     }
 
     /**
-     * The users of the realm with a device that counts failures, waits or is locked, read from the devices' public
-     * data in one query (no user loaded, no seed read); the devices themselves are re-read under lock by
+     * The users of the realm with a device that counts failures, waits or is locked, read from the devices' state in one
+     * query (no user loaded, no seed read); the devices themselves are re-read under lock by
      * {@link #devices}.
      */
     public static Set<String> usersToUnlock(KeycloakSession session, RealmModel realm) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Set<String> users = new LinkedHashSet<>();
-        try (Stream<Object[]> rows = em.createQuery("select u.id, c.credentialData from CredentialEntity c join c.user u"
+        try (Stream<Object[]> rows = em.createQuery("select u.id, c.credentialData, " + DeviceStates.STATE_COLUMNS
+                        + " from CredentialEntity c join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
                         + " where c.type = :type and u.realmId = :realmId", Object[].class)
                 .setParameter("type", TYPE).setParameter("realmId", realm.getId())
                 .setHint("org.hibernate.readOnly", true)
                 .getResultStream()) {
             rows.forEach(row -> {
-                TotpGuardCredentialModel.Data data = DeviceStatus.data((String) row[1]);
-                if (data != null && (data.failures() != 0 || data.blockedUntil() != 0L)) {
+                TotpGuardCredentialModel.Data data = DeviceStates.stateAt(row, 2, DeviceStatus.data((String) row[1]));
+                if (data != null && data.counting()) {
                     users.add((String) row[0]);
                 }
             });

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,15 +19,12 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.jpa.entities.CredentialEntity;
 import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.UserModelDelegate;
 
 /**
  * A user's devices in Keycloak's credential store: list, find, lock for an attempt, store, create (seed sealed) and
@@ -71,8 +69,9 @@ public final class Devices {
      * node, run one after the other. Returned in the user's order of preference. A device removed meanwhile is absent.
      * The set of devices is the database's too: for decisions about the set itself (a new device, admin actions).
      * Entities, refreshed under the lock, because the callers store through Keycloak's credential manager (JPA updates
-     * the managed entity, with its version check); sign-in attempts use {@link #lockForAttempt} and
-     * {@link #storeAttempt} instead, which need no entity.
+     * the managed entity, with its version check); sign-in attempts use {@link #lockForAttempt} instead, which needs no
+     * entity. The devices' state rows are locked too, and created for devices of an older version
+     * ({@link DeviceStates#merge}).
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
@@ -80,30 +79,33 @@ public final class Devices {
                         + " and c.type = :type order by c.id", String.class)
                 .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
                 .getResultList();
-        return lock(em, user, ids);
+        return new DeviceStates(em).merge(user.getId(), lock(em, user, ids), true);
     }
 
     /**
-     * For a sign-in attempt: every device of the user locked and read fresh from the database in one statement
-     * ({@code SELECT … FOR UPDATE}, in id order, so two attempts never deadlock), held until the transaction ends, in
-     * the user's order of preference. Only scalar columns are read: no entity joins this transaction's persistence
-     * context, so a row this transaction already holds in an older version is read as it is now, not refused. Attempts
-     * store their result with {@link #storeAttempt}.
+     * For a sign-in attempt that {@link DeviceStates#claim one statement} could not settle: every device of the user
+     * locked and read fresh from the database ({@code SELECT … FOR UPDATE}, in id order, so two attempts never
+     * deadlock), then their state rows the same way, held until the transaction ends, in the user's order of
+     * preference, with their state ({@link DeviceStates#merge}). Only scalar columns are read: no entity joins this
+     * transaction's persistence context. Attempts store their result through {@link #states()}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
-        return read(user, true);
-    }
-
-    /**
-     * The user's devices as the database holds them now, without a lock: what the admin API shows. Keycloak's user
-     * cache may hold an older last step and last use (see {@link #storeAttempt}).
-     */
-    public List<TotpGuardCredentialModel> current(UserModel user) {
-        return read(user, false);
-    }
-
-    private List<TotpGuardCredentialModel> read(UserModel user, boolean lock) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return new DeviceStates(em).merge(user.getId(), read(em, user, true), true);
+    }
+
+    /** The user's devices and their state as the database holds them now, without a lock: what the admin API shows. */
+    public List<TotpGuardCredentialModel> current(UserModel user) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return new DeviceStates(em).merge(user.getId(), read(em, user, false), false);
+    }
+
+    /** The statements on the devices' state. */
+    public DeviceStates states() {
+        return new DeviceStates(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    private List<TotpGuardCredentialModel> read(EntityManager em, UserModel user, boolean lock) {
         TypedQuery<Object[]> query = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData,"
                         + " c.secretData, c.priority from CredentialEntity c where c.user.id = :userId and c.type = :type"
                         + " order by c.id", Object[].class)
@@ -116,55 +118,6 @@ public final class Devices {
                         .thenComparingLong(r -> r[2] == null ? 0L : (Long) r[2]))
                 .map(r -> model((String) r[0], (String) r[1], (Long) r[2], (String) r[3], (String) r[4]))
                 .toList();
-    }
-
-    /**
-     * Stores an attempt's result (a device's new public data; {@code before} as {@link #lockForAttempt} read it) in one
-     * {@code UPDATE} that also raises the row's version, as every JPA update of a credential does: a concurrent writer
-     * holding an older copy fails instead of overwriting the last step.
-     * <p>Keycloak's user cache entry of the user is dropped (on every node, once, at commit) only when what an admin or
-     * the sign-in page shows changed: failures, a wait or lockout, the learned drift. An accepted code that changes only
-     * the last step and the last use leaves the user cached, so the rest of the sign-in and the next one read the user
-     * from the cache as with Keycloak's own OTP form; the cached copy of those two fields may be older. Nothing is
-     * decided from it: every attempt reads the rows under lock ({@link #lockForAttempt}), and the admin API reads the
-     * database ({@link #current}).
-     */
-    public void storeAttempt(RealmModel realm, UserModel user, TotpGuardCredentialModel before, TotpGuardCredentialModel after) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        em.createQuery("update CredentialEntity c set c.credentialData = :data, c.version = c.version + 1"
-                        + " where c.id = :id and c.type = :type")
-                .setParameter("data", after.getCredentialData()).setParameter("id", after.getId())
-                .setParameter("type", TotpGuardCredentialModel.TYPE)
-                .executeUpdate();
-        // a copy of the row this transaction loaded before (the user read from the database) is now stale: let go of it
-        CredentialEntity managed = em.getReference(CredentialEntity.class, after.getId());
-        if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(managed)) {
-            em.detach(managed);
-        }
-        if (!after.data().sameStatusAs(before.data())) {
-            evictAtCommit(realm, user);
-        }
-    }
-
-    /** Drops the user from Keycloak's user cache (every node) at commit, once per transaction. */
-    private void evictAtCommit(RealmModel realm, UserModel user) {
-        String key = "totp-guard.evict-user:" + user.getId();
-        UserCache cache = session.getProvider(UserCache.class);
-        if (cache == null || session.getAttribute(key) != null) {
-            return;
-        }
-        session.setAttribute(key, Boolean.TRUE);
-        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                // not the cached user itself: invalidating that would first load the user from the database
-                cache.evict(realm, new UserModelDelegate(user));
-            }
-
-            @Override
-            protected void rollbackImpl() {
-            }
-        });
     }
 
     /** Locks and reads the rows of {@code ids} (in this order), each with {@code SELECT … FOR UPDATE}. */
@@ -200,8 +153,8 @@ public final class Devices {
     }
 
     /**
-     * Seals the seed under the primary key, bound to realm, user and the new device id, and stores the device, ahead of
-     * the user's recovery codes ({@link TotpGuardCredentialProvider#aheadOfRecoveryCodes}).
+     * Seals the seed under the primary key, bound to realm, user and the new device id, and stores the device with its
+     * state row (its last step as given), ahead of the user's recovery codes ({@link TotpGuardCredentialProvider#aheadOfRecoveryCodes}).
      */
     public CredentialModel create(RealmModel realm, UserModel user, TotpGuardCredentialModel device, byte[] seed) {
         device.setId(KeycloakModelUtils.generateId());
@@ -210,6 +163,13 @@ public final class Devices {
             device.setCreatedDate(Time.currentTimeMillis());
         }
         CredentialModel stored = user.credentialManager().createStoredCredential(device);
+        // the new device counts the user's failures and wait as the user's other devices do
+        DeviceStates states = states();
+        Map<String, TotpGuardCredentialModel.Data> others = states.lock(user.getId());
+        TotpGuardCredentialModel.Data data = device.data();
+        states.insert(stored.getId(), user.getId(), data.withState(data.lastStep(), 0,
+                others.values().stream().mapToInt(TotpGuardCredentialModel.Data::failures).max().orElse(0),
+                others.values().stream().mapToLong(TotpGuardCredentialModel.Data::blockedUntil).max().orElse(0L), 0L));
         TotpGuardCredentialProvider.aheadOfRecoveryCodes(user, stored.getId());
         return stored;
     }

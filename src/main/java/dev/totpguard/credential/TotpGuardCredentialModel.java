@@ -15,12 +15,17 @@ import org.keycloak.util.JsonSerialization;
  * One enrolled TOTP device of a user: credential type {@value #TYPE}.
  *
  * <p>{@code credentialData} holds the public parameters, stored per device so that a later policy change never breaks
- * an enrolled phone, plus replay, drift and attempt state. {@code secretData} holds only the seed, encrypted (see
- * {@link TotpGuardCredentialProvider#seed}); this class never decrypts it.
+ * an enrolled phone, and the format version {@value #FORMAT}: {@code {"v":2,"algorithm":…,"digits":…,"period":…}}. The
+ * device's moving state (last step, drift, failures, wait, last use) lives in its own row ({@link DeviceStates}); data
+ * written before version 2 (no {@code v}) also carries that state, which {@link Devices} moves into the row on the
+ * device's first use. {@code secretData} holds only the seed, encrypted (see {@link SeedVault}); this class never
+ * decrypts it.
  */
 public final class TotpGuardCredentialModel extends CredentialModel {
 
     public static final String TYPE = "totp-guard";
+    /** The version of {@code credentialData} this release writes: parameters only, the state in its own row. */
+    public static final int FORMAT = 2;
 
     /**
      * Public, non-secret per-device data.
@@ -44,18 +49,6 @@ public final class TotpGuardCredentialModel extends CredentialModel {
             return new Data(algorithm, digits, period, step, newDrift, 0, 0L, nowMillis);
         }
 
-        /**
-         * Whether the device shows the same to an admin and on the sign-in page: failures, wait or lockout, learned
-         * drift and parameters; the last step and the last use may differ.
-         */
-        public boolean sameStatusAs(Data other) {
-            return withUse(0L, 0L).equals(other.withUse(0L, 0L));
-        }
-
-        private Data withUse(long step, long used) {
-            return new Data(algorithm, digits, period, step, drift, failures, blockedUntil, used);
-        }
-
         /** After a failed attempt on any of the user's devices: the user's failures and wait (shared by all devices). */
         public Data throttled(int userFailures, long userBlockedUntil) {
             return new Data(algorithm, digits, period, lastStep, drift, userFailures, userBlockedUntil, lastUsed);
@@ -65,6 +58,29 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         public Data unlocked() {
             return new Data(algorithm, digits, period, lastStep, drift, 0, 0L, lastUsed);
         }
+
+        /** These parameters with the moving state of the device's row. */
+        public Data withState(long rowLastStep, int rowDrift, int rowFailures, long rowBlockedUntil, long rowLastUsed) {
+            return new Data(algorithm, digits, period, rowLastStep, rowDrift, rowFailures, rowBlockedUntil, rowLastUsed);
+        }
+
+        /** Whether the user counts failures or waits. */
+        public boolean counting() {
+            return failures != 0 || blockedUntil != 0L;
+        }
+    }
+
+    /** What {@code credentialData} holds from version {@value #FORMAT} on. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Stored(int v, String algorithm, int digits, int period) {
+        static Stored of(Data data) {
+            return new Stored(FORMAT, data.algorithm(), data.digits(), data.period());
+        }
+    }
+
+    /** Reads only the format version of {@code credentialData}: 0 for data written before version 2. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Format(int v) {
     }
 
     /**
@@ -94,7 +110,7 @@ public final class TotpGuardCredentialModel extends CredentialModel {
                 new Data(totp.algorithm().uriName(), totp.digits(), totp.periodSeconds(), lastStep, 0, 0, 0L, 0L));
         model.setUserLabel(label);
         model.setCreatedDate(createdMillis);
-        model.setCredentialData(write(model.data));
+        model.setCredentialData(write(Stored.of(model.data)));
         return model;
     }
 
@@ -125,13 +141,32 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         return data.lastStep();
     }
 
+    /**
+     * Whether this device's moving state is written in its {@code credentialData} (data from before version
+     * {@value #FORMAT}) rather than in its own row only.
+     */
+    public boolean stateInCredentialData() {
+        return getCredentialData() != null && read(getCredentialData(), Format.class).v() < FORMAT;
+    }
+
+    /** This device with the moving state of its row. */
+    public TotpGuardCredentialModel withState(Data state) {
+        TotpGuardCredentialModel copy = new TotpGuardCredentialModel(state);
+        copy.setId(getId());
+        copy.setUserLabel(getUserLabel());
+        copy.setCreatedDate(getCreatedDate());
+        copy.setCredentialData(getCredentialData());
+        copy.setSecretData(getSecretData());
+        return copy;
+    }
+
     /** This device with new public data (the caller stores it). */
     public TotpGuardCredentialModel with(Data newData) {
         TotpGuardCredentialModel copy = new TotpGuardCredentialModel(newData);
         copy.setId(getId());
         copy.setUserLabel(getUserLabel());
         copy.setCreatedDate(getCreatedDate());
-        copy.setCredentialData(write(copy.data));
+        copy.setCredentialData(write(Stored.of(copy.data)));
         copy.setSecretData(getSecretData());
         return copy;
     }

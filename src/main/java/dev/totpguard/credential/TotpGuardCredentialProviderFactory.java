@@ -48,7 +48,7 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
                 Path path = Path.of(file.strip());
                 SeedKeys.looseFilePermissions(path).ifPresent(permissions -> LOG.warnf(
                         "totp-guard: the seed keys file %s can be accessed by group or others (%s). Only the user Keycloak "
-                                + "runs as should read it: chmod 600 %s (see the README, \"Seed encryption\").",
+                                + "runs as should read it: chmod 600 %s (see docs/operator-guide.md, \"Seed keys\").",
                         path, permissions, path));
                 keys = SeedKeys.load(path, config.get(PRIMARY_KEY_ID));
                 LOG.infof("totp-guard: seed keys loaded from %s, primary key id '%s'", path, keys.primaryId());
@@ -60,7 +60,7 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
                 logged = e instanceof SeedKeys.FileProblem ? e.getMessage() : "keys file " + file.strip() + ": not a valid path";
             }
         }
-        LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see the README, \"Seed encryption\".", logged);
+        LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see docs/operator-guide.md, \"Seed keys\".", logged);
     }
 
     @Override

@@ -20,11 +20,11 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Checks a code: the one place that does, for every way into a device (the sign-in prompt, the direct grant,
- * {@code CredentialProvider.isValid}; enrollment uses its {@link #match} half). In order:
+ * {@code CredentialProvider.isValid}; enrollment uses its {@link #match} half). A right code of a user who counts no
+ * failure is settled by one conditional statement ({@link OneStatement}); everything else, in order:
  * <ol>
  *   <li>read all the user's devices under a row lock ({@link DeviceStore#lockAll}); a device removed meanwhile is gone;</li>
  *   <li>refuse, without looking at the code, while the user waits or is locked: the limit counts failures on all the
@@ -40,40 +40,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class CodeCheck {
 
-    /** Auth-session note remembering the first code of a resync: {@code <credentialId>:<matched step>:<server step>}. */
-    static final String RESYNC_NOTE = "totp-guard.resync";
-    /** The second resync code must come within this many steps of the first (90 s at 30 s). */
-    static final int RESYNC_NOTE_STEPS = 3;
-
     private static final Logger LOG = Logger.getLogger(CodeCheck.class);
-
-    /** Where the first code of a resync waits for the second: the authentication session. */
-    public interface ResyncNotes {
-        String get();
-
-        void set(String value);
-
-        void clear();
-
-        static ResyncNotes of(AuthenticationSessionModel authSession) {
-            return new ResyncNotes() {
-                @Override
-                public String get() {
-                    return authSession.getAuthNote(RESYNC_NOTE);
-                }
-
-                @Override
-                public void set(String value) {
-                    authSession.setAuthNote(RESYNC_NOTE, value);
-                }
-
-                @Override
-                public void clear() {
-                    authSession.removeAuthNote(RESYNC_NOTE);
-                }
-            };
-        }
-    }
 
     /** Whether a code had the right shape, and the step it matched. */
     public record Match(boolean wellFormed, OptionalLong step) {
@@ -128,8 +95,13 @@ public final class CodeCheck {
      *                     (direct grant, {@code isValid}): a code outside the window is then simply invalid
      */
     public Attempt attempt(String credentialId, String code, GuardPolicy policy, ResyncNotes notes) {
-        List<TotpGuardCredentialModel> devices = store.lockAll();
         long now = clock.getAsLong();
+        Optional<Attempt> accepted = new OneStatement(store).accept(credentialId, code, policy, now);
+        if (accepted.isPresent()) {
+            clear(notes);
+            return accepted.get();
+        }
+        List<TotpGuardCredentialModel> devices = store.lockAll();
         int failures = devices.stream().mapToInt(d -> d.data().failures()).max().orElse(0);
         long blockedUntil = devices.stream().mapToLong(d -> d.data().blockedUntil()).max().orElse(0L);
         Optional<TotpGuardCredentialModel> selected = credentialId == null || credentialId.isBlank()
@@ -169,16 +141,10 @@ public final class CodeCheck {
         if (!judged.outcome().success()) {
             return fail(devices, device, judged.outcome(), throttle, failures, now);
         }
-        TotpGuardCredentialModel.Data data = device.data()
-                .accepted(judged.step(), policy.learnedDrift(judged.step(), judged.current()), now);
-        store.store(device.with(data));
-        for (TotpGuardCredentialModel other : devices) {
-            if (other != device && (other.data().failures() != 0 || other.data().blockedUntil() != 0L)) {
-                store.store(other.with(other.data().unlocked()));
-            }
-        }
+        int drift = policy.learnedDrift(judged.step(), judged.current());
+        store.accepted(device, judged.step(), drift, now, devices.stream().anyMatch(d -> d.data().counting()));
         return new Attempt(judged.outcome(), device.getId(), label(device), judged.step() - judged.current(),
-                data.drift(), 0, Attempt.Transition.NONE);
+                drift, 0, Attempt.Transition.NONE);
     }
 
     private record Judged(Attempt.Outcome outcome, long step, long current) {
@@ -238,9 +204,7 @@ public final class CodeCheck {
                          Throttle throttle, int failures, long now) {
         int newFailures = failures + 1;
         long blockedUntil = throttle.blockedUntil(newFailures, now);
-        for (TotpGuardCredentialModel d : devices) {
-            store.store(d.with(d.data().throttled(newFailures, blockedUntil)));
-        }
+        store.throttled(newFailures, blockedUntil);
         Attempt.Transition transition = throttle.lockedOut(newFailures) ? Attempt.Transition.LOCKED
                 : blockedUntil > now ? Attempt.Transition.WAIT_STARTED : Attempt.Transition.NONE;
         return new Attempt(outcome, device == null ? null : device.getId(), label(device),
@@ -253,7 +217,7 @@ public final class CodeCheck {
     }
 
     /** The device's label as events show it (Keycloak's own label endpoints bypass our rules), {@code null} for none. */
-    private static String label(TotpGuardCredentialModel device) {
+    static String label(TotpGuardCredentialModel device) {
         return device == null ? null : DeviceRules.displayLabel(device.getUserLabel());
     }
 
@@ -265,7 +229,7 @@ public final class CodeCheck {
 
     /**
      * The step the first resync code matched, if the note is this device's and not older than
-     * {@value #RESYNC_NOTE_STEPS} steps.
+     * {@value ResyncNotes#NOTE_STEPS} steps.
      */
     static OptionalLong pendingResync(String note, TotpGuardCredentialModel device, long current) {
         String prefix = device.getId() + ":";
@@ -279,7 +243,7 @@ public final class CodeCheck {
         try {
             long matched = Long.parseLong(parts[0]);
             long seenAt = Long.parseLong(parts[1]);
-            return current >= seenAt && current - seenAt <= RESYNC_NOTE_STEPS ? OptionalLong.of(matched) : OptionalLong.empty();
+            return current >= seenAt && current - seenAt <= ResyncNotes.NOTE_STEPS ? OptionalLong.of(matched) : OptionalLong.empty();
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

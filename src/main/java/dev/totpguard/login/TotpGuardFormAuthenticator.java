@@ -15,6 +15,7 @@ import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
+import dev.totpguard.guard.ResyncNotes;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.remember.RememberedPrompt;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -89,7 +90,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
         Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user).attempt(credentialId, code,
-                execution.policy(), CodeCheck.ResyncNotes.of(context.getAuthenticationSession()));
+                execution.policy(), ResyncNotes.of(context.getAuthenticationSession()));
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);

@@ -27,27 +27,27 @@ final class Coverage {
     /** What to change, in words, for {@code way}. */
     static String fix(String way) {
         if (way.equals(Posture.BROWSER)) {
-            return "bind a browser flow with the TOTP Guard form (README recipe 1) under Authentication";
+            return "bind a browser flow with the TOTP Guard form (docs/realm-admin.md, recipe 1) under Authentication";
         }
         if (way.equals(Posture.DIRECT_GRANT)) {
-            return "add TOTP Guard direct grant to the realm's direct grant flow (README recipe 4), and turn off Direct"
+            return "add TOTP Guard direct grant to the realm's direct grant flow (docs/realm-admin.md, recipe 4), and turn off Direct"
                     + " access grants on clients that do not need them";
         }
         if (way.equals(Posture.RESET_CREDENTIALS)) {
-            return "bind a reset credentials flow that asks for the code before Reset Password (README recipe 6)";
+            return "bind a reset credentials flow that asks for the code before Reset Password (docs/realm-admin.md, recipe 6)";
         }
         if (way.equals(Posture.FIRST_BROKER_LOGIN) || way.startsWith(IDP) && way.endsWith(":" + Posture.FIRST_BROKER_LOGIN)) {
-            return "give every identity provider a Post login flow with the TOTP Guard form (README: identity providers)";
+            return "give every identity provider a Post login flow with the TOTP Guard form (docs/realm-admin.md, recipe 9: identity-provider logins)";
         }
         if (way.startsWith(IDP)) {
             return "set identity provider '" + way.substring(IDP.length()) + "' Post login flow to a flow with the TOTP"
-                    + " Guard form (README: identity providers; the demo realm's 'totp-guard post broker login')";
+                    + " Guard form (docs/realm-admin.md, recipe 9: identity-provider logins; the demo realm's 'totp-guard post broker login')";
         }
         if (way.startsWith(CLIENT) && way.endsWith(":" + Posture.DIRECT_GRANT)) {
-            return "add TOTP Guard direct grant to the client's direct grant flow override (README recipe 4)";
+            return "add TOTP Guard direct grant to the client's direct grant flow override (docs/realm-admin.md, recipe 4)";
         }
         if (way.startsWith(CLIENT)) {
-            return "add the TOTP Guard form to the client's browser flow override (README recipes 1 and 7)";
+            return "add the TOTP Guard form to the client's browser flow override (docs/realm-admin.md, recipes 1 and 7)";
         }
         return "check the flow bound to it with GET /admin/realms/{realm}/totp-guard/posture";
     }

@@ -22,7 +22,10 @@ class TotpGuardCredentialModelTest {
         assertTrue(device.getCredentialData().contains("\"algorithm\":\"SHA256\""), device.getCredentialData());
         assertTrue(device.getCredentialData().contains("\"digits\":8"));
         assertTrue(device.getCredentialData().contains("\"period\":60"));
-        assertTrue(device.getCredentialData().contains("\"lastStep\":42"));
+        assertTrue(device.getCredentialData().contains("\"v\":2"), "the format version");
+        assertFalse(device.getCredentialData().contains("lastStep"), "the moving state lives in its own row");
+        assertEquals(42L, device.lastStep(), "the new device's row starts from it");
+        assertFalse(device.stateInCredentialData());
     }
 
     @Test
@@ -37,7 +40,7 @@ class TotpGuardCredentialModelTest {
 
         TotpGuardCredentialModel read = TotpGuardCredentialModel.fromModel(stored);
         assertEquals("id-1", read.getId());
-        assertEquals(7L, read.lastStep());
+        assertEquals(0L, read.lastStep(), "the state is not in the credential data: it comes from the row");
         assertEquals(HmacAlgorithm.SHA1, read.totp().algorithm());
         assertEquals(6, read.totp().digits());
         assertEquals(30, read.totp().periodSeconds());
@@ -63,17 +66,22 @@ class TotpGuardCredentialModelTest {
     }
 
     @Test
-    void onlyTheLastStepAndLastUseLeaveTheStatusAsItWas() {
-        TotpGuardCredentialModel.Data fresh = TotpGuardCredentialModel.create(Totp.defaults(), "a", 5L, 7L).data();
-        TotpGuardCredentialModel.Data used = fresh.accepted(9L, 0, 1_000L);
-        assertTrue(used.sameStatusAs(fresh), "a plain accepted code: same status, new step and use");
-        assertTrue(used.accepted(10L, 0, 2_000L).sameStatusAs(used));
-        assertFalse(fresh.accepted(9L, 2, 1_000L).sameStatusAs(fresh), "a new learned drift is shown");
-        TotpGuardCredentialModel.Data failed = used.throttled(1, 0L);
-        assertFalse(failed.sameStatusAs(used), "a failure is shown");
-        assertFalse(failed.throttled(1, 5_000L).sameStatusAs(failed), "a wait is shown");
-        assertFalse(failed.accepted(11L, 0, 3_000L).sameStatusAs(failed), "a success after failures clears them");
-        assertFalse(failed.unlocked().sameStatusAs(failed));
+    void readsTheStateOfDataWrittenBeforeVersionTwo() {
+        CredentialModel stored = new CredentialModel();
+        stored.setId("old");
+        stored.setType("totp-guard");
+        // as totp-guard 0.1 wrote it: parameters and state together, no version
+        stored.setCredentialData("{\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,\"lastStep\":61234567,"
+                + "\"drift\":-2,\"failures\":3,\"blockedUntil\":99,\"lastUsed\":1800000000000}");
+        TotpGuardCredentialModel device = TotpGuardCredentialModel.fromModel(stored);
+        assertTrue(device.stateInCredentialData());
+        assertEquals(61234567L, device.lastStep());
+        assertEquals(-2, device.data().drift());
+        assertEquals(3, device.data().failures());
+        assertTrue(device.data().counting());
+        TotpGuardCredentialModel rewritten = device.with(device.data());
+        assertFalse(rewritten.stateInCredentialData(), "written again, it is version 2: parameters only");
+        assertEquals(device.data(), rewritten.data(), "the state stays with the model, for the row");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.totpguard.credential.UnsealedSeedException;
 import dev.totpguard.otp.Totp;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -179,7 +180,8 @@ class CodeCheckTest {
         store.claimFailure = new IllegalStateException("cache down");
         byte[] seed = store.seeds.get("d1");
         Attempt claim = check.attempt("d1", code(seed, step()), POLICY, notes);
-        assertEquals(Attempt.Outcome.ERROR, claim.outcome(), "a failing claim never accepts");
+        assertFalse(claim.success(), "a failing claim never accepts: " + claim.outcome());
+        assertTrue(claim.outcome().counted());
         assertEquals(2, store.get("d1").data().failures());
     }
 
@@ -241,7 +243,7 @@ class CodeCheckTest {
         byte[] seed = store.add("d1");
         long far = step() + 8;
         assertEquals(Attempt.Outcome.RESYNC_REQUIRED, check.attempt("d1", code(seed, far), POLICY, notes).outcome());
-        now += (CodeCheck.RESYNC_NOTE_STEPS + 1) * 30_000L;
+        now += (ResyncNotes.NOTE_STEPS + 1) * 30_000L;
         Attempt late = check.attempt("d1", code(seed, far + 1), POLICY, notes);
         assertFalse(late.success(), "the second code came too late: " + late.outcome());
     }
@@ -271,6 +273,57 @@ class CodeCheckTest {
     }
 
     @Test
+    void aRightCodeOfAUserWithoutFailuresIsOneStatementAndNoLock() {
+        byte[] seed = store.add("d1");
+        Attempt ok = check.attempt("d1", code(seed, step()), POLICY, notes);
+        assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome());
+        assertEquals(1, store.statements, "one conditional statement");
+        assertEquals(0, store.locks, "no locking read");
+        assertEquals(step(), store.get("d1").lastStep());
+        assertEquals(now, store.get("d1").data().lastUsed());
+    }
+
+    @Test
+    void aUserWhoCountsFailuresIsDecidedUnderTheLocksAndCleared() {
+        byte[] s1 = store.add("d1");
+        byte[] s2 = store.add("d2");
+        assertEquals(Attempt.Outcome.INVALID, check.attempt("d2", wrong(s2, step()), POLICY, notes).outcome());
+        store.statements = 0;
+        store.locks = 0;
+        Attempt ok = check.attempt("d1", code(s1, step()), POLICY, notes);
+        assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome());
+        assertEquals(1, store.locks, "the statement refused: the user counts a failure");
+        assertEquals(0, store.get("d1").data().failures());
+        assertEquals(0, store.get("d2").data().failures(), "cleared on every device");
+    }
+
+    @Test
+    void theStatementHonoursTheStoredDriftAndNeverTakesAnOlderStep() {
+        byte[] seed = store.add("d1");
+        store.put(store.get("d1").with(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 0L, -3, 0, 0L, 0L)));
+        assertEquals(Attempt.Outcome.INVALID, check.attempt("d1", code(seed, step() + 1), POLICY, null).outcome(),
+                "in the window around now, but not around now - 3, where the learned drift centres it");
+        now += 600_000L; // the wait after one failure is none; clear the count with a right code
+        Attempt ok = check.attempt("d1", code(seed, step() - 3), POLICY, null);
+        assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome(), "the learned drift's window");
+        Attempt again = check.attempt("d1", code(seed, step() - 4), POLICY, null);
+        assertEquals(Attempt.Outcome.REPLAYED, again.outcome(), "a step before the last accepted one");
+    }
+
+    @Test
+    void driftsPlacingAStepFollowTheClamp() {
+        GuardPolicy p = POLICY; // window 1, maximum drift 5
+        assertArrayEquals(new int[]{-1, 1}, OneStatement.driftsPlacing(0, p));
+        assertArrayEquals(new int[]{3, Integer.MAX_VALUE}, OneStatement.driftsPlacing(4, p),
+                "a stored drift beyond the maximum centres on the maximum, 5, whose window holds 4");
+        assertArrayEquals(new int[]{4, Integer.MAX_VALUE}, OneStatement.driftsPlacing(5, p),
+                "a drift beyond the maximum centres on the maximum");
+        assertArrayEquals(new int[]{Integer.MIN_VALUE, -5}, OneStatement.driftsPlacing(-6, p));
+        int[] none = OneStatement.driftsPlacing(7, p);
+        assertTrue(none[0] > none[1], "no drift reaches 7 steps");
+    }
+
+    @Test
     void matchParsesStrictlyAndVerifiesWithoutLimits() {
         byte[] seed = store.add("d1");
         assertFalse(CodeCheck.match(TOTP, seed, "12345", step(), 1).wellFormed());
@@ -286,6 +339,9 @@ class CodeCheckTest {
         final Set<String> claimed = new HashSet<>();
         RuntimeException seedFailure;
         RuntimeException claimFailure;
+        /** statements on the rows, and locking reads */
+        int statements;
+        int locks;
         private int next = 1;
 
         byte[] add(String id) {
@@ -306,8 +362,33 @@ class CodeCheckTest {
             return devices.get(id);
         }
 
+        /** As Keycloak's credential store has them: parameters and seeds, no moving state (it lives in the rows). */
+        @Override
+        public List<TotpGuardCredentialModel> known() {
+            List<TotpGuardCredentialModel> known = new ArrayList<>();
+            for (TotpGuardCredentialModel d : devices.values()) {
+                known.add(d.withState(d.data().withState(0L, 0, 0, 0L, 0L)));
+            }
+            return known;
+        }
+
+        /** The conditional statement, as the database runs it on the device's row. */
+        @Override
+        public boolean claimStep(TotpGuardCredentialModel device, long step, int newDrift, int driftFrom, int driftTo,
+                                 long nowMillis) {
+            statements++;
+            TotpGuardCredentialModel row = devices.get(device.getId());
+            if (row == null || row.lastStep() >= step || row.data().failures() != 0
+                    || row.data().drift() < driftFrom || row.data().drift() > driftTo) {
+                return false;
+            }
+            devices.put(row.getId(), row.withState(row.data().accepted(step, newDrift, nowMillis)));
+            return true;
+        }
+
         @Override
         public List<TotpGuardCredentialModel> lockAll() {
+            locks++;
             return new ArrayList<>(devices.values());
         }
 
@@ -328,12 +409,27 @@ class CodeCheckTest {
         }
 
         @Override
-        public void store(TotpGuardCredentialModel device) {
+        public void accepted(TotpGuardCredentialModel device, long step, int drift, long nowMillis, boolean counting) {
+            statements++;
+            if (counting) {
+                throttled(0, 0L);
+            }
+            TotpGuardCredentialModel row = devices.get(device.getId());
+            devices.put(row.getId(), row.withState(row.data().accepted(step, drift, nowMillis)));
+        }
+
+        @Override
+        public void throttled(int failures, long blockedUntil) {
+            statements++;
+            devices.replaceAll((id, d) -> d.withState(d.data().throttled(failures, blockedUntil)));
+        }
+
+        void put(TotpGuardCredentialModel device) {
             devices.put(device.getId(), device);
         }
     }
 
-    private static final class Notes implements CodeCheck.ResyncNotes {
+    private static final class Notes implements ResyncNotes {
         String value;
 
         @Override

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * enough users with the current step's code (skew 0) to fill the estimate's window and re-arm its warning whatever
  * came before, then a window's worth a step off. Each code is a different user's (imported seed, direct grant): a
  * phone has one code per step. The Prometheus graph of the gauge is saved to {@code target/screenshots/clock-skew.png}
- * when Chromium is installed (the README's {@code docs/clock-skew.png} is a copy).
+ * when Chromium is installed (docs/operator-guide.md shows a copy, {@code docs/clock-skew.png}).
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ClockSkewIT {

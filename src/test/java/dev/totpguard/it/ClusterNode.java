@@ -58,7 +58,7 @@ final class ClusterNode implements AutoCloseable {
      */
     static Path buildDistribution(Path workDir) {
         Path dist = Path.of(System.getProperty("totpguard.it.dist", "target/it-dist/keycloak-26.7.3"));
-        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.1.0-SNAPSHOT.jar"));
+        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.2.0.jar"));
         if (!Files.isDirectory(dist) || !Files.isRegularFile(jar)) {
             throw new IllegalStateException("run through `mvn verify`: needs the unpacked distribution " + dist + " and " + jar);
         }

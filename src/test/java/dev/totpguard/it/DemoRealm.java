@@ -146,15 +146,25 @@ final class DemoRealm {
         }
     }
 
-    /** The public data Keycloak stores for the user's single device (never the secret). */
+    /**
+     * The user's single device as the database holds it now, through the admin API ({@code GET …/totp-guard/users/{id}},
+     * never the secret): {@code lastStep}, {@code drift}, {@code failures}, {@code blockedUntil} and {@code lastUsed}
+     * (0 for none), the device's state wherever it is stored.
+     */
     static com.fasterxml.jackson.databind.JsonNode deviceData(RealmResource realm, String username) {
-        List<CredentialRepresentation> devices = devices(realm, username);
-        assertEquals(1, devices.size());
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(devices.get(0).getCredentialData());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AdminApi api = new AdminApi(realm.toRepresentation().getRealm());
+        AdminApi.Reply reply = api.call("GET", "users/" + userId(realm, username), api.masterAdminToken(), "");
+        assertEquals(200, reply.status(), () -> "device status: " + reply);
+        com.fasterxml.jackson.databind.JsonNode devices = reply.json().get("devices");
+        assertEquals(1, devices.size(), () -> "one device: " + reply);
+        com.fasterxml.jackson.databind.JsonNode device = devices.get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode data = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        data.put("lastStep", device.get("lastStep").asLong());
+        data.put("drift", device.get("drift").asInt());
+        data.put("failures", device.get("consecutiveFailures").asInt());
+        data.put("blockedUntil", device.get("blockedUntil").isNull() ? 0L : device.get("blockedUntil").asLong());
+        data.put("lastUsed", device.get("lastUsed").isNull() ? 0L : device.get("lastUsed").asLong());
+        return data;
     }
 
     static void bruteForceDetection(RealmResource realm, boolean on) {

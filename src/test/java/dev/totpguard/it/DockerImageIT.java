@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The official container image (what docker-compose.yml runs) loads the extension and the demo realm. Needs a Docker
- * engine: skipped, visibly, where there is none; every other integration test runs the Maven Central distribution.
+ * The official container image (the base of the Dockerfile that docker-compose.yml builds) loads the extension and the
+ * demo realm. Needs a Docker engine: skipped, visibly, where there is none; every other integration test runs the Maven
+ * Central distribution.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class DockerImageIT {

@@ -163,7 +163,7 @@ class EnrollmentGraceIT {
     void neverForAClientWhoseMinimumLevelIsGoldOnRecipeTwo() {
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-skips", "5");
         DemoRealm.setEnrollConfig(realm, "totp-guard.grace-until", "");
-        // recipe 2 as README builds it: the admins' sub-flow, no step-up sub-flow (the demo's is switched off here)
+        // recipe 2 as docs/realm-admin.md builds it: the admins' sub-flow, no step-up sub-flow (the demo's is switched off here)
         AuthenticationExecutionInfoRepresentation stepUp = realm.admin().flows().getExecutions("totp-guard forms").stream()
                 .filter(e -> "totp-guard level 2 step-up".equals(e.getDisplayName())).findFirst().orElseThrow();
         String requirement = stepUp.getRequirement();

@@ -43,7 +43,7 @@ final class KeycloakProcess implements AutoCloseable {
     KeycloakProcess(Path dist, Path workDir, int port, int managementPort) {
         this.port = port;
         this.managementPort = managementPort;
-        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.1.0-SNAPSHOT.jar"));
+        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.2.0.jar"));
         if (!Files.isDirectory(dist) || !Files.isRegularFile(jar)) {
             throw new IllegalStateException("run through `mvn verify`: needs the unpacked distribution " + dist + " and " + jar);
         }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Safe by default: a realm that bound only a browser flow with the code (README recipe 1) and a reset flow with it
+ * Safe by default: a realm that bound only a browser flow with the code (docs/realm-admin.md, recipe 1) and a reset flow with it
  * (recipe 6), kept Keycloak's default direct grant flow, and brokers a real OIDC provider (a second realm of the same
  * server) without a post-login flow ({@code corp}); and the demo realm, which brokers the same provider with its post
  * broker login flow ({@code corp-checked}). Users with a device never get a password-only token by direct grant, nor a session through the

@@ -17,7 +17,7 @@ import static dev.totpguard.posture.FlowNode.Requirement.REQUIRED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The verdict over flow trees: each of Keycloak's rules of flow execution, and the recipes of the README. */
+/** The verdict over flow trees: each of Keycloak's rules of flow execution, and the recipes of docs/realm-admin.md. */
 class FlowVerdictTest {
 
     private static final String FORM = "totp-guard-form";
