@@ -59,6 +59,6 @@ final class AccountRestRemoval {
             return session.getContext().getUserSession();
         }
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        return auth == null ? null : auth.session();
+        return auth == null ? null : auth.getSession(); // getSession(): session() (the record accessor) is missing in 26.4
     }
 }

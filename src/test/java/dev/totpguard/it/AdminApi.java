@@ -160,6 +160,13 @@ final class AdminApi {
                 .header("Authorization", "Bearer " + token).DELETE());
     }
 
+    /** {@code PUT} of a JSON body with a bearer token (Keycloak's own admin REST API). */
+    static Reply put(String url, String token, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     private static Reply send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Keycloak distribution of its own, on ports 8180/9100 with its own H2 file, for tests that restart the server or
- * change its keys (the test framework's server keeps 8080). Stopped by {@link #stop()}; every wait is bounded.
+ * A Keycloak distribution of its own, by default the tests' distribution on ports 8180/9100 with its own H2 file, for
+ * tests that restart the server or change its keys (the test framework's server keeps 8080); {@link VersionMatrixIT}
+ * runs other Keycloak versions through it on ports of their own. Stopped by {@link #stop()}; every wait is bounded.
  */
 final class KeycloakProcess implements AutoCloseable {
 
@@ -29,11 +30,19 @@ final class KeycloakProcess implements AutoCloseable {
 
     private final Path home;
     private final Path log;
+    private final int port;
+    private final int managementPort;
     private Process process;
 
-    /** Copies the unpacked distribution once, installs our jar and the demo realm for import. */
+    /** The tests' distribution on {@value #PORT}/{@value #MANAGEMENT_PORT}. */
     KeycloakProcess(Path workDir) {
-        Path dist = Path.of(System.getProperty("totpguard.it.dist", "target/it-dist/keycloak-26.7.3"));
+        this(Path.of(System.getProperty("totpguard.it.dist", "target/it-dist/keycloak-26.7.3")), workDir, PORT, MANAGEMENT_PORT);
+    }
+
+    /** Copies the unpacked distribution {@code dist} once, installs our jar and the demo realm for import. */
+    KeycloakProcess(Path dist, Path workDir, int port, int managementPort) {
+        this.port = port;
+        this.managementPort = managementPort;
         Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.2.0.jar"));
         if (!Files.isDirectory(dist) || !Files.isRegularFile(jar)) {
             throw new IllegalStateException("run through `mvn verify`: needs the unpacked distribution " + dist + " and " + jar);
@@ -55,7 +64,7 @@ final class KeycloakProcess implements AutoCloseable {
     /** Starts with the given keys file and waits until ready (at most 3 minutes). */
     void start(Path keysFile) {
         List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--import-realm", "--http-port=" + PORT, "--http-management-port=" + MANAGEMENT_PORT,
+                "--import-realm", "--http-port=" + port, "--http-management-port=" + managementPort,
                 "--health-enabled=true", "--cache=local", "--db-username=" + DB_USER, "--db-password=" + DB_PASSWORD,
                 "--spi-credential--totp-guard--keys-file=" + keysFile));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
@@ -75,7 +84,7 @@ final class KeycloakProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + MANAGEMENT_PORT + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        URI.create("http://localhost:" + managementPort + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -90,6 +99,10 @@ final class KeycloakProcess implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("Keycloak not ready within 3 minutes: see " + log);
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
     }
 
     void stop() {
