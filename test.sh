@@ -79,9 +79,9 @@ say "npm ci in src/test/axe (axe-core for the accessibility checks)"
 # --- fixed ports -----------------------------------------------------------------------------------------------------
 # The integration tests start Keycloak on 8080 and 9000, and serve the demo page on 3000 and 3001: a demo left running
 # there breaks them (8180/9100: a second Keycloak that one test restarts with other keys; 8280/9280 and 8380/9380: the
-# two nodes of ClusterIT; 8580/9580: the older Keycloaks of VersionMatrixIT, one at a time; 3025: the test framework's
+# two nodes of ClusterIT; 8680/9680: the older Keycloaks of VersionMatrixIT, one at a time; 3025: the test framework's
 # SMTP server, where the demo's mail sink also listens).
-for port in 8080 9000 8180 9100 8280 9280 8380 9380 8580 9580 3000 3001 3025; do
+for port in 8080 9000 8180 9100 8280 9280 8380 9380 8680 9680 3000 3001 3025; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use (a Keycloak demo still running? mvn -Pdemo or docker compose): stop it, then run ./test.sh again"
   fi

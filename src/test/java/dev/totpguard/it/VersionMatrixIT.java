@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VersionMatrixIT {
 
-    static final int PORT = 8580;
-    static final int MANAGEMENT_PORT = 9580;
+    static final int PORT = 8680;
+    static final int MANAGEMENT_PORT = 9680;
     static final String WORKS = "works";
 
     private static final Path README = Path.of("README.md");
