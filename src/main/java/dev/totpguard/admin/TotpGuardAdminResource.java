@@ -335,7 +335,7 @@ public final class TotpGuardAdminResource {
      * Strict JSON for imports: a duplicated field, an unknown field (a typo such as {@code "digit"} would otherwise
      * silently import with the default), a fraction for a number or anything after the object is refused.
      */
-    private static final ObjectMapper IMPORT_JSON = JsonMapper.builder()
+    static final ObjectMapper IMPORT_JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -476,6 +476,12 @@ public final class TotpGuardAdminResource {
         return json(Response.Status.OK, report);
     }
 
+    /** The way out to Keycloak's built-in OTP: {@code POST export-to-otp} ({@link ExportToOtpResource}). */
+    @Path("export-to-otp")
+    public ExportToOtpResource exportToOtp() {
+        return new ExportToOtpResource(session, realm, auth, adminEvent, this);
+    }
+
     /** Whether each way into the realm asks users with a device for a code, and settings that work against it. */
     @GET
     @Path("posture")
@@ -587,7 +593,7 @@ public final class TotpGuardAdminResource {
     }
 
     /** Like Keycloak's own user endpoints: 404 for a caller who may list users, 403 otherwise (no probing for ids). */
-    private UserModel user(String userId) {
+    UserModel user(String userId) {
         UserModel user = userId == null || userId.isBlank() ? null : session.users().getUserById(realm, userId);
         if (user == null) {
             if (auth.users().canQuery()) {
@@ -612,7 +618,7 @@ public final class TotpGuardAdminResource {
         return new AdminAudit.DeviceRef(device.getId(), device.getUserLabel());
     }
 
-    private static Response json(Response.Status status, Object entity) {
+    static Response json(Response.Status status, Object entity) {
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
         return Response.status(status).entity(entity).type(MediaType.APPLICATION_JSON).cacheControl(noStore).build();

@@ -26,12 +26,16 @@ public final class AdminAudit {
     public record DeviceRef(String credentialId, String userLabel) {
     }
 
+    /** A device exported to a Keycloak built-in OTP credential ({@code otpCredentialId}). */
+    public record ExportRef(String credentialId, String userLabel, String otpCredentialId) {
+    }
+
     /**
      * The representation of a totp-guard admin event. Unset fields are left out.
      *
      * @param credentialType   always {@code totp-guard}
      * @param action           {@code remove-device}, {@code import-device}, {@code migrate-device}, {@code seal-device},
-     *                         {@code reset} or {@code unlock}
+     *                         {@code reset}, {@code unlock} or {@code export-to-otp}
      * @param credentialId     the removed device (remove-device)
      * @param userLabel        its label (remove-device)
      * @param devices          the devices removed (reset) or unlocked (unlock)
@@ -41,43 +45,50 @@ public final class AdminAudit {
      * @param rememberedBrowsersRevoked how many remembered browsers were revoked with them (reset)
      * @param sessionsEnded    whether the user was signed out everywhere (reset without {@code keepSessions=true})
      * @param sessionsEndedCount how many of the user's sessions ended (reset)
+     * @param exported         the devices exported to built-in OTP credentials (export-to-otp)
+     * @param totpGuardRemoved whether the exported devices were removed (export-to-otp)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Representation(String credentialType, String action, String credentialId, String userLabel,
                                  List<DeviceRef> devices, String requiredAction, Boolean realmLockCleared,
                                  Boolean recoveryCodesRemoved, Integer rememberedBrowsersRevoked, Boolean sessionsEnded,
-                                 Integer sessionsEndedCount) {
+                                 Integer sessionsEndedCount, List<ExportRef> exported, Boolean totpGuardRemoved) {
 
         public static Representation removeDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "remove-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
         }
 
         public static Representation reset(String credentialType, List<DeviceRef> removed, String requiredAction,
                                            boolean recoveryCodesRemoved, int rememberedBrowsersRevoked,
                                            boolean sessionsEnded, int sessionsEndedCount) {
             return new Representation(credentialType, "reset", null, null, List.copyOf(removed), requiredAction, null,
-                    recoveryCodesRemoved, rememberedBrowsersRevoked, sessionsEnded, sessionsEndedCount);
+                    recoveryCodesRemoved, rememberedBrowsersRevoked, sessionsEnded, sessionsEndedCount, null, null);
         }
 
         public static Representation seal(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "seal-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
         }
 
         public static Representation importDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "import-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
         }
 
         public static Representation migrateDevice(String credentialType, DeviceRef device) {
             return new Representation(credentialType, "migrate-device", device.credentialId(), device.userLabel(),
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null);
+        }
+
+        public static Representation exportToOtp(String credentialType, List<ExportRef> exported, boolean removed) {
+            return new Representation(credentialType, "export-to-otp", null, null, null, null, null, null, null, null,
+                    null, List.copyOf(exported), removed);
         }
 
         public static Representation unlock(String credentialType, List<DeviceRef> unlocked, boolean realmLockCleared) {
             return new Representation(credentialType, "unlock", null, null, List.copyOf(unlocked), null, realmLockCleared, null, null,
-                    null, null);
+                    null, null, null, null);
         }
     }
 

@@ -31,4 +31,12 @@ class AdminAuditTest {
         assertEquals("{\"credentialType\":\"totp-guard\",\"action\":\"unlock\",\"devices\":[],\"realmLockCleared\":true}",
                 JsonSerialization.writeValueAsString(AdminAudit.Representation.unlock("totp-guard", List.of(), true)));
     }
+
+    @Test
+    void exportToOtpNamesEachDeviceAndItsBuiltInCredential() throws Exception {
+        assertEquals("{\"credentialType\":\"totp-guard\",\"action\":\"export-to-otp\",\"exported\":[{\"credentialId\":\"c1\","
+                        + "\"userLabel\":\"phone\",\"otpCredentialId\":\"o1\"}],\"totpGuardRemoved\":false}",
+                JsonSerialization.writeValueAsString(AdminAudit.Representation.exportToOtp("totp-guard",
+                        List.of(new AdminAudit.ExportRef("c1", "phone", "o1")), false)));
+    }
 }
