@@ -1,6 +1,5 @@
 package dev.totpguard.exit;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.keycloak.models.OTPPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.dto.OTPCredentialData;
 import org.keycloak.models.utils.Base32;
 
 /**
@@ -226,11 +224,11 @@ public final class BuiltInOtpExport {
             Totp totp = device.totp();
             Optional<OTPCredentialModel> twin = Optional.empty();
             for (OTPCredentialModel candidate : builtIn) {
-                if (sameSeed(candidate, seed)) {
+                if (BuiltInCredentials.sameSeed(candidate, seed)) {
                     twin = Optional.of(candidate);
                 }
             }
-            if (twin.isPresent() && !sameParameters(twin.get().getOTPCredentialData(), totp)) {
+            if (twin.isPresent() && !BuiltInCredentials.sameParameters(twin.get().getOTPCredentialData(), totp)) {
                 skipped.add(new Skipped(user.getId(), device.getId(), "the user has a built-in OTP credential ("
                         + twin.get().getId() + ") with this seed but other parameters: remove it, then export again"));
                 return false;
@@ -268,47 +266,9 @@ public final class BuiltInOtpExport {
                                           List<OTPCredentialModel> builtIn) {
             OTPCredentialModel otp = OTPCredentialModel.createTOTP(Base32.encode(seed), totp.digits(),
                     totp.periodSeconds(), totp.algorithm().macName(), OTPCredentialModel.SecretEncoding.BASE32.name());
-            otp.setUserLabel(freeLabel(device.getUserLabel(), builtIn));
+            otp.setUserLabel(BuiltInCredentials.freeLabel(device.getUserLabel(), builtIn));
             otp.setCreatedDate(device.getCreatedDate() == null ? nowMillis : device.getCreatedDate());
             return OTPCredentialModel.createFromCredentialModel(user.credentialManager().createStoredCredential(otp));
         }
-    }
-
-    /** Whether a built-in credential holds {@code seed} (constant-time comparison; an unreadable secret holds none). */
-    static boolean sameSeed(OTPCredentialModel builtIn, byte[] seed) {
-        byte[] other;
-        try {
-            other = builtIn.getDecodedSecret();
-        } catch (RuntimeException e) {
-            return false;
-        }
-        try {
-            return MessageDigest.isEqual(other, seed);
-        } finally {
-            Arrays.fill(other, (byte) 0);
-        }
-    }
-
-    /** Whether a built-in TOTP credential computes the same codes as {@code totp}. */
-    static boolean sameParameters(OTPCredentialData data, Totp totp) {
-        return OTPCredentialModel.TOTP.equals(data.getSubType()) && data.getDigits() == totp.digits()
-                && data.getPeriod() == totp.periodSeconds()
-                && totp.algorithm().macName().equalsIgnoreCase(data.getAlgorithm());
-    }
-
-    /** The device's label, or with " (2)"… when one of the user's built-in credentials has it already. */
-    static String freeLabel(String label, List<? extends CredentialModel> builtIn) {
-        if (label == null || label.isBlank()) {
-            return label;
-        }
-        String candidate = label;
-        for (int n = 2; taken(candidate, builtIn); n++) {
-            candidate = label + " (" + n + ")";
-        }
-        return candidate;
-    }
-
-    private static boolean taken(String label, List<? extends CredentialModel> builtIn) {
-        return builtIn.stream().anyMatch(c -> label.equalsIgnoreCase(c.getUserLabel()));
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pure helpers of the export: finding an earlier export, and labels. */
-class BuiltInOtpExportTest {
+class BuiltInCredentialsTest {
 
     private static byte[] seed() {
         byte[] seed = new byte[20];
@@ -40,26 +40,26 @@ class BuiltInOtpExportTest {
         byte[] seed = seed();
         Totp totp = new Totp(HmacAlgorithm.SHA256, 8, 60, 0L);
         OTPCredentialModel same = builtIn(seed, 8, 60, "HmacSHA256", null);
-        assertTrue(BuiltInOtpExport.sameSeed(same, seed));
-        assertTrue(BuiltInOtpExport.sameParameters(same.getOTPCredentialData(), totp));
-        assertFalse(BuiltInOtpExport.sameSeed(builtIn(seed(), 8, 60, "HmacSHA256", null), seed));
-        assertFalse(BuiltInOtpExport.sameParameters(builtIn(seed, 6, 60, "HmacSHA256", null).getOTPCredentialData(), totp));
-        assertFalse(BuiltInOtpExport.sameParameters(builtIn(seed, 8, 30, "HmacSHA256", null).getOTPCredentialData(), totp));
-        assertFalse(BuiltInOtpExport.sameParameters(builtIn(seed, 8, 60, "HmacSHA1", null).getOTPCredentialData(), totp));
+        assertTrue(BuiltInCredentials.sameSeed(same, seed));
+        assertTrue(BuiltInCredentials.sameParameters(same.getOTPCredentialData(), totp));
+        assertFalse(BuiltInCredentials.sameSeed(builtIn(seed(), 8, 60, "HmacSHA256", null), seed));
+        assertFalse(BuiltInCredentials.sameParameters(builtIn(seed, 6, 60, "HmacSHA256", null).getOTPCredentialData(), totp));
+        assertFalse(BuiltInCredentials.sameParameters(builtIn(seed, 8, 30, "HmacSHA256", null).getOTPCredentialData(), totp));
+        assertFalse(BuiltInCredentials.sameParameters(builtIn(seed, 8, 60, "HmacSHA1", null).getOTPCredentialData(), totp));
     }
 
     @Test
     void aBuiltInSecretKeycloakCannotDecodeHoldsNoSeed() {
         OTPCredentialModel odd = OTPCredentialModel.createTOTP("x", 6, 30, "HmacSHA1", "NOT-AN-ENCODING");
-        assertFalse(BuiltInOtpExport.sameSeed(odd, seed()));
+        assertFalse(BuiltInCredentials.sameSeed(odd, seed()));
     }
 
     @Test
     void keepsTheLabelUnlessABuiltInCredentialHasIt() {
         List<OTPCredentialModel> existing = List.of(builtIn(seed(), 6, 30, "HmacSHA1", "Phone"),
                 builtIn(seed(), 6, 30, "HmacSHA1", "phone (2)"));
-        assertEquals("tablet", BuiltInOtpExport.freeLabel("tablet", existing));
-        assertEquals("phone (3)", BuiltInOtpExport.freeLabel("phone", existing));
-        assertEquals(null, BuiltInOtpExport.freeLabel(null, existing));
+        assertEquals("tablet", BuiltInCredentials.freeLabel("tablet", existing));
+        assertEquals("phone (3)", BuiltInCredentials.freeLabel("phone", existing));
+        assertEquals(null, BuiltInCredentials.freeLabel(null, existing));
     }
 }
