@@ -17,6 +17,7 @@ import dev.totpguard.posture.Posture;
 import dev.totpguard.posture.Verdict;
 import dev.totpguard.remember.RememberedBrowsers;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
@@ -41,6 +42,8 @@ import org.keycloak.models.utils.Base32;
  * never removed.
  */
 public final class BuiltInOtpExport {
+
+    private static final Logger LOG = Logger.getLogger(BuiltInOtpExport.class);
 
     /** What every export report says about the exported seeds. */
     static final String PLAINTEXT_WARNING = "Keycloak's built-in OTP stores the seed of every exported device in "
@@ -145,6 +148,11 @@ public final class BuiltInOtpExport {
         }
         int exported = (int) run.done.stream().filter(d -> !d.alreadyExported()).count();
         int removed = (int) run.done.stream().filter(Device::removed).count();
+        if (!request.dryRun() && (exported > 0 || removed > 0)) {
+            // counts only: operators see when plaintext seeds appeared in the database
+            LOG.infof("totp-guard: exported %d device(s) of realm %s to Keycloak's built-in OTP (seeds now stored in "
+                    + "plaintext), %d removed, %d skipped", exported, realm.getName(), removed, run.skipped.size());
+        }
         return new Report(request.dryRun(), request.removeTotpGuard(), users.size(), run.found, exported,
                 run.done.size() - exported, removed, List.copyOf(run.done), List.copyOf(run.skipped), stillChecking,
                 warnings);
