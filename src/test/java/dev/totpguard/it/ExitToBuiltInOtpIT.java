@@ -46,14 +46,16 @@ class ExitToBuiltInOtpIT {
         List<String> secrets = List.of(org.keycloak.models.utils.Base32.encode(phone.secret()).replace("=", ""));
 
         // a dry run changes nothing and says what would happen
+        long before = Codes.currentStep(30);
         AdminApi.Reply dry = api.call("POST", "export-to-otp", staff, "{\"dryRun\":true,\"userId\":\"" + userId + "\"}");
+        long after = Codes.currentStep(30);
         assertEquals(200, dry.status(), dry::toString);
         JsonNode planned = device(dry.json(), deviceId);
         assertEquals(1, dry.json().get("exported").asInt(), dry::body);
         assertTrue(planned.get("otpCredentialId").isNull(), dry::body);
-        long now = Codes.currentStep(30);
-        assertEquals(last - (now - 1) + 1, planned.get("stepsMarkedUsed").asInt(),
-                () -> "the steps from the oldest the built-in window accepts to the last accepted one: " + dry.body());
+        // the steps from the oldest the built-in window (±1) accepts to the last accepted one: 2 unless a step just began
+        int marked = planned.get("stepsMarkedUsed").asInt();
+        assertTrue(marked >= last - after + 2 && marked <= last - before + 2, dry::body);
         assertTrue(dry.json().get("warnings").get(0).asText().contains("plaintext"), dry::body);
         assertEquals(List.of(), builtIn(user), "a dry run stores nothing");
 
