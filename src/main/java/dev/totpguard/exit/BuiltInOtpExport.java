@@ -150,8 +150,9 @@ public final class BuiltInOtpExport {
         int removed = (int) run.done.stream().filter(Device::removed).count();
         if (!request.dryRun() && (exported > 0 || removed > 0)) {
             // counts only: operators see when plaintext seeds appeared in the database
-            LOG.infof("totp-guard: exported %d device(s) of realm %s to Keycloak's built-in OTP (seeds now stored in "
-                    + "plaintext), %d removed, %d skipped", exported, realm.getName(), removed, run.skipped.size());
+            LOG.infof("totp-guard: export to Keycloak's built-in OTP in realm %s: %d device(s) exported (their seeds are "
+                    + "now stored in plaintext), %d already exported, %d removed, %d skipped", realm.getName(), exported,
+                    run.done.size() - exported, removed, run.skipped.size());
         }
         return new Report(request.dryRun(), request.removeTotpGuard(), users.size(), run.found, exported,
                 run.done.size() - exported, removed, List.copyOf(run.done), List.copyOf(run.skipped), stillChecking,
