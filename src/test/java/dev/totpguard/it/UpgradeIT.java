@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>node A, previous release, alone: enrollments through its own page, failures, a wait, drift, a code accepted;</li>
  *   <li>A stopped, node B (current) alone on the same database: every device, counter, wait and drift still there;</li>
  *   <li>A (previous release) back beside B: a code is accepted once across the mixed pair, either way;</li>
+ *   <li>failures split over the mixed pair reach the limit as on one node;</li>
  *   <li>sign-ins on A and B while A is replaced by a node of the current release: none fails.</li>
  * </ol>
  * Ports as {@link ClusterIT}'s: A 8280/9280 (JGroups 7881), B 8380/9380 (JGroups 7882). At 0.1.0 there were no
@@ -60,7 +64,8 @@ class UpgradeIT {
 
     private Path work;
     private PostgresServer postgres;
-    private Path currentBuilt;
+    /** The current release's distribution, built in the background while the previous release runs. */
+    private CompletableFuture<Path> currentBuilt;
     private ClusterNode aOld;
     private ClusterNode b;
     private ClusterNode aNew;
@@ -75,7 +80,7 @@ class UpgradeIT {
     private ClusterUser drifting;
     private ClusterUser replaying;
     private long replayedStep;
-    /** Devices imported by the previous release and untouched until the mixed pair (scenarios 3 and 4). */
+    /** Devices imported by the previous release and untouched until the mixed pair (scenarios 3 to 5). */
     private final List<ClusterUser> pool = new ArrayList<>();
     private final List<ClusterUser> acrossPair = new ArrayList<>();
 
@@ -85,10 +90,10 @@ class UpgradeIT {
         work = Path.of("target", "upgrade-it").toAbsolutePath();
         ClusterIT.deleteTree(work);
         Files.createDirectories(work);
+        currentBuilt = CompletableFuture.supplyAsync(() -> ClusterNode.buildDistribution(work));
         PreviousRelease previous = PreviousRelease.build();
         postgres = PostgresServer.start(work.resolve("postgres"));
         Path previousBuilt = ClusterNode.buildDistribution(work, previous.jar(), "built-previous");
-        currentBuilt = ClusterNode.buildDistribution(work);
         keyLine = SeedKeys.newKeyLine("upgrade", RANDOM);
         aOld = new ClusterNode("node-a-previous", previousBuilt, work, postgres.jdbcUrl(), 8280, 9280, 7881);
         writeKeys(aOld);
@@ -108,6 +113,9 @@ class UpgradeIT {
     @AfterAll
     void stopAll() {
         adminClients.values().forEach(Keycloak::close);
+        if (currentBuilt != null) {
+            currentBuilt.exceptionally(e -> null).join();
+        }
         try {
             for (ClusterNode node : new ClusterNode[] {aOld, b, aNew}) {
                 if (node != null) {
@@ -154,7 +162,7 @@ class UpgradeIT {
         for (int i = 0; i < 24; i++) {
             pool.add(importedOn(aOld, "up-run", token));
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             acrossPair.add(importedOn(aOld, "up-pair", token));
         }
 
@@ -177,53 +185,79 @@ class UpgradeIT {
     @Order(2)
     void theCurrentReleaseOnTheSameDatabaseKeepsEveryDeviceCounterWaitAndDrift() throws Exception {
         long started = System.nanoTime();
-        b = new ClusterNode("node-b-current", currentBuilt, work, postgres.jdbcUrl(), 8380, 9380, 7882);
+        b = new ClusterNode("node-b-current", current(), work, postgres.jdbcUrl(), 8380, 9380, 7882);
         writeKeys(b);
         b.start(null, false);
         b.awaitReady();
         System.out.printf("[figures] upgrade: current release up on the previous release's database in %d s%n",
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 
-        // first, while it is still inside the window: the code 0.1.0 accepted is refused (no node holds a used-code
-        // entry any more: only the device's last step, as 0.1.0 stored it, can refuse it)
+        // each check on its own (assertAll): a failure names every part of the stored state that did not survive
+        assertAll("the current release reads what 0.1.0 stored",
+                this::aCodeAcceptedBeforeTheUpgradeIsRefused,
+                this::theSameDevicesNothingReEnrolled,
+                this::failuresKept,
+                this::theWaitKept,
+                this::theDriftKept,
+                this::everyUserSignsInWithACode);
+        for (ClusterUser user : upgraded()) {
+            assertFalse(b.log().contains(seeds.get(user.username())), "no seed in the current node's log");
+        }
+    }
+
+    /**
+     * First, while the step is still inside the window: the code 0.1.0 accepted is refused. No node holds a used-code
+     * entry any more (all were stopped): only the device's last step, as 0.1.0 stored it, can refuse it.
+     */
+    private void aCodeAcceptedBeforeTheUpgradeIsRefused() {
         assertTrue(Codes.currentStep(30) - replayedStep <= ENROLLED_WINDOW - 1,
                 "the upgrade took longer than the window: the replay would not be tested");
         Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.device().codeAt(replayedStep));
         assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay across the upgrade refused, got " + replayed);
         assertEquals(List.of("replayed"), reasons(b, replaying), "refused as replayed (the last step kept), not as invalid");
+    }
 
+    private void theSameDevicesNothingReEnrolled() {
         RealmResource realm = realm(b);
         for (ClusterUser user : upgraded()) {
             assertEquals(List.of(user.deviceId()), deviceIds(realm, user), () -> user.username() + ": the same device, nothing re-enrolled");
         }
+    }
 
-        JsonNode failingNow = device(b, failing);
-        assertEquals(3, failingNow.get("consecutiveFailures").asInt(), failingNow::toString);
-        assertEquals("active", failingNow.get("state").asText(), failingNow::toString);
-        JsonNode waitingNow = device(b, waiting);
-        assertEquals(5, waitingNow.get("consecutiveFailures").asInt(), waitingNow::toString);
-        assertEquals("waiting", waitingNow.get("state").asText(), waitingNow::toString);
-        JsonNode driftingNow = device(b, drifting);
-        assertEquals(5, driftingNow.get("drift").asInt(), driftingNow::toString);
+    /** The admin API shows the 3 failures of 0.1.0, and they count: two more reach the limit of five. */
+    private void failuresKept() {
+        JsonNode before = device(b, failing);
+        assertEquals(3, before.get("consecutiveFailures").asInt(), before::toString);
+        assertEquals("active", before.get("state").asText(), before::toString);
+        wrongCodes(b, failing, 2);
+        JsonNode after = device(b, failing);
+        assertEquals("waiting", after.get("state").asText(), () -> "3 failures from 0.1.0 + 2: waiting, got " + after);
+        assertEquals(5, after.get("consecutiveFailures").asInt(), after::toString);
+    }
 
-        // the user who was waiting still waits: the right code is refused, as waiting
+    /** The user who was waiting under 0.1.0 still waits: the right code is refused, as waiting. */
+    private void theWaitKept() {
+        JsonNode now = device(b, waiting);
+        assertEquals(5, now.get("consecutiveFailures").asInt(), now::toString);
+        assertEquals("waiting", now.get("state").asText(), now::toString);
         Browser.Page refused = ClusterIT.signIn(b, waiting, waiting.device().nextCode());
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
         assertEquals("waiting", reasons(b, waiting).get(0), "refused because the user waits");
+    }
 
-        // the 0.1.0 failures count: two more reach the limit of five
-        wrongCodes(b, failing, 2);
-        JsonNode failingAfter = device(b, failing);
-        assertEquals("waiting", failingAfter.get("state").asText(), () -> "3 failures from 0.1.0 + 2: waiting, got " + failingAfter);
-
-        // the learned drift: a code five steps ahead is accepted at once (without it, it would ask for the next code)
+    /** The drift 0.1.0 learned centres the window: a code five steps ahead is accepted at once (else: "next code"). */
+    private void theDriftKept() {
+        JsonNode now = device(b, drifting);
+        assertEquals(5, now.get("drift").asInt(), now::toString);
         Codes.awayFromStepBoundary(0);
-        long now = Codes.currentStep(30);
-        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(now + 5));
+        long step = Codes.currentStep(30);
+        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(step + 5));
         assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead);
-        drifting.device().usedUpTo(now + 5);
+        drifting.device().usedUpTo(step + 5);
+    }
 
-        // every user signs in with a code, without enrolling again (the waiting ones after an admin unlock)
+    /** Every user signs in with a code, at the code prompt, without enrolling again (the waiting ones after an unlock). */
+    private void everyUserSignsInWithACode() {
         for (ClusterUser user : List.of(failing, waiting)) {
             AdminApi.Reply unlocked = ClusterIT.api(b).call("POST", "users/" + user.id() + "/unlock", ClusterIT.masterToken(b));
             assertEquals(200, unlocked.status(), unlocked::toString);
@@ -238,9 +272,6 @@ class UpgradeIT {
             Browser.Page done = browser.submit(prompt, Map.of("otp", code));
             assertTrue(done.isRedirectToClient(), () -> user.username() + " signs in with a code after the upgrade, got " + done);
             assertTrue(browser.exchange(done).has("access_token"), user.username());
-        }
-        for (ClusterUser user : upgraded()) {
-            assertFalse(b.log().contains(seeds.get(user.username())), "no seed in the current node's log");
         }
     }
 
@@ -277,6 +308,23 @@ class UpgradeIT {
 
     @Test
     @Order(4)
+    void failuresSplitOverAPreviousAndACurrentNodeReachTheLimitAsOnOneNode() {
+        ClusterUser user = acrossPair.get(2);
+        wrongCodes(b, user, 1);
+        wrongCodes(aOld, user, 3);
+        wrongCodes(b, user, 1);
+        JsonNode device = device(b, user);
+        assertEquals(5, device.get("consecutiveFailures").asInt(), () -> "1 on B + 3 on A (0.1.0) + 1 on B: " + device);
+        assertEquals("waiting", device.get("state").asText(), device::toString);
+        for (ClusterNode node : List.of(aOld, b)) {
+            Codes.awayFromStepBoundary(0);
+            Browser.Page refused = ClusterIT.signIn(node, user, user.device().codeAt(Codes.currentStep(30)));
+            assertTrue(refused.status() < 500 && !refused.isRedirectToClient(), () -> node + " refuses the right code while the user waits, got " + refused);
+        }
+    }
+
+    @Test
+    @Order(5)
     void signInsDuringARollingUpgradeNeverFail() throws Exception {
         try (SignInRun run = SignInRun.start(REALM, pool, List.of(aOld, b))) {
             run.awaitSuccesses(aOld, 4, 90);
@@ -285,7 +333,7 @@ class UpgradeIT {
             closeClient(aOld);
             aOld.stop();
             b.awaitView(1);
-            aNew = new ClusterNode("node-a-current", currentBuilt, work, postgres.jdbcUrl(), 8280, 9280, 7881);
+            aNew = new ClusterNode("node-a-current", current(), work, postgres.jdbcUrl(), 8280, 9280, 7881);
             writeKeys(aNew);
             aNew.start(null, false);
             aNew.awaitReady();
@@ -314,6 +362,14 @@ class UpgradeIT {
     }
 
     // --- helpers
+
+    private Path current() {
+        try {
+            return currentBuilt.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
 
     /** The users of scenario 2, written by the previous release. */
     private List<ClusterUser> upgraded() {
