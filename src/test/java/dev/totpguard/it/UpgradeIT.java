@@ -135,7 +135,7 @@ class UpgradeIT {
         RealmResource realm = realm(aOld);
         for (int i = 0; i < 2; i++) {
             ClusterUser user = enrolledOn(aOld, "up-enrolled");
-            assertTrue(ClusterIT.signIn(aOld, user, user.device().nextCode()).isRedirectToClient(), "signed in on 0.1.0");
+            assertTrue(ClusterIT.signIn(aOld, user, freshCode(user.device())).isRedirectToClient(), "signed in on 0.1.0");
             enrolled.add(user);
         }
 
@@ -240,7 +240,7 @@ class UpgradeIT {
         JsonNode now = device(b, waiting);
         assertEquals(5, now.get("consecutiveFailures").asInt(), now::toString);
         assertEquals("waiting", now.get("state").asText(), now::toString);
-        Browser.Page refused = ClusterIT.signIn(b, waiting, waiting.device().nextCode());
+        Browser.Page refused = ClusterIT.signIn(b, waiting, freshCode(waiting.device()));
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
         assertEquals("waiting", reasons(b, waiting).get(0), "refused because the user waits");
     }
@@ -250,10 +250,12 @@ class UpgradeIT {
         JsonNode now = device(b, drifting);
         assertEquals(5, now.get("drift").asInt(), now::toString);
         Codes.awayFromStepBoundary(0);
-        long step = Codes.currentStep(30);
-        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(step + 5));
-        assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead);
-        drifting.device().usedUpTo(step + 5);
+        // five steps ahead, or six when the upgrade ran within the step of the resync (0.1.0 accepted five ahead then)
+        long step = Math.max(Codes.currentStep(30) + 5, drifting.device().lastStep() + 1);
+        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(step));
+        assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead
+                + " " + ahead.codeError().orElse(""));
+        drifting.device().usedUpTo(step);
     }
 
     /** Every user signs in with a code, at the code prompt, without enrolling again (the waiting ones after an unlock). */
@@ -268,7 +270,7 @@ class UpgradeIT {
             Browser browser = new Browser(b.realmUrl(REALM));
             Browser.Page prompt = DemoRealm.password(browser, user.username());
             assertTrue(prompt.isCodePrompt() && !prompt.isEnrollment(), () -> user.username() + ": the code prompt, got " + prompt);
-            String code = user == replaying ? codeAfterReplayedStep() : user.device().nextCode();
+            String code = user == replaying ? codeAfterReplayedStep() : freshCode(user.device());
             Browser.Page done = browser.submit(prompt, Map.of("otp", code));
             assertTrue(done.isRedirectToClient(), () -> user.username() + " signs in with a code after the upgrade, got " + done);
             assertTrue(browser.exchange(done).has("access_token"), user.username());
@@ -301,7 +303,7 @@ class UpgradeIT {
             user.device().usedUpTo(now + 2);
         }
         // each refusal, on either node, is audited as a replay (0.1.0 names its reasons alike)
-        for (ClusterUser user : acrossPair) {
+        for (ClusterUser user : acrossPair.subList(0, ways.length)) {
             assertEquals(List.of("replayed", "replayed"), reasons(b, user), user.username());
         }
     }
@@ -376,6 +378,14 @@ class UpgradeIT {
         List<ClusterUser> all = new ArrayList<>(enrolled);
         all.addAll(List.of(failing, waiting, drifting, replaying));
         return all;
+    }
+
+    /** The device's next code, waiting (less than a step) while it gave every code of the window already. */
+    private static String freshCode(TotpDevice device) {
+        while (!device.hasNextCode()) {
+            sleep(500);
+        }
+        return device.nextCode();
     }
 
     /** A code of the replaying device after the step 0.1.0 accepted, once that step is inside the window. */
