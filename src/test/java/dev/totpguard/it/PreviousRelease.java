@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The previous release, built from git inside the test run: its jar and its demo realm, for the upgrade tests. The
- * release is the tag {@value #TAG}; until that tag exists in a clone, its commit {@value #COMMIT} (said loudly). Neither
- * there (a shallow clone, a source archive): the test fails and says how to get it, it is never skipped.
+ * release is the tag {@value #TAG}; a clone without it (a shallow clone, tags not fetched, a source archive) fails the
+ * test with what to run, it is never skipped.
  *
  * <p>{@code git archive <commit> | tar -x} into {@code target/previous-release/}, then {@code mvn -B -q
  * -Dmaven.test.skip=true package} there with the outer build's local repository (every artifact that release needs is
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class PreviousRelease {
 
     static final String TAG = "v0.1.0";
-    static final String COMMIT = "d138723f1ae56a254f16d27cf5fba7685540ee93";
 
     private final String commit;
     private final Path jar;
@@ -96,20 +95,15 @@ final class PreviousRelease {
         return realm;
     }
 
-    /** The tag's commit; the release commit while the tag is not there yet; else a failure that says what to do. */
+    /** The tag's commit, or a failure that says what to do. */
     private static String resolve() {
         String tagged = revParse(TAG + "^{commit}");
-        if (tagged != null) {
-            return tagged;
+        if (tagged == null) {
+            throw new IllegalStateException("the previous release is not in this clone: no tag " + TAG + " (a shallow "
+                    + "clone, tags not fetched, a source archive?); run `git fetch --tags` (with `--unshallow` in a shallow "
+                    + "clone), then run the upgrade tests again");
         }
-        String known = revParse(COMMIT + "^{commit}");
-        if (known == null) {
-            throw new IllegalStateException("the previous release is not in this clone: neither tag " + TAG
-                    + " nor commit " + COMMIT + " (a shallow clone or a source archive?); run `git fetch --tags "
-                    + "--unshallow` (or clone without --depth), then run the upgrade tests again");
-        }
-        System.out.printf("[upgrade] WARNING: tag %s not found: building the previous release from its commit %s%n", TAG, COMMIT);
-        return known;
+        return tagged;
     }
 
     private static String revParse(String rev) {
