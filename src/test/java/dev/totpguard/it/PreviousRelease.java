@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code git archive <commit> | tar -x} into {@code target/previous-release/}, then {@code mvn -B -q
  * -Dmaven.test.skip=true package} there with the outer build's local repository (every artifact that release needs is
- * one the current build already has: it builds without network). The jar is copied to a name with the commit (both
- * releases call themselves {@code 0.1.0-SNAPSHOT}) and reused by later runs; the sources are deleted.
+ * one the current build already has: it builds without network). The jar is copied to a name with the commit (a
+ * release's own version name may be a later build's too) and reused by later runs; the sources are deleted.
  */
 final class PreviousRelease {
 
