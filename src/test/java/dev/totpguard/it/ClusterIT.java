@@ -353,14 +353,14 @@ class ClusterIT {
         return seeds.get(user.username());
     }
 
-    private static DemoRealm.Prompt prompt(ClusterNode node, ClusterUser user) {
+    static DemoRealm.Prompt prompt(ClusterNode node, ClusterUser user) {
         Browser browser = new Browser(node.realmUrl(REALM));
         Browser.Page page = DemoRealm.password(browser, user.username());
         assertTrue(page.isCodePrompt(), () -> node + ": expected the code prompt, got " + page);
         return new DemoRealm.Prompt(browser, page);
     }
 
-    private static Browser.Page signIn(ClusterNode node, ClusterUser user, String code) {
+    static Browser.Page signIn(ClusterNode node, ClusterUser user, String code) {
         return prompt(node, user).submit(code);
     }
 
@@ -376,11 +376,11 @@ class ClusterIT {
         return reply.json();
     }
 
-    private static AdminApi api(ClusterNode node) {
+    static AdminApi api(ClusterNode node) {
         return new AdminApi(REALM, node.baseUrl());
     }
 
-    private static String masterToken(ClusterNode node) {
+    static String masterToken(ClusterNode node) {
         return api(node).masterAdminToken();
     }
 

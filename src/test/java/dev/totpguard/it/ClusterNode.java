@@ -57,13 +57,18 @@ final class ClusterNode implements AutoCloseable {
      * ({@code kc.sh build}), so that every node start is an optimized one.
      */
     static Path buildDistribution(Path workDir) {
+        return buildDistribution(workDir, Path.of(System.getProperty("totpguard.jar",
+                "target/keycloak-totp-guard-0.2.0.jar")), "built");
+    }
+
+    /** The same with another jar of ours (an earlier release: the upgrade tests), built into {@code workDir/name}. */
+    static Path buildDistribution(Path workDir, Path jar, String name) {
         Path dist = Path.of(System.getProperty("totpguard.it.dist", "target/it-dist/keycloak-26.7.3"));
-        Path jar = Path.of(System.getProperty("totpguard.jar", "target/keycloak-totp-guard-0.2.0.jar"));
         if (!Files.isDirectory(dist) || !Files.isRegularFile(jar)) {
             throw new IllegalStateException("run through `mvn verify`: needs the unpacked distribution " + dist + " and " + jar);
         }
-        Path built = workDir.resolve("built");
-        Path log = workDir.resolve("build.log");
+        Path built = workDir.resolve(name);
+        Path log = workDir.resolve(name + ".log");
         try {
             KeycloakProcess.copyTree(dist, built);
             Files.copy(jar, built.resolve("providers/keycloak-totp-guard.jar"), StandardCopyOption.REPLACE_EXISTING);
