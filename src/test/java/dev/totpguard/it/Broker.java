@@ -47,13 +47,6 @@ final class Broker {
             return;
         }
         String base = provider.getBaseUrl();
-        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
-        idp.setAlias(alias);
-        idp.setProviderId("oidc");
-        idp.setEnabled(true);
-        idp.setTrustEmail(true);
-        idp.setHideOnLogin(false);
-        idp.setPostBrokerLoginFlowAlias(postLoginFlow);
         Map<String, String> config = new HashMap<>();
         config.put("authorizationUrl", base + "/protocol/openid-connect/auth");
         config.put("tokenUrl", base + "/protocol/openid-connect/token");
@@ -67,7 +60,18 @@ final class Broker {
         config.put("clientAuthMethod", "client_secret_post");
         config.put("defaultScope", "openid profile email");
         config.put("syncMode", "IMPORT");
-        idp.setConfig(config);
+        // built through Jackson, not the setters: the tests compile against the oldest supported Keycloak API (26.4),
+        // where setTrustEmail takes a boolean, and run against 26.7, where it takes a Boolean
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("alias", alias);
+        fields.put("providerId", "oidc");
+        fields.put("enabled", true);
+        fields.put("trustEmail", true);
+        fields.put("hideOnLogin", false);
+        fields.put("postBrokerLoginFlowAlias", postLoginFlow);
+        fields.put("config", config);
+        IdentityProviderRepresentation idp = new com.fasterxml.jackson.databind.ObjectMapper()
+                .convertValue(fields, IdentityProviderRepresentation.class);
         try (Response response = app.admin().identityProviders().create(idp)) {
             assertEquals(201, response.getStatus(), "create identity provider " + alias);
         }
