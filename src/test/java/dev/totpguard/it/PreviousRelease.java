@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The previous release, built from git inside the test run: its jar and its demo realm, for the upgrade tests. The
- * release is the tag {@value #TAG}; a clone without it (a shallow clone, tags not fetched, a source archive) fails the
- * test with what to run, it is never skipped.
+ * release is the tag {@value #TAG}, commit {@value #COMMIT}. A clone without tags (CI's clone of one branch) finds the
+ * commit in main's history; a shallow clone fetches it from {@code origin}; where neither works (a source archive) the
+ * test fails with what to run, it is never skipped. Where the tag exists it must name that commit.
  *
  * <p>{@code git archive <commit> | tar -x} into {@code target/previous-release/}, then {@code mvn -B -q
  * -Dmaven.test.skip=true package} there with the outer build's local repository (every artifact that release needs is
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class PreviousRelease {
 
     static final String TAG = "v0.1.0";
+    static final String COMMIT = "d138723f1ae56a254f16d27cf5fba7685540ee93";
 
     private final String commit;
     private final Path jar;
@@ -95,15 +97,42 @@ final class PreviousRelease {
         return realm;
     }
 
-    /** The tag's commit, or a failure that says what to do. */
+    /** The release's commit, or a failure that says what to do. */
     private static String resolve() {
         String tagged = revParse(TAG + "^{commit}");
-        if (tagged == null) {
-            throw new IllegalStateException("the previous release is not in this clone: no tag " + TAG + " (a shallow "
-                    + "clone, tags not fetched, a source archive?); run `git fetch --tags` (with `--unshallow` in a shallow "
-                    + "clone), then run the upgrade tests again");
+        if (tagged != null && !tagged.equals(COMMIT)) {
+            throw new IllegalStateException("the tag " + TAG + " names " + tagged + ", the upgrade tests expect " + COMMIT
+                    + ": a moved tag is a different release");
         }
-        return tagged;
+        if (revParse(COMMIT + "^{commit}") != null) {
+            return COMMIT;
+        }
+        fetchFromOrigin();
+        if (revParse(COMMIT + "^{commit}") != null) {
+            return COMMIT;
+        }
+        throw new IllegalStateException("the previous release (" + TAG + ", commit " + COMMIT + ") is not in this clone "
+                + "and could not be fetched from origin (a source archive?); run `git fetch --unshallow --tags` in a git "
+                + "clone, then run the upgrade tests again");
+    }
+
+    /** A shallow clone lacks the commit: ask origin for exactly that commit (no tags, no other history). */
+    private static void fetchFromOrigin() {
+        try {
+            Process git = new ProcessBuilder("git", "fetch", "--quiet", "--no-tags", "origin", COMMIT)
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!git.waitFor(2, TimeUnit.MINUTES)) {
+                git.destroyForcibly();
+            } else if (git.exitValue() != 0) {
+                System.out.println("[upgrade] git fetch origin " + COMMIT + " failed: " + out);
+            }
+        } catch (IOException e) {
+            System.out.println("[upgrade] git fetch origin " + COMMIT + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String revParse(String rev) {
