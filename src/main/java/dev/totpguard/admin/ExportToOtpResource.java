@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.totpguard.audit.AdminAudit;
-import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.exit.BuiltInOtpExport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -7,6 +7,7 @@ import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.ceremony.Ceremony;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
@@ -74,7 +75,7 @@ public final class CodeConfirmation {
         List<String> codes = form.get(CodePage.FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
-        Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), context.getUser())
+        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), context.getUser())
                 .attempt(credentialId, code, GuardPolicy.DEFAULT.withoutResync(), null);
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_CONFIRM, attempt,
                 System.nanoTime() - started);

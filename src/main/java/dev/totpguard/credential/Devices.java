@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.totpguard.guard.SeedUnavailableException;
+import dev.totpguard.guard.UnsealedSeedException;
 import dev.totpguard.otp.Totp;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;

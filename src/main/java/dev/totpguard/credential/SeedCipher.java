@@ -8,6 +8,8 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
+import dev.totpguard.guard.SeedUnavailableException;
+
 /**
  * AES-256-GCM for seeds. The associated data binds a ciphertext to its realm, user and credential, so a seed copied
  * into another row (another user, another device) does not decrypt.

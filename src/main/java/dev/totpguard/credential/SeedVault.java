@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.totpguard.guard.SeedUnavailableException;
+import dev.totpguard.guard.UnsealedSeedException;
 import dev.totpguard.otp.Base32;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.totpguard.guard.Device;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import org.keycloak.credential.CredentialModel;
@@ -134,6 +135,12 @@ public final class TotpGuardCredentialModel extends CredentialModel {
 
     public Totp totp() {
         return new Totp(HmacAlgorithm.fromName(data.algorithm()), data.digits(), data.period(), 0L);
+    }
+
+    /** This device as the check sees it: parameters, state and the label as events show it; no seed. */
+    public Device device() {
+        return new Device(getId(), DeviceRules.displayLabel(getUserLabel()), totp(), data.lastStep(), data.drift(),
+                data.failures(), data.blockedUntil(), data.lastUsed());
     }
 
     /** The last step a code was accepted from (the enrollment code's step for a new device). */

@@ -179,7 +179,7 @@ public final class TotpGuardCredentialProvider
             return false;
         }
         long started = System.nanoTime();
-        Attempt attempt = CodeCheck.forUser(session, realm, user)
+        Attempt attempt = KeycloakDeviceStore.checkFor(session, realm, user)
                 .attempt(input.getCredentialId(), input.getChallengeResponse(), RealmPolicies.strictest(realm), null);
         TotpGuardMetrics.global().verification(realm.getName(), TotpGuardMetrics.ENTRY_VALIDATE, attempt,
                 System.nanoTime() - started);

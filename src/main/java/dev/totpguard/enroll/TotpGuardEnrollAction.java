@@ -11,7 +11,7 @@ import dev.totpguard.confirm.CodeConfirmation;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.SeedUnavailableException;
+import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
-import dev.totpguard.credential.UnsealedSeedException;
+import dev.totpguard.guard.UnsealedSeedException;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.posture.Posture;
@@ -30,7 +30,7 @@ import org.keycloak.models.utils.Base32;
 
 /**
  * Turns a realm's (or one user's) {@code totp-guard} devices into Keycloak built-in OTP credentials: the mirror of
- * {@link dev.totpguard.credential.LegacyOtpMigration}. Each device that {@link ExportRules} lets through gets a
+ * {@link dev.totpguard.migrate.LegacyOtpMigration}. Each device that {@link ExportRules} lets through gets a
  * built-in TOTP credential with the same seed (stored by Keycloak in plaintext, Base32), algorithm, digits, period,
  * label and creation date, and the steps up to its last accepted one are marked as used for the built-in check
  * ({@link ReplayMarks}). Running it again finds the credentials it made (same seed and parameters: nothing is created

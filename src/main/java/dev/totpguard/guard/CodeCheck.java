@@ -8,18 +8,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
-import dev.totpguard.credential.DeviceRules;
-import dev.totpguard.credential.SeedUnavailableException;
-import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.UnsealedSeedException;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.Time;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * Checks a code: the one place that does, for every way into a device (the sign-in prompt, the direct grant,
@@ -63,15 +55,6 @@ public final class CodeCheck {
     }
 
     /**
-     * The check for one user's devices in Keycloak, on Keycloak's clock (which tests can offset), counting against the
-     * realm's strictest throttle.
-     */
-    public static CodeCheck forUser(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new CodeCheck(new KeycloakDeviceStore(session, realm, user), Time::currentTimeMillis,
-                RealmPolicies.throttle(realm));
-    }
-
-    /**
      * Parse and verify only, for a seed not stored yet (enrollment): no limits, no claim.
      *
      * @param code as typed; anything but exactly the device's number of ASCII digits is not well formed
@@ -101,19 +84,19 @@ public final class CodeCheck {
             clear(notes);
             return accepted.get();
         }
-        List<TotpGuardCredentialModel> devices = store.lockAll();
-        int failures = devices.stream().mapToInt(d -> d.data().failures()).max().orElse(0);
-        long blockedUntil = devices.stream().mapToLong(d -> d.data().blockedUntil()).max().orElse(0L);
-        Optional<TotpGuardCredentialModel> selected = credentialId == null || credentialId.isBlank()
+        List<Device> devices = store.lockAll();
+        int failures = devices.stream().mapToInt(d -> d.failures()).max().orElse(0);
+        long waitUntil = devices.stream().mapToLong(Device::waitUntil).max().orElse(0L);
+        Optional<Device> selected = credentialId == null || credentialId.isBlank()
                 ? devices.stream().findFirst()
-                : devices.stream().filter(d -> credentialId.equals(d.getId())).findFirst();
-        TotpGuardCredentialModel device = selected.orElse(null);
+                : devices.stream().filter(d -> credentialId.equals(d.id())).findFirst();
+        Device device = selected.orElse(null);
         Throttle throttle = policy.throttle().strictestWith(realmThrottle);
 
         if (throttle.lockedOut(failures)) {
             return refused(Attempt.Outcome.LOCKED, device, failures);
         }
-        if (now < blockedUntil) {
+        if (now < waitUntil) {
             return refused(Attempt.Outcome.WAITING, device, failures);
         }
         if (device == null) {
@@ -126,31 +109,31 @@ public final class CodeCheck {
             judged = judge(device, code, policy, notes, now);
         } catch (UnsealedSeedException e) {
             LOG.errorf("totp-guard: sign-in with device %s refused: its seed is not sealed by the totp-guard keys "
-                    + "(stored outside totp-guard, or by 0.1); an admin may seal it through the admin API", device.getId());
+                    + "(stored outside totp-guard, or by 0.1); an admin may seal it through the admin API", device.id());
             return refused(Attempt.Outcome.UNSEALED, device, failures);
         } catch (SeedUnavailableException e) {
             // fail closed, not counted against the user: the fault is the server's
-            LOG.errorf("totp-guard: sign-in with device %s refused: its seed %s", device.getId(), e.getMessage());
+            LOG.errorf("totp-guard: sign-in with device %s refused: its seed %s", device.id(), e.getMessage());
             return refused(Attempt.Outcome.UNAVAILABLE, device, failures);
         } catch (RuntimeException e) {
             // the exception's message is not logged: it could echo input
             LOG.errorf("totp-guard: checking a code of device %s failed with %s; refused and counted as a failure",
-                    device.getId(), e.getClass().getName());
+                    device.id(), e.getClass().getName());
             judged = new Judged(Attempt.Outcome.ERROR, 0L, 0L);
         }
         if (!judged.outcome().success()) {
             return fail(devices, device, judged.outcome(), throttle, failures, now);
         }
         int drift = policy.learnedDrift(judged.step(), judged.current());
-        store.accepted(device, judged.step(), drift, now, devices.stream().anyMatch(d -> d.data().counting()));
-        return new Attempt(judged.outcome(), device.getId(), label(device), judged.step() - judged.current(),
+        store.accepted(device, judged.step(), drift, now, devices.stream().anyMatch(d -> d.counting()));
+        return new Attempt(judged.outcome(), device.id(), label(device), judged.step() - judged.current(),
                 drift, 0, Attempt.Transition.NONE);
     }
 
     private record Judged(Attempt.Outcome outcome, long step, long current) {
     }
 
-    private Judged judge(TotpGuardCredentialModel device, String code, GuardPolicy policy, ResyncNotes notes, long now) {
+    private Judged judge(Device device, String code, GuardPolicy policy, ResyncNotes notes, long now) {
         Totp totp = device.totp();
         OptionalInt parsed = CodeParser.parse(code, totp.digits());
         if (parsed.isEmpty()) {
@@ -161,7 +144,7 @@ public final class CodeCheck {
             long current = totp.step(Instant.ofEpochMilli(now));
             int reach = policy.window() + policy.maxDrift();
             OptionalLong matched = new TotpVerifier(totp, policy.window())
-                    .verify(seed, parsed.getAsInt(), policy.centre(current, device.data().drift()));
+                    .verify(seed, parsed.getAsInt(), policy.centre(current, device.drift()));
             if (matched.isPresent()) {
                 clear(notes);
                 return claimed(device, matched.getAsLong(), current, reach, Attempt.Outcome.ACCEPTED);
@@ -181,7 +164,7 @@ public final class CodeCheck {
             }
             OptionalLong far = new TotpVerifier(totp, policy.resyncRange()).verify(seed, parsed.getAsInt(), current);
             if (far.isPresent() && far.getAsLong() > device.lastStep()) {
-                notes.set(device.getId() + ":" + far.getAsLong() + ":" + current);
+                notes.set(device.id() + ":" + far.getAsLong() + ":" + current);
                 return new Judged(Attempt.Outcome.RESYNC_REQUIRED, 0L, current);
             }
             notes.clear();
@@ -192,7 +175,7 @@ public final class CodeCheck {
     }
 
     /** Accept once: a step later than the device's last accepted one, and claimed cluster-wide. */
-    private Judged claimed(TotpGuardCredentialModel device, long step, long current, int reach, Attempt.Outcome outcome) {
+    private Judged claimed(Device device, long step, long current, int reach, Attempt.Outcome outcome) {
         if (step <= device.lastStep() || !store.claim(device, step, reach)) {
             return new Judged(Attempt.Outcome.REPLAYED, 0L, current);
         }
@@ -200,25 +183,24 @@ public final class CodeCheck {
     }
 
     /** A counted failure: one more for the user, on every device, with the wait or lockout it starts. */
-    private Attempt fail(List<TotpGuardCredentialModel> devices, TotpGuardCredentialModel device, Attempt.Outcome outcome,
+    private Attempt fail(List<Device> devices, Device device, Attempt.Outcome outcome,
                          Throttle throttle, int failures, long now) {
         int newFailures = failures + 1;
-        long blockedUntil = throttle.blockedUntil(newFailures, now);
-        store.throttled(newFailures, blockedUntil);
+        long waitUntil = throttle.waitUntil(newFailures, now);
+        store.throttled(newFailures, waitUntil);
         Attempt.Transition transition = throttle.lockedOut(newFailures) ? Attempt.Transition.LOCKED
-                : blockedUntil > now ? Attempt.Transition.WAIT_STARTED : Attempt.Transition.NONE;
-        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
-                0L, device == null ? 0 : device.data().drift(), newFailures, transition);
+                    : waitUntil > now ? Attempt.Transition.WAIT_STARTED : Attempt.Transition.NONE;
+        return new Attempt(outcome, device == null ? null : device.id(), label(device),
+                0L, device == null ? 0 : device.drift(), newFailures, transition);
     }
 
-    private static Attempt refused(Attempt.Outcome outcome, TotpGuardCredentialModel device, int failures) {
-        return new Attempt(outcome, device == null ? null : device.getId(), label(device),
-                0L, device == null ? 0 : device.data().drift(), failures, Attempt.Transition.NONE);
+    private static Attempt refused(Attempt.Outcome outcome, Device device, int failures) {
+        return new Attempt(outcome, device == null ? null : device.id(), label(device),
+                0L, device == null ? 0 : device.drift(), failures, Attempt.Transition.NONE);
     }
 
-    /** The device's label as events show it (Keycloak's own label endpoints bypass our rules), {@code null} for none. */
-    static String label(TotpGuardCredentialModel device) {
-        return device == null ? null : DeviceRules.displayLabel(device.getUserLabel());
+    private static String label(Device device) {
+        return device == null ? null : device.label();
     }
 
     private static void clear(ResyncNotes notes) {
@@ -231,8 +213,8 @@ public final class CodeCheck {
      * The step the first resync code matched, if the note is this device's and not older than
      * {@value ResyncNotes#NOTE_STEPS} steps.
      */
-    static OptionalLong pendingResync(String note, TotpGuardCredentialModel device, long current) {
-        String prefix = device.getId() + ":";
+    static OptionalLong pendingResync(String note, Device device, long current) {
+        String prefix = device.id() + ":";
         if (note == null || !note.startsWith(prefix)) {
             return OptionalLong.empty();
         }

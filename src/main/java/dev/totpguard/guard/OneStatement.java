@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.otp.CodeParser;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.otp.TotpVerifier;
@@ -45,10 +44,10 @@ final class OneStatement {
 
     /** The accepted attempt, or empty when the locked path must decide. */
     Optional<Attempt> accept(String credentialId, String code, GuardPolicy policy, long now) {
-        List<TotpGuardCredentialModel> known = store.known();
-        TotpGuardCredentialModel device = credentialId == null || credentialId.isBlank()
+        List<Device> known = store.known();
+        Device device = credentialId == null || credentialId.isBlank()
                 ? known.stream().findFirst().orElse(null)
-                : known.stream().filter(d -> credentialId.equals(d.getId())).findFirst().orElse(null);
+                : known.stream().filter(d -> credentialId.equals(d.id())).findFirst().orElse(null);
         if (device == null) {
             return Optional.empty();
         }
@@ -82,7 +81,7 @@ final class OneStatement {
         } catch (RuntimeException e) {
             // the exception's message is not logged: it could echo input
             LOG.errorf("totp-guard: claiming a step of device %s failed with %s; refused and counted as a failure",
-                    device.getId(), e.getClass().getName());
+                    device.id(), e.getClass().getName());
             claimed = false;
         }
         if (!claimed) {
@@ -91,7 +90,7 @@ final class OneStatement {
             // as a replay, and counts it
             return Optional.empty();
         }
-        return Optional.of(new Attempt(Attempt.Outcome.ACCEPTED, device.getId(), CodeCheck.label(device),
+        return Optional.of(new Attempt(Attempt.Outcome.ACCEPTED, device.id(), device.label(),
                 step - current, policy.learnedDrift(step, current), 0, Attempt.Transition.NONE));
     }
 

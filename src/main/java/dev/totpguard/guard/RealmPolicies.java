@@ -12,7 +12,7 @@ import org.keycloak.models.RealmModel;
  * The {@link GuardPolicy} of every totp-guard sign-in execution in a realm's flows: no config gives
  * {@link GuardPolicy#DEFAULT}; an invalid one (which makes that execution refuse every code) never makes the realm's
  * settings looser, see {@link #ofInvalid}. Their strictest {@link Throttle} is what every attempt
- * counts against ({@link CodeCheck#forUser}); their strictest policy is for checks outside a configured execution
+ * counts against ({@code credential.KeycloakDeviceStore.checkFor}); their strictest policy is for checks outside a configured execution
  * ({@code isValid}) and for views that judge a device outside a sign-in (the admin API). Reading them walks the realm's
  * flows, which Keycloak's realm cache holds in memory: about 40 µs for 60 configured executions among 180 (JDK 17,
  * 2 busy cores), a few µs for the demo realm, against milliseconds for the attempt's database round trips.

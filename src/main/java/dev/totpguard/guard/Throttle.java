@@ -59,7 +59,7 @@ public record Throttle(int failureLimit, int delaySeconds, int delayGrowth, int 
      * Epoch millis until which the user waits after the {@code failures}-th consecutive failure at {@code nowMillis}:
      * 0 below the limit, then delay, delay × growth, … up to the maximum delay.
      */
-    public long blockedUntil(int failures, long nowMillis) {
+    public long waitUntil(int failures, long nowMillis) {
         if (failures < failureLimit) {
             return 0L;
         }

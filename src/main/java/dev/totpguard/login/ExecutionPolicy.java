@@ -20,7 +20,7 @@ import org.keycloak.models.AuthenticatorConfigModel;
  * runs with looser ones. Keycloak 26.7 gives authenticator factories no hook to refuse a config when it is saved (the
  * admin REST API stores any value, a realm import too), so this is where an invalid config is caught.
  * Its window, drift and resync are the execution's own; its failure limit, waits and lockout count only together with
- * the realm's strictest ({@link dev.totpguard.guard.CodeCheck#forUser}), so the laxest execution never decides.
+ * the realm's strictest ({@link dev.totpguard.credential.KeycloakDeviceStore#checkFor}), so the laxest execution never decides.
  *
  * @param policy         how codes are judged; {@code null} when the config is invalid
  * @param rememberDays   for how many days this execution may remember a browser; 0 (never) without config or with an

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
@@ -56,7 +57,7 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
         }
 
         long started = System.nanoTime();
-        Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user)
+        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), user)
                 .attempt(null, code(context.getHttpRequest().getDecodedFormParameters()), execution.policy(), null);
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_DIRECT_GRANT, attempt,
                 System.nanoTime() - started);

@@ -9,12 +9,12 @@ import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.confirm.CodePage;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
-import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.ResyncNotes;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.remember.RememberedPrompt;
@@ -89,8 +89,8 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
         long started = System.nanoTime();
-        Attempt attempt = CodeCheck.forUser(context.getSession(), context.getRealm(), user).attempt(credentialId, code,
-                execution.policy(), ResyncNotes.of(context.getAuthenticationSession()));
+        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), user)
+                .attempt(credentialId, code, execution.policy(), ResyncNotes.of(context.getAuthenticationSession()));
         TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
                 System.nanoTime() - started);
         AttemptEvents.record(event, attempt);

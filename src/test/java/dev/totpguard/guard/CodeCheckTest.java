@@ -9,9 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.totpguard.credential.SeedUnavailableException;
-import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.UnsealedSeedException;
 import dev.totpguard.otp.Totp;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +83,7 @@ class CodeCheckTest {
         Attempt far = check.attempt("d1", code(seed, step() + 30), POLICY, notes);
         assertEquals(Attempt.Outcome.INVALID, far.outcome(), "beyond the resync range");
         assertEquals(4, far.failures());
-        assertEquals(4, store.get("d1").data().failures());
+        assertEquals(4, store.get("d1").failures());
     }
 
     @Test
@@ -108,7 +105,7 @@ class CodeCheckTest {
             Attempt waiting = check.attempt(id, code(seeds.get(ids.indexOf(id)), step()), POLICY, notes);
             assertEquals(Attempt.Outcome.WAITING, waiting.outcome(), "every device waits, " + id);
             assertFalse(waiting.outcome().counted());
-            assertEquals(5, store.get(id).data().failures());
+            assertEquals(5, store.get(id).failures());
         }
         assertEquals(Attempt.Outcome.WAITING, check.attempt("gone", "123456", POLICY, notes).outcome());
 
@@ -116,8 +113,8 @@ class CodeCheckTest {
         Attempt ok = check.attempt("d3", code(s3, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome());
         for (String id : ids) {
-            assertEquals(0, store.get(id).data().failures(), "a success clears the user's count on every device");
-            assertEquals(0L, store.get(id).data().blockedUntil());
+            assertEquals(0, store.get(id).failures(), "a success clears the user's count on every device");
+            assertEquals(0L, store.get(id).waitUntil());
         }
     }
 
@@ -151,7 +148,7 @@ class CodeCheckTest {
                 "the right code is refused at the lax execution");
         assertEquals(Attempt.Outcome.LOCKED, realmWide.attempt(null, code(seed, step()), POLICY.withoutResync(), null)
                 .outcome(), "and at any other");
-        assertEquals(3, store.get("d1").data().failures(), "refusals while locked are not counted again");
+        assertEquals(3, store.get("d1").failures(), "refusals while locked are not counted again");
     }
 
     @Test
@@ -162,7 +159,7 @@ class CodeCheckTest {
         assertEquals(Attempt.Transition.NONE, realmWide.attempt("d1", wrong(seed, step()), strict, notes).transition());
         Attempt second = realmWide.attempt("d1", wrong(seed, step()), strict, notes);
         assertEquals(Attempt.Transition.WAIT_STARTED, second.transition(), "the execution's own limit of 2");
-        assertEquals(now + 60_000L, store.get("d1").data().blockedUntil(), "the longer of the two delays");
+        assertEquals(now + 60_000L, store.get("d1").waitUntil(), "the longer of the two delays");
         assertEquals(Attempt.Outcome.WAITING, realmWide.attempt("d1", code(seed, step()), POLICY, notes).outcome(),
                 "a lax execution honours the wait");
     }
@@ -174,7 +171,7 @@ class CodeCheckTest {
         Attempt attempt = check.attempt("d1", "123456", POLICY, notes);
         assertEquals(Attempt.Outcome.ERROR, attempt.outcome());
         assertTrue(attempt.outcome().counted());
-        assertEquals(1, store.get("d1").data().failures());
+        assertEquals(1, store.get("d1").failures());
 
         store.seedFailure = null;
         store.claimFailure = new IllegalStateException("cache down");
@@ -182,7 +179,7 @@ class CodeCheckTest {
         Attempt claim = check.attempt("d1", code(seed, step()), POLICY, notes);
         assertFalse(claim.success(), "a failing claim never accepts: " + claim.outcome());
         assertTrue(claim.outcome().counted());
-        assertEquals(2, store.get("d1").data().failures());
+        assertEquals(2, store.get("d1").failures());
     }
 
     @Test
@@ -194,7 +191,7 @@ class CodeCheckTest {
         Attempt unsealed = check.attempt("d1", code(seed, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.UNSEALED, unsealed.outcome());
         assertFalse(unsealed.success());
-        assertEquals(0, store.get("d1").data().failures());
+        assertEquals(0, store.get("d1").failures());
     }
 
     @Test
@@ -204,7 +201,7 @@ class CodeCheckTest {
         store.devices.remove("d2"); // removed by an admin, on this or another node
         Attempt attempt = check.attempt("d2", code(seed, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.NO_DEVICE, attempt.outcome());
-        assertEquals(1, store.get("d1").data().failures());
+        assertEquals(1, store.get("d1").failures());
         assertEquals(Attempt.Outcome.NO_DEVICE, new CodeCheck(new Store(), () -> now, Throttle.LAXEST).attempt(null, "123456", POLICY, notes)
                 .outcome(), "a user without devices");
     }
@@ -233,7 +230,7 @@ class CodeCheckTest {
         Attempt second = check.attempt("d1", code(seed, fast + 1), wide, notes);
         assertEquals(Attempt.Outcome.RESYNCED, second.outcome());
         assertEquals(5, second.drift(), "learned drift is clamped to the maximum drift");
-        assertEquals(5, store.get("d1").data().drift());
+        assertEquals(5, store.get("d1").drift());
         assertEquals(fast + 1, store.get("d1").lastStep());
         assertNull(notes.value, "the note is used up");
     }
@@ -266,7 +263,7 @@ class CodeCheckTest {
     @Test
     void aLearnedDriftCentresTheWindowWithinTheMaximum() {
         byte[] seed = store.add("d1");
-        store.devices.put("d1", store.get("d1").with(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 0L, 40, 0, 0L, 0L)));
+        store.put(store.get("d1").withDrift(40));
         assertEquals(Attempt.Outcome.ACCEPTED, check.attempt("d1", code(seed, step() + 6), POLICY, notes).outcome(),
                 "a stored drift of 40 counts as the maximum drift, 5");
         assertFalse(check.attempt("d1", code(seed, step() + 40), POLICY, null).success());
@@ -280,7 +277,7 @@ class CodeCheckTest {
         assertEquals(1, store.statements, "one conditional statement");
         assertEquals(0, store.locks, "no locking read");
         assertEquals(step(), store.get("d1").lastStep());
-        assertEquals(now, store.get("d1").data().lastUsed());
+        assertEquals(now, store.get("d1").lastUsed());
     }
 
     @Test
@@ -293,14 +290,14 @@ class CodeCheckTest {
         Attempt ok = check.attempt("d1", code(s1, step()), POLICY, notes);
         assertEquals(Attempt.Outcome.ACCEPTED, ok.outcome());
         assertEquals(1, store.locks, "the statement refused: the user counts a failure");
-        assertEquals(0, store.get("d1").data().failures());
-        assertEquals(0, store.get("d2").data().failures(), "cleared on every device");
+        assertEquals(0, store.get("d1").failures());
+        assertEquals(0, store.get("d2").failures(), "cleared on every device");
     }
 
     @Test
     void theStatementHonoursTheStoredDriftAndNeverTakesAnOlderStep() {
         byte[] seed = store.add("d1");
-        store.put(store.get("d1").with(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 0L, -3, 0, 0L, 0L)));
+        store.put(store.get("d1").withDrift(-3));
         assertEquals(Attempt.Outcome.INVALID, check.attempt("d1", code(seed, step() + 1), POLICY, null).outcome(),
                 "in the window around now, but not around now - 3, where the learned drift centres it");
         now += 600_000L; // the wait after one failure is none; clear the count with a right code
@@ -334,7 +331,7 @@ class CodeCheckTest {
 
     /** The user's devices in memory; steps claimed in a set. */
     private static final class Store implements DeviceStore {
-        final Map<String, TotpGuardCredentialModel> devices = new LinkedHashMap<>();
+        final Map<String, Device> devices = new LinkedHashMap<>();
         final Map<String, byte[]> seeds = new HashMap<>();
         final Set<String> claimed = new HashSet<>();
         RuntimeException seedFailure;
@@ -350,82 +347,78 @@ class CodeCheckTest {
                 seed[i] = (byte) (id.hashCode() * 31 + i * 17 + next);
             }
             next++;
-            TotpGuardCredentialModel device = TotpGuardCredentialModel.create(TOTP, id, 1L, 0L);
-            device.setId(id);
-            device.setSecretData("{\"v\":1,\"kid\":\"k\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
-            devices.put(id, device);
+            devices.put(id, Device.known(id, id, TOTP));
             seeds.put(id, seed);
             return seed.clone();
         }
 
-        TotpGuardCredentialModel get(String id) {
+        Device get(String id) {
             return devices.get(id);
         }
 
         /** As Keycloak's credential store has them: parameters and seeds, no moving state (it lives in the rows). */
         @Override
-        public List<TotpGuardCredentialModel> known() {
-            List<TotpGuardCredentialModel> known = new ArrayList<>();
-            for (TotpGuardCredentialModel d : devices.values()) {
-                known.add(d.withState(d.data().withState(0L, 0, 0, 0L, 0L)));
+        public List<Device> known() {
+            List<Device> known = new ArrayList<>();
+            for (Device d : devices.values()) {
+                known.add(Device.known(d.id(), d.label(), d.totp()));
             }
             return known;
         }
 
         /** The conditional statement, as the database runs it on the device's row. */
         @Override
-        public boolean claimStep(TotpGuardCredentialModel device, long step, int newDrift, int driftFrom, int driftTo,
-                                 long nowMillis) {
+        public boolean claimStep(Device device, long step, int newDrift, int driftFrom, int driftTo, long nowMillis) {
             statements++;
-            TotpGuardCredentialModel row = devices.get(device.getId());
-            if (row == null || row.lastStep() >= step || row.data().failures() != 0
-                    || row.data().drift() < driftFrom || row.data().drift() > driftTo) {
+            Device row = devices.get(device.id());
+            if (row == null || row.lastStep() >= step || row.failures() != 0
+                    || row.drift() < driftFrom || row.drift() > driftTo) {
                 return false;
             }
-            devices.put(row.getId(), row.withState(row.data().accepted(step, newDrift, nowMillis)));
+            devices.put(row.id(), row.accepted(step, newDrift, nowMillis));
             return true;
         }
 
         @Override
-        public List<TotpGuardCredentialModel> lockAll() {
+        public List<Device> lockAll() {
             locks++;
             return new ArrayList<>(devices.values());
         }
 
         @Override
-        public byte[] seed(TotpGuardCredentialModel device) {
+        public byte[] seed(Device device) {
             if (seedFailure != null) {
                 throw seedFailure;
             }
-            return seeds.get(device.getId()).clone();
+            return seeds.get(device.id()).clone();
         }
 
         @Override
-        public boolean claim(TotpGuardCredentialModel device, long step, int reach) {
+        public boolean claim(Device device, long step, int reach) {
             if (claimFailure != null) {
                 throw claimFailure;
             }
-            return claimed.add(device.getId() + ":" + step);
+            return claimed.add(device.id() + ":" + step);
         }
 
         @Override
-        public void accepted(TotpGuardCredentialModel device, long step, int drift, long nowMillis, boolean counting) {
+        public void accepted(Device device, long step, int drift, long nowMillis, boolean counting) {
             statements++;
             if (counting) {
                 throttled(0, 0L);
             }
-            TotpGuardCredentialModel row = devices.get(device.getId());
-            devices.put(row.getId(), row.withState(row.data().accepted(step, drift, nowMillis)));
+            Device row = devices.get(device.id());
+            devices.put(row.id(), row.accepted(step, drift, nowMillis));
         }
 
         @Override
-        public void throttled(int failures, long blockedUntil) {
+        public void throttled(int failures, long waitUntil) {
             statements++;
-            devices.replaceAll((id, d) -> d.withState(d.data().throttled(failures, blockedUntil)));
+            devices.replaceAll((id, d) -> d.throttled(failures, waitUntil));
         }
 
-        void put(TotpGuardCredentialModel device) {
-            devices.put(device.getId(), device);
+        void put(Device device) {
+            devices.put(device.id(), device);
         }
     }
 

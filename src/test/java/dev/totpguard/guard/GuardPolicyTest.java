@@ -15,20 +15,20 @@ class GuardPolicyTest {
     @Test
     void noDelayBelowTheFailureLimit() {
         for (int failures = 0; failures < 5; failures++) {
-            assertEquals(0L, policy.throttle().blockedUntil(failures, NOW));
+            assertEquals(0L, policy.throttle().waitUntil(failures, NOW));
         }
     }
 
     @Test
     void delayGrowsFromTheLimitUpToTheMaximum() {
-        assertEquals(NOW + 30_000, policy.throttle().blockedUntil(5, NOW));
-        assertEquals(NOW + 60_000, policy.throttle().blockedUntil(6, NOW));
-        assertEquals(NOW + 120_000, policy.throttle().blockedUntil(7, NOW));
-        assertEquals(NOW + 240_000, policy.throttle().blockedUntil(8, NOW));
-        assertEquals(NOW + 480_000, policy.throttle().blockedUntil(9, NOW));
-        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(10, NOW));
-        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(99, NOW));
-        assertEquals(NOW + 900_000, policy.throttle().blockedUntil(Integer.MAX_VALUE, NOW), "no overflow");
+        assertEquals(NOW + 30_000, policy.throttle().waitUntil(5, NOW));
+        assertEquals(NOW + 60_000, policy.throttle().waitUntil(6, NOW));
+        assertEquals(NOW + 120_000, policy.throttle().waitUntil(7, NOW));
+        assertEquals(NOW + 240_000, policy.throttle().waitUntil(8, NOW));
+        assertEquals(NOW + 480_000, policy.throttle().waitUntil(9, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().waitUntil(10, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().waitUntil(99, NOW));
+        assertEquals(NOW + 900_000, policy.throttle().waitUntil(Integer.MAX_VALUE, NOW), "no overflow");
     }
 
     @Test

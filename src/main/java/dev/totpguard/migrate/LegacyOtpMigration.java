@@ -1,4 +1,4 @@
-package dev.totpguard.credential;
+package dev.totpguard.migrate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
+import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.posture.Posture;

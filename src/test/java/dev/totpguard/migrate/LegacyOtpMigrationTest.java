@@ -1,4 +1,4 @@
-package dev.totpguard.credential;
+package dev.totpguard.migrate;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.credential.dto.OTPCredentialData;

@@ -1,4 +1,4 @@
-package dev.totpguard.credential;
+package dev.totpguard.guard;
 
 /**
  * A device's seed cannot be read: no keys configured, unknown key id, wrong key, or a tampered value. Sign-in with the

@@ -1,4 +1,4 @@
-package dev.totpguard.credential;
+package dev.totpguard.guard;
 
 /**
  * A device's seed is stored without our encryption: written by totp-guard 0.1, or by someone who wrote the credential

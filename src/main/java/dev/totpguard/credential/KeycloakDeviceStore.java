@@ -1,14 +1,16 @@
-package dev.totpguard.guard;
+package dev.totpguard.credential;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.totpguard.credential.DeviceStates;
-import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.SeedVault;
-import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.CodeCheck;
+import dev.totpguard.guard.Device;
+import dev.totpguard.guard.DeviceStore;
+import dev.totpguard.guard.RealmPolicies;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -17,9 +19,9 @@ import org.keycloak.models.UserModel;
  * {@link DeviceStore} on Keycloak: the devices' parameters and seeds from Keycloak's credential store (cached like
  * every credential), their moving state in our own table ({@link DeviceStates}: one conditional statement per accepted
  * code, row locks for everything else), seeds opened by {@link SeedVault}, steps claimed in Keycloak's cluster-wide
- * single-use store.
+ * single-use store. It hands the check {@link Device}s and keeps the credential models they came from, to open seeds.
  */
-final class KeycloakDeviceStore implements DeviceStore {
+public final class KeycloakDeviceStore implements DeviceStore {
 
     private static final String USED_STEP_KEY = "totp-guard:used:";
 
@@ -28,14 +30,25 @@ final class KeycloakDeviceStore implements DeviceStore {
     private final UserModel user;
     /** The steps this attempt claimed in the single-use store already. */
     private final Set<String> claimedHere = new HashSet<>();
+    /** The credential models behind the devices handed out, by id: what seeds are opened from. */
+    private final Map<String, TotpGuardCredentialModel> models = new HashMap<>();
     private DeviceStates states;
     /** The devices as Keycloak's credential store has them, read once per attempt. */
     private List<TotpGuardCredentialModel> known;
 
-    KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
+    private KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
         this.realm = realm;
         this.user = user;
+    }
+
+    /**
+     * The check for one user's devices in Keycloak, on Keycloak's clock (which tests can offset), counting against the
+     * realm's strictest throttle: what every way into a device calls.
+     */
+    public static CodeCheck checkFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return new CodeCheck(new KeycloakDeviceStore(session, realm, user), Time::currentTimeMillis,
+                RealmPolicies.throttle(realm));
     }
 
     private DeviceStates states() {
@@ -45,18 +58,26 @@ final class KeycloakDeviceStore implements DeviceStore {
         return states;
     }
 
-    @Override
-    public List<TotpGuardCredentialModel> known() {
+    private List<TotpGuardCredentialModel> knownModels() {
         if (known == null) {
             known = Devices.of(session).of(user).toList();
         }
         return known;
     }
 
+    private List<Device> handOut(List<TotpGuardCredentialModel> devices) {
+        devices.forEach(d -> models.put(d.getId(), d));
+        return devices.stream().map(TotpGuardCredentialModel::device).toList();
+    }
+
     @Override
-    public boolean claimStep(TotpGuardCredentialModel device, long step, int newDrift, int driftFrom, int driftTo,
-                             long nowMillis) {
-        return states().claim(device.getId(), step, newDrift, driftFrom, driftTo, nowMillis);
+    public List<Device> known() {
+        return handOut(knownModels());
+    }
+
+    @Override
+    public boolean claimStep(Device device, long step, int newDrift, int driftFrom, int driftTo, long nowMillis) {
+        return states().claim(device.id(), step, newDrift, driftFrom, driftTo, nowMillis);
     }
 
     /**
@@ -67,22 +88,26 @@ final class KeycloakDeviceStore implements DeviceStore {
      * a row, take the full path, which locks and reads the credential rows too ({@link Devices#lockForAttempt}).
      */
     @Override
-    public List<TotpGuardCredentialModel> lockAll() {
+    public List<Device> lockAll() {
         Map<String, TotpGuardCredentialModel.Data> rows = states().lock(user.getId());
-        List<TotpGuardCredentialModel> devices = known();
+        List<TotpGuardCredentialModel> devices = knownModels();
         if (rows.size() == devices.size() && devices.stream().allMatch(d -> rows.containsKey(d.getId()))) {
-            return devices.stream().map(d -> {
+            return handOut(devices.stream().map(d -> {
                 TotpGuardCredentialModel.Data row = rows.get(d.getId());
                 return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.blockedUntil(),
                         row.lastUsed()));
-            }).toList();
+            }).toList());
         }
-        return Devices.of(session).lockForAttempt(user);
+        return handOut(Devices.of(session).lockForAttempt(user));
     }
 
     @Override
-    public byte[] seed(TotpGuardCredentialModel device) {
-        return SeedVault.of(session).open(realm, user, device);
+    public byte[] seed(Device device) {
+        TotpGuardCredentialModel model = models.get(device.id());
+        if (model == null) {
+            throw new IllegalStateException("device " + device.id() + " was not read by this attempt");
+        }
+        return SeedVault.of(session).open(realm, user, model);
     }
 
     /**
@@ -91,13 +116,13 @@ final class KeycloakDeviceStore implements DeviceStore {
      * upgrade).
      */
     @Override
-    public boolean claim(TotpGuardCredentialModel device, long step, int reach) {
-        String key = USED_STEP_KEY + device.getId() + ":" + step;
+    public boolean claim(Device device, long step, int reach) {
+        String key = USED_STEP_KEY + device.id() + ":" + step;
         if (claimedHere.contains(key)) {
             return true;
         }
         // long enough to outlive every window that contains this step
-        long lifespanSeconds = (long) device.data().period() * (2L * reach + 2);
+        long lifespanSeconds = (long) device.totp().periodSeconds() * (2L * reach + 2);
         boolean claimed = session.singleUseObjects().putIfAbsent(key, lifespanSeconds);
         if (claimed) {
             claimedHere.add(key);
@@ -106,12 +131,12 @@ final class KeycloakDeviceStore implements DeviceStore {
     }
 
     @Override
-    public void accepted(TotpGuardCredentialModel device, long step, int drift, long nowMillis, boolean counting) {
-        states().accepted(user.getId(), device.getId(), step, drift, nowMillis, counting);
+    public void accepted(Device device, long step, int drift, long nowMillis, boolean counting) {
+        states().accepted(user.getId(), device.id(), step, drift, nowMillis, counting);
     }
 
     @Override
-    public void throttled(int failures, long blockedUntil) {
-        states().throttled(user.getId(), failures, blockedUntil);
+    public void throttled(int failures, long waitUntil) {
+        states().throttled(user.getId(), failures, waitUntil);
     }
 }
