@@ -6,8 +6,8 @@ import java.util.Locale;
 import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.ceremony.Ceremony;
+import dev.totpguard.credential.AttemptRunner;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
@@ -74,11 +74,8 @@ public final class CodeConfirmation {
         String credentialId = form.getFirst(CodePage.FIELD_DEVICE);
         List<String> codes = form.get(CodePage.FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
-        long started = System.nanoTime();
-        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), context.getUser())
-                .attempt(credentialId, code, GuardPolicy.DEFAULT.withoutResync(), null);
-        TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_CONFIRM, attempt,
-                System.nanoTime() - started);
+        Attempt attempt = AttemptRunner.run(context.getSession(), context.getRealm(), context.getUser(),
+                TotpGuardMetrics.ENTRY_CONFIRM, credentialId, code, GuardPolicy.DEFAULT.withoutResync(), null);
         var event = context.getEvent().clone().event(EventType.LOGIN)
                 .detail(AuditDetails.CEREMONY, purpose);
         AttemptEvents.record(event, attempt);

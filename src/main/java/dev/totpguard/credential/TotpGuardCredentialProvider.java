@@ -2,7 +2,6 @@ package dev.totpguard.credential;
 
 import java.util.List;
 
-import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.metrics.TotpGuardMetrics;
@@ -178,11 +177,7 @@ public final class TotpGuardCredentialProvider
         if (!supportsCredentialType(input.getType())) {
             return false;
         }
-        long started = System.nanoTime();
-        Attempt attempt = KeycloakDeviceStore.checkFor(session, realm, user)
-                .attempt(input.getCredentialId(), input.getChallengeResponse(), RealmPolicies.strictest(realm), null);
-        TotpGuardMetrics.global().verification(realm.getName(), TotpGuardMetrics.ENTRY_VALIDATE, attempt,
-                System.nanoTime() - started);
-        return attempt.success();
+        return AttemptRunner.run(session, realm, user, TotpGuardMetrics.ENTRY_VALIDATE, input.getCredentialId(),
+                input.getChallengeResponse(), RealmPolicies.strictest(realm), null).success();
     }
 }

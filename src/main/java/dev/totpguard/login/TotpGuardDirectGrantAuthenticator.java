@@ -3,9 +3,7 @@ package dev.totpguard.login;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.CodeCheck;
@@ -17,8 +15,6 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
-import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -38,31 +34,13 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        UserModel user = context.getUser();
-        EventBuilder event = context.getEvent().user(user);
-
-        ExecutionPolicy execution = ExecutionPolicy.of(context);
-        if (execution.refused(context, event)) {
-            // an invalid config: no code is checked (never with looser settings), nothing is counted
+        SignInAttempt run = SignInAttempt.run(context, TotpGuardMetrics.ENTRY_DIRECT_GRANT, null,
+                code(context.getHttpRequest().getDecodedFormParameters()), null);
+        Attempt attempt = run.attempt();
+        if (run.refusal() != null) {
+            // an invalid config or a realm lockout: no code checked, nothing counted
             context.challenge(invalidGrant());
-            return;
-        }
-
-        String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
-        if (realmLock != null) {
-            AttemptEvents.realmLock(event, realmLock);
-            TotpGuardMetrics.global().refusedByRealmLock(context.getRealm().getName(), TotpGuardMetrics.ENTRY_DIRECT_GRANT);
-            context.challenge(invalidGrant());
-            return;
-        }
-
-        long started = System.nanoTime();
-        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), user)
-                .attempt(null, code(context.getHttpRequest().getDecodedFormParameters()), execution.policy(), null);
-        TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_DIRECT_GRANT, attempt,
-                System.nanoTime() - started);
-        AttemptEvents.record(event, attempt);
-        if (attempt.success()) {
+        } else if (attempt.success()) {
             context.success(TotpGuardCredentialModel.TYPE);
         } else if (attempt.outcome().counted()) {
             // counted by Keycloak's brute-force detection too (reference category otp)

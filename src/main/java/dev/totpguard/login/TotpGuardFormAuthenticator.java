@@ -2,14 +2,12 @@ package dev.totpguard.login;
 
 import java.util.List;
 
-import dev.totpguard.audit.AttemptEvents;
 import dev.totpguard.ceremony.Ceremony;
 import dev.totpguard.ceremony.CeremonyPolicy;
 import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.confirm.CodePage;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.KeycloakDeviceStore;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
@@ -28,8 +26,6 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
-import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -66,51 +62,30 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String credentialId = form.getFirst(FIELD_DEVICE);
-        UserModel user = context.getUser();
-        EventBuilder event = context.getEvent().user(user);
-
-        ExecutionPolicy execution = ExecutionPolicy.of(context);
-        if (execution.refused(context, event)) {
-            // an invalid config: no code is checked (never with looser settings), nothing is counted
-            context.forceChallenge(page(context, credentialId, UNAVAILABLE));
-            return;
-        }
-
-        String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
-        if (realmLock != null) {
-            // refused whatever was typed, with the same message as a wrong code; not counted again
-            AttemptEvents.realmLock(event, realmLock);
-            TotpGuardMetrics.global().refusedByRealmLock(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER);
-            context.forceChallenge(page(context, credentialId, INVALID_CODE));
-            return;
-        }
-
         // exactly one value: a duplicated field is malformed input, not a second chance
         List<String> codes = form.get(FIELD_CODE);
         String code = codes != null && codes.size() == 1 ? codes.get(0) : null;
-        long started = System.nanoTime();
-        Attempt attempt = KeycloakDeviceStore.checkFor(context.getSession(), context.getRealm(), user)
-                .attempt(credentialId, code, execution.policy(), ResyncNotes.of(context.getAuthenticationSession()));
-        TotpGuardMetrics.global().verification(context.getRealm().getName(), TotpGuardMetrics.ENTRY_BROWSER, attempt,
-                System.nanoTime() - started);
-        AttemptEvents.record(event, attempt);
+        SignInAttempt run = SignInAttempt.run(context, TotpGuardMetrics.ENTRY_BROWSER, credentialId, code,
+                ResyncNotes.of(context.getAuthenticationSession()));
+        if (run.refusal() != null) {
+            // an invalid config says so; a realm lockout gets the same message as a wrong code; nothing counted
+            context.forceChallenge(page(context, credentialId, message(run)));
+            return;
+        }
+        Attempt attempt = run.attempt();
         if (attempt.success()) {
             AuthenticationSessionModel authSession = context.getAuthenticationSession();
             Evidence.codeAccepted(authSession);
             if (CeremonyGate.decide(context.getSession(), context.getRealm(), authSession, Ceremony.REMEMBER_BROWSER,
                     true, false, CeremonyPolicy.DEFAULT_MAX_AGE_SECONDS).allowed()) {
-                RememberedPrompt.rememberIfAsked(context, execution.rememberDays(), form);
+                RememberedPrompt.rememberIfAsked(context, run.policy().rememberDays(), form);
             }
             LevelOfAuthentication.raise(context);
             context.success(TotpGuardCredentialModel.TYPE);
             return;
         }
-        String message = switch (attempt.outcome()) {
-            case RESYNC_REQUIRED -> NEXT_CODE;
-            case UNAVAILABLE, UNSEALED -> UNAVAILABLE;
-            default -> INVALID_CODE;
-        };
-        Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId, message);
+        Response challenge = page(context, attempt.credentialId() != null ? attempt.credentialId() : credentialId,
+                message(run));
         if (attempt.outcome().counted()) {
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, challenge);
         } else {
@@ -175,6 +150,23 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     @Override
     public TotpGuardCredentialProvider getCredentialProvider(KeycloakSession session) {
         return TotpGuardCredentialProvider.of(session);
+    }
+
+    /**
+     * What the prompt says after a refused code: an invalid config or a seed that cannot be opened is the server's
+     * fault ({@value #UNAVAILABLE}); a resync asks for the next code; everything else — a wrong, replayed or malformed
+     * code, a wait, a lockout by us or by the realm — reads the same ({@value #INVALID_CODE}), so it tells an attacker
+     * nothing.
+     */
+    static String message(SignInAttempt run) {
+        if (run.refusal() != null) {
+            return run.refusal() == SignInAttempt.Refusal.CONFIG_INVALID ? UNAVAILABLE : INVALID_CODE;
+        }
+        return switch (run.attempt().outcome()) {
+            case RESYNC_REQUIRED -> NEXT_CODE;
+            case UNAVAILABLE, UNSEALED -> UNAVAILABLE;
+            default -> INVALID_CODE;
+        };
     }
 
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
