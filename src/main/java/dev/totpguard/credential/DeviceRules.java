@@ -6,8 +6,9 @@ import java.util.Optional;
 import dev.totpguard.otp.Totp;
 
 /**
- * The limits every new device meets, however it arrives: enrollment (the required action) and seed import (the admin
- * API) both check here, so the two can never drift apart. Messages never repeat a seed.
+ * The limits every new device meets, however it arrives: enrollment (the required action), seed import (the admin API)
+ * and migration all add devices through {@link NewDevices}, which checks here, so they can never drift apart; migration's
+ * relaxation is {@link #checkLegacyParameters} and {@link #freeLabel}, by name. Messages never repeat a seed.
  */
 public final class DeviceRules {
 
@@ -137,6 +138,59 @@ public final class DeviceRules {
         if (seed.length > MAX_SEED_BYTES) {
             throw new IllegalArgumentException("seed must be at most " + MAX_SEED_BYTES * 8 + " bits, got " + seed.length * 8);
         }
+    }
+
+    /** Longest step the built-in OTP check accepts, in seconds: what {@link #checkLegacyParameters} allows. */
+    public static final int MAX_LEGACY_PERIOD = 300;
+
+    /**
+     * The relaxation for credentials moved from Keycloak's built-in OTP ({@link NewDevices.Rules#LEGACY_MIGRATION}):
+     * what the built-in check accepted keeps working — periods of 1 to {@value #MAX_LEGACY_PERIOD} s and a seed of any
+     * non-zero length; digits and T0 as for every device.
+     *
+     * @throws IllegalArgumentException naming the rule broken (never the seed)
+     */
+    public static void checkLegacyParameters(Totp totp, byte[] seed) {
+        Optional<String> problem = legacyParameterProblem(totp.digits(), totp.periodSeconds());
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
+        }
+        if (totp.t0EpochSeconds() != 0L) {
+            throw new IllegalArgumentException("T0 must be 0");
+        }
+        if (seed.length == 0) {
+            throw new IllegalArgumentException("seed must not be empty");
+        }
+    }
+
+    /** What {@link #checkLegacyParameters} refuses in a built-in credential's digits and period, in words; else empty. */
+    public static Optional<String> legacyParameterProblem(int digits, int periodSeconds) {
+        if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
+            return Optional.of("unsupported digits " + digits);
+        }
+        if (periodSeconds < 1 || periodSeconds > MAX_LEGACY_PERIOD) {
+            return Optional.of("unsupported period " + periodSeconds);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The migration's label: as Keycloak stored it, with " (2)", " (3)", … added while the user already uses it
+     * (ignoring case); {@code null} or blank stays unnamed.
+     */
+    public static String freeLabel(String label, Collection<String> existingLabels) {
+        if (label == null || label.isBlank()) {
+            return null;
+        }
+        String candidate = label;
+        for (int n = 2; taken(candidate, existingLabels); n++) {
+            candidate = label + " (" + n + ")";
+        }
+        return candidate;
+    }
+
+    private static boolean taken(String label, Collection<String> existingLabels) {
+        return existingLabels.stream().anyMatch(label::equalsIgnoreCase);
     }
 
     private static boolean invalidInLabel(int c) {

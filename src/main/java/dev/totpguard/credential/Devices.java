@@ -102,6 +102,11 @@ public final class Devices {
         return new DeviceStates(em).merge(user.getId(), read(em, user, false), false);
     }
 
+    /** The one way to add a device. */
+    public NewDevices newDevices() {
+        return new NewDevices(this);
+    }
+
     /** The statements on the devices' state. */
     public DeviceStates states() {
         return new DeviceStates(session.getProvider(JpaConnectionProvider.class).getEntityManager());
@@ -190,9 +195,9 @@ public final class Devices {
     }
 
     /**
-     * Provisions a device from an existing seed (hardware token, another system), under the same rules as enrollment
-     * ({@link DeviceRules}, the realm's device limit) and only if none of the user's devices holds the same seed. The
-     * codes of the current step and the one before are accepted at once, so the token works right after import.
+     * Provisions a device from an existing seed (hardware token, another system) through {@link NewDevices}, as
+     * enrollment does, and only if none of the user's devices holds the same seed. The codes of the current step and
+     * the one before are accepted at once, so the token works right after import.
      *
      * @param label      normalised ({@link DeviceRules#normaliseLabel}), {@code null} for none
      * @param maxDevices the realm's maximum devices per user
@@ -201,28 +206,23 @@ public final class Devices {
      */
     public CredentialModel importDevice(RealmModel realm, UserModel user, Totp totp, byte[] seed, String label,
                                         int maxDevices, boolean labelRequired) {
-        DeviceRules.checkParameters(totp, seed);
-        DeviceRules.checkLabelForm(label).ifPresent(p -> {
-            throw new IllegalArgumentException(DeviceRules.describe(p));
-        });
-        List<TotpGuardCredentialModel> current = lockForNewDevice(user);
-        if (current.size() >= maxDevices) {
-            throw new DeviceConflictException("the user already has " + current.size() + " devices, the realm's maximum "
-                    + "(Maximum devices per user, totp-guard.max-devices)");
-        }
-        Optional<DeviceRules.LabelProblem> labelProblem = DeviceRules.checkLabel(label,
-                current.stream().map(CredentialModel::getUserLabel).toList(), labelRequired);
-        if (labelProblem.isPresent()) {
-            String message = DeviceRules.describe(labelProblem.get());
-            throw labelProblem.get() == DeviceRules.LabelProblem.TAKEN ? new DeviceConflictException(message)
-                    : new IllegalArgumentException(message);
-        }
-        if (holdsSeed(realm, user, current, seed)) {
-            throw new DeviceConflictException("the user already has a device with this seed");
-        }
         long now = Time.currentTimeMillis();
         long lastStep = totp.step(Instant.ofEpochMilli(now)) - 2;
-        return create(realm, user, TotpGuardCredentialModel.create(totp, label, now, lastStep), seed);
+        NewDevices.Result result = newDevices().add(realm, user, new NewDevices.Request(totp, seed, label, now, lastStep,
+                maxDevices, labelRequired), NewDevices.Rules.STANDARD, current -> !holdsSeed(realm, user, current, seed));
+        if (result.added()) {
+            return result.device();
+        }
+        switch (result.refusal()) {
+            case DEVICE_LIMIT -> throw new DeviceConflictException("the user already has " + result.devices() + " devices, "
+                    + "the realm's maximum (Maximum devices per user, totp-guard.max-devices)");
+            case SEED -> throw new DeviceConflictException("the user already has a device with this seed");
+            default -> {
+                String message = DeviceRules.describe(result.labelProblem());
+                throw result.labelProblem() == DeviceRules.LabelProblem.TAKEN ? new DeviceConflictException(message)
+                        : new IllegalArgumentException(message);
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.NewDevices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.Response;
@@ -27,14 +28,35 @@ final class EnrollRefusals {
     static FormMessage labelError(String label, List<TotpGuardCredentialModel> existing, EnrollConfig config) {
         return DeviceRules.checkLabel(label, existing.stream().map(TotpGuardCredentialModel::getUserLabel).toList(),
                         config.labelRequired())
-                .map(problem -> switch (problem) {
-                    case TOO_LONG -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelTooLong", DeviceRules.MAX_LABEL_LENGTH);
-                    case INVALID_CHARACTERS -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelInvalid");
-                    case REQUIRED_FOR_SECOND_DEVICE -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelRequired");
-                    case REQUIRED -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelMissing");
-                    case TAKEN -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelTaken");
-                })
+                .map(EnrollRefusals::labelMessage)
                 .orElse(null);
+    }
+
+    /** The enrollment page's message for a refused name. */
+    static FormMessage labelMessage(DeviceRules.LabelProblem problem) {
+        return switch (problem) {
+            case TOO_LONG -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelTooLong", DeviceRules.MAX_LABEL_LENGTH);
+            case INVALID_CHARACTERS -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelInvalid");
+            case REQUIRED_FOR_SECOND_DEVICE -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelRequired");
+            case REQUIRED -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelMissing");
+            case TAKEN -> new FormMessage(TotpGuardEnrollAction.FIELD_LABEL, "totpGuardLabelTaken");
+        };
+    }
+
+    /**
+     * A right confirmation code, but no device added ({@link NewDevices}): the limit was reached meanwhile, the name is
+     * now taken, or the page's seed was stored by a parallel request (a fresh seed then, and the page says so).
+     */
+    static void notAdded(RequiredActionContext context, EnrollConfig config, EventBuilder event, NewDevices.Result result) {
+        switch (result.refusal()) {
+            case DEVICE_LIMIT -> deviceLimitReached(context, config);
+            case LABEL -> fail(context, config, event, "invalid_label", labelMessage(result.labelProblem()), false);
+            case SEED -> {
+                EnrollSeed.renewSeed(context);
+                fail(context, config, event, "seed_used", new FormMessage(TotpGuardEnrollAction.FIELD_CODE,
+                        "totpGuardSeedUsed"), true);
+            }
+        }
     }
 
     /**

@@ -11,10 +11,11 @@ import dev.totpguard.confirm.CodeConfirmation;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.guard.SeedUnavailableException;
+import dev.totpguard.credential.NewDevices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
+import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Totp;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -157,29 +158,14 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
 
-        // one more device: wait for every other request that could add one for this user, then look again
-        List<TotpGuardCredentialModel> locked = devices.lockForNewDevice(user);
-        if (locked.size() >= config.maxDevices()) {
-            EnrollRefusals.deviceLimitReached(context, config);
-            return;
-        }
-        labelError = EnrollRefusals.labelError(label, locked, config);
-        if (labelError != null) {
-            EnrollRefusals.fail(context, config, event, "invalid_label", labelError, false);
-            return;
-        }
-        // one device per seed, whatever parallel requests of this page do, on any node: the first claim wins
-        if (!EnrollSeed.claimSeed(context.getSession(), context.getRealm(), seed)) {
-            EnrollSeed.renewSeed(context);
-            EnrollRefusals.fail(context, config, event, "seed_used", new FormMessage(FIELD_CODE, "totpGuardSeedUsed"), true);
-            return;
-        }
-        // the confirmation code's step counts as used: it cannot sign in afterwards
-        TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, label.isEmpty() ? null : label,
-                Time.currentTimeMillis(), step.getAsLong());
-        String credentialId;
+        // one more device (NewDevices): under the locks, the limit and the name again, then the seed: one device per
+        // seed, whatever parallel requests of this page do, on any node (the first claim wins); the confirmation code's
+        // step counts as used, so it cannot sign in afterwards
+        NewDevices.Result added;
         try {
-            credentialId = devices.create(context.getRealm(), user, device, seed).getId();
+            added = devices.newDevices().add(context.getRealm(), user, new NewDevices.Request(totp, seed, label,
+                            Time.currentTimeMillis(), step.getAsLong(), config.maxDevices(), config.labelRequired()),
+                    NewDevices.Rules.STANDARD, locked -> EnrollSeed.claimSeed(context.getSession(), context.getRealm(), seed));
         } catch (ModelDuplicateException e) {
             EnrollSeed.renewSeed(context);
             EnrollRefusals.fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
@@ -190,6 +176,11 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             EnrollRefusals.fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
             return;
         }
+        if (!added.added()) {
+            EnrollRefusals.notAdded(context, config, event, added);
+            return;
+        }
+        String credentialId = added.device().getId();
         EnrollSeed.clearNotes(authSession);
         // the confirmation code came from the new device: this authentication has shown it (new recovery codes next)
         Evidence.codeAccepted(authSession);

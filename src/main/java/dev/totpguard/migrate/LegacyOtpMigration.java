@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.NewDevices;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.posture.Posture;
@@ -82,11 +83,11 @@ public final class LegacyOtpMigration {
     static final int MIN_BITS = 128;
 
     private final KeycloakSession session;
-    private final Devices devices;
+    private final NewDevices newDevices;
 
     public LegacyOtpMigration(KeycloakSession session) {
         this.session = session;
-        this.devices = Devices.of(session);
+        this.newDevices = Devices.of(session).newDevices();
     }
 
     /**
@@ -139,14 +140,16 @@ public final class LegacyOtpMigration {
                 // the built-in check accepts steps up to the current one plus its look-around window, and a code of any
                 // of them may have been accepted just now: all of them count as used for the new device
                 long lastStep = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis())) + lookAround;
-                TotpGuardCredentialModel device = TotpGuardCredentialModel.create(totp, freeLabel(user, stored.getUserLabel()),
-                        stored.getCreatedDate() == null ? Time.currentTimeMillis() : stored.getCreatedDate(), lastStep);
                 byte[] seed = otp.getDecodedSecret();
+                CredentialModel device;
                 try {
-                    deviceId = devices.create(realm, user, device, seed).getId();
+                    device = newDevices.add(realm, user, new NewDevices.Request(totp, seed, stored.getUserLabel(),
+                            stored.getCreatedDate() == null ? Time.currentTimeMillis() : stored.getCreatedDate(), lastStep,
+                            0, false), NewDevices.Rules.LEGACY_MIGRATION, locked -> true).device();
                 } finally {
                     Arrays.fill(seed, (byte) 0);
                 }
+                deviceId = device.getId();
                 created.add(new Migrated(userId, deviceId, device.getUserLabel()));
                 user.credentialManager().removeStoredCredentialById(credentialId);
             }
@@ -169,13 +172,7 @@ public final class LegacyOtpMigration {
         } catch (IllegalArgumentException e) {
             return "unsupported algorithm " + data.getAlgorithm();
         }
-        if (data.getDigits() < 6 || data.getDigits() > 8) {
-            return "unsupported digits " + data.getDigits();
-        }
-        if (data.getPeriod() < 1 || data.getPeriod() > 300) {
-            return "unsupported period " + data.getPeriod();
-        }
-        return null;
+        return DeviceRules.legacyParameterProblem(data.getDigits(), data.getPeriod()).orElse(null);
     }
 
     /**
@@ -204,20 +201,5 @@ public final class LegacyOtpMigration {
             return value.getBytes(StandardCharsets.UTF_8).length * 8;
         }
         return (int) Math.floor(value.length() * perCharacter);
-    }
-
-    private String freeLabel(UserModel user, String label) {
-        if (label == null || label.isBlank()) {
-            return null;
-        }
-        String candidate = label;
-        for (int n = 2; taken(user, candidate); n++) {
-            candidate = label + " (" + n + ")";
-        }
-        return candidate;
-    }
-
-    private boolean taken(UserModel user, String label) {
-        return devices.of(user).anyMatch(d -> label.equalsIgnoreCase(d.getUserLabel()));
     }
 }

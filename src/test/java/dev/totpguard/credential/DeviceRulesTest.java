@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The rules enrollment and seed import share. */
+/** The rules every new device meets (enrollment, seed import, migration), and migration's named relaxation. */
 class DeviceRulesTest {
 
     private static final List<String> NONE = List.of();
@@ -84,5 +84,32 @@ class DeviceRulesTest {
 
     private static Totp totp(int digits, int period) {
         return new Totp(HmacAlgorithm.SHA1, digits, period, 0L);
+    }
+
+    @Test
+    void migrationAcceptsWhatTheBuiltInCheckAcceptedAndNothingElse() {
+        byte[] shortSeed = new byte[10]; // 80 bits: refused for a new device, kept (and reported weak) when migrated
+        Totp fiveMinutes = new Totp(HmacAlgorithm.SHA1, 6, 300, 0L);
+        assertThrows(IllegalArgumentException.class, () -> DeviceRules.checkParameters(fiveMinutes, new byte[20]));
+        assertDoesNotThrow(() -> DeviceRules.checkLegacyParameters(fiveMinutes, shortSeed));
+        assertDoesNotThrow(() -> DeviceRules.checkLegacyParameters(new Totp(HmacAlgorithm.SHA1, 8, 1, 0L), shortSeed));
+        assertEquals("unsupported period 301", assertThrows(IllegalArgumentException.class, () ->
+                DeviceRules.checkLegacyParameters(new Totp(HmacAlgorithm.SHA1, 6, 301, 0L), shortSeed)).getMessage());
+        assertEquals("unsupported digits 9", DeviceRules.legacyParameterProblem(9, 30).orElseThrow());
+        assertEquals("unsupported digits 5", DeviceRules.legacyParameterProblem(5, 30).orElseThrow());
+        assertEquals("unsupported period 0", DeviceRules.legacyParameterProblem(6, 0).orElseThrow());
+        assertTrue(DeviceRules.legacyParameterProblem(6, 30).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> DeviceRules.checkLegacyParameters(Totp.defaults(), new byte[0]));
+        assertThrows(IllegalArgumentException.class, () ->
+                DeviceRules.checkLegacyParameters(new Totp(HmacAlgorithm.SHA1, 6, 30, 5L), shortSeed), "T0 is 0 for all");
+    }
+
+    @Test
+    void migrationKeepsATakenLabelApartBySuffixInsteadOfRefusingIt() {
+        assertEquals("Phone", DeviceRules.freeLabel("Phone", NONE));
+        assertEquals("Phone (2)", DeviceRules.freeLabel("Phone", Arrays.asList("phone", null)));
+        assertEquals("Phone (3)", DeviceRules.freeLabel("Phone", List.of("PHONE", "phone (2)")));
+        assertEquals(null, DeviceRules.freeLabel("  ", List.of("x")), "blank stays unnamed");
+        assertEquals(null, DeviceRules.freeLabel(null, List.of("x")));
     }
 }
