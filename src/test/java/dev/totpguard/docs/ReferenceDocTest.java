@@ -74,17 +74,7 @@ class ReferenceDocTest {
     @Test
     void everyAdminEndpointIsInTheReference() throws Exception {
         Set<String> endpoints = new TreeSet<>();
-        for (Class<?> type : mainClasses()) {
-            for (Method method : type.getDeclaredMethods()) {
-                jakarta.ws.rs.Path path = method.getAnnotation(jakarta.ws.rs.Path.class);
-                String verb = verb(method);
-                if (path != null && verb != null) {
-                    jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
-                    String full = (base == null ? "" : strip(base.value()) + "/") + strip(path.value());
-                    endpoints.add(verb + " " + full);
-                }
-            }
-        }
+        endpoints(dev.totpguard.admin.TotpGuardAdminResource.class, "", endpoints, 0);
         assertTrue(endpoints.contains("GET posture"), "the admin resource was scanned: " + endpoints);
         // a row names the endpoint as `METHOD path` (query parameters, if shown, follow a '?')
         String reference = read(REFERENCE);
@@ -130,20 +120,6 @@ class ReferenceDocTest {
         }
         assertFalse(factories.isEmpty(), "no registered factories");
         return factories;
-    }
-
-    /** Every class compiled from src/main, not initialised. */
-    private static List<Class<?>> mainClasses() throws IOException, ClassNotFoundException {
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(MAIN)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String name = MAIN.relativize(file).toString().replace(".java", "").replace('/', '.');
-                Class<?> type = Class.forName(name, false, ReferenceDocTest.class.getClassLoader());
-                classes.add(type);
-                classes.addAll(List.of(type.getDeclaredClasses()));
-            }
-        }
-        return classes;
     }
 
     /** The values of the first argument of every call {@code call} matches in src/main, constants resolved. */
@@ -201,6 +177,25 @@ class ReferenceDocTest {
             return "PUT";
         }
         return null;
+    }
+
+    /**
+     * The endpoints JAX-RS serves from {@code type} under {@code prefix}: a method with an HTTP verb is one (its
+     * {@code @Path}, if any, added to the prefix); a method with a {@code @Path} and no verb is a sub-resource locator,
+     * whose return type serves the rest.
+     */
+    private static void endpoints(Class<?> type, String prefix, Set<String> endpoints, int depth) {
+        assertTrue(depth < 8, "sub-resource locators nested too deep at " + type.getName());
+        for (Method method : type.getDeclaredMethods()) {
+            jakarta.ws.rs.Path path = method.getAnnotation(jakarta.ws.rs.Path.class);
+            String here = path == null ? prefix : prefix.isEmpty() ? strip(path.value()) : prefix + "/" + strip(path.value());
+            String verb = verb(method);
+            if (verb != null) {
+                endpoints.add(verb + " " + here);
+            } else if (path != null) {
+                endpoints(method.getReturnType(), here, endpoints, depth + 1);
+            }
+        }
     }
 
     private static String strip(String path) {
