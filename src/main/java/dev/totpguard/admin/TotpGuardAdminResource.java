@@ -1,6 +1,5 @@
 package dev.totpguard.admin;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,12 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.totpguard.audit.AdminAudit;
 import dev.totpguard.credential.DeviceConflictException;
 import dev.totpguard.credential.DeviceRules;
@@ -40,14 +33,12 @@ import dev.totpguard.remember.RememberedBrowsers;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
@@ -59,11 +50,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.light.LightweightUserAdapter;
-import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import static dev.totpguard.admin.AdminResponses.error;
 
 /**
  * The totp-guard admin REST API of one realm, at {@code /admin/realms/{realm}/totp-guard}. Reads need view rights on
@@ -73,13 +65,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public final class TotpGuardAdminResource {
 
     static final String TYPE = TotpGuardCredentialModel.TYPE;
-    static final int DEFAULT_MAX = 100;
-    static final int MAX_MAX = 1000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
+    private final AdminRequests requests;
 
     TotpGuardAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                            AdminEventBuilder adminEvent) {
@@ -87,6 +78,7 @@ public final class TotpGuardAdminResource {
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent;
+        this.requests = new AdminRequests(session, realm, auth);
     }
 
     /** A user's devices (never a seed), lock states and pending enrollment. */
@@ -94,9 +86,9 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("userId") String userId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireView(user);
-        return json(Response.Status.OK, status(user));
+        return AdminResponses.json(Response.Status.OK, status(user));
     }
 
     /**
@@ -108,10 +100,10 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/devices/{credentialId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response removeDevice(@PathParam("userId") String userId, @PathParam("credentialId") String credentialId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
         CredentialModel device = devices(user).filter(d -> d.getId().equals(credentialId)).findFirst()
-                .orElseThrow(() -> ErrorResponse.error("Device not found", Response.Status.NOT_FOUND));
+                .orElseThrow(() -> error(Response.Status.NOT_FOUND, "Device not found"));
         TotpGuardCredentialProvider.of(session).deleteCredential(realm, user, device.getId());
         AdminAudit.send(adminEvent, OperationType.DELETE, user.getId(),
                 AdminAudit.Representation.removeDevice(TYPE, ref(device)), "devices", device.getId());
@@ -134,13 +126,12 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/reset")
     @Produces(MediaType.APPLICATION_JSON)
     public Response reset(@PathParam("userId") String userId, @QueryParam("keepSessions") String keepSessions) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
-        boolean endSessions = !keepSessions(keepSessions);
+        boolean endSessions = !AdminRequests.keepSessions(keepSessions);
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
         if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
-            throw ErrorResponse.error("Required action " + action + " is not enabled in this realm",
-                    Response.Status.CONFLICT);
+            throw error(Response.Status.CONFLICT, "Required action " + action + " is not enabled in this realm");
         }
         List<CredentialModel> removed = devices(user).toList();
         TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
@@ -154,21 +145,7 @@ public final class TotpGuardAdminResource {
                 AdminAudit.Representation.reset(TYPE, removed.stream().map(TotpGuardAdminResource::ref).toList(), action,
                         recoveryCodesRemoved, browsersRevoked, endSessions, sessionsEnded),
                 "reset");
-        return json(Response.Status.OK, status(user));
-    }
-
-    /**
-     * {@code keepSessions}: absent (an empty value arrives as absent) or {@code false} ends the sessions, {@code true}
-     * keeps them, anything else is refused.
-     */
-    private static boolean keepSessions(String value) {
-        if (value == null || "false".equalsIgnoreCase(value)) {
-            return false;
-        }
-        if ("true".equalsIgnoreCase(value)) {
-            return true;
-        }
-        throw ErrorResponse.error("keepSessions must be true or false", Response.Status.BAD_REQUEST);
+        return AdminResponses.json(Response.Status.OK, status(user));
     }
 
     /**
@@ -191,9 +168,9 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/remembered-browsers")
     @Produces(MediaType.APPLICATION_JSON)
     public Response rememberedBrowsers(@PathParam("userId") String userId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireView(user);
-        return json(Response.Status.OK, RememberedBrowsers.list(user));
+        return AdminResponses.json(Response.Status.OK, RememberedBrowsers.list(user));
     }
 
     /** Revokes one remembered browser: its next sign-in is prompted. Admin event DELETE {@code users/{id}/totp-guard/remembered-browsers/{id}}. */
@@ -201,10 +178,10 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/remembered-browsers/{browserId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokeRememberedBrowser(@PathParam("userId") String userId, @PathParam("browserId") String browserId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
         RememberedBrowser revoked = RememberedBrowsers.revoke(user, browserId)
-                .orElseThrow(() -> ErrorResponse.error("Remembered browser not found", Response.Status.NOT_FOUND));
+                .orElseThrow(() -> error(Response.Status.NOT_FOUND, "Remembered browser not found"));
         RememberAudit.revoked(adminEvent, user.getId(), List.of(revoked), revoked.id());
         return Response.noContent().build();
     }
@@ -214,7 +191,7 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/remembered-browsers")
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokeRememberedBrowsers(@PathParam("userId") String userId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
         List<RememberedBrowser> revoked = RememberedBrowsers.list(user);
         RememberedBrowsers.revokeAll(user);
@@ -232,24 +209,24 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/unlock")
     @Produces(MediaType.APPLICATION_JSON)
     public Response unlock(@PathParam("userId") String userId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
         List<AdminAudit.DeviceRef> unlocked = Unlock.devices(session, user);
         Unlock.audit(adminEvent, user.getId(), unlocked, clearBruteForce(user));
-        return json(Response.Status.OK, status(user));
+        return AdminResponses.json(Response.Status.OK, status(user));
     }
 
     /**
      * Users with devices, and the devices that refuse codes now. Needs view rights on all users. One query counts, one
      * streams the devices' public data (no seed, no user loaded); the list is cut at {@code max} (default
-     * {@value #DEFAULT_MAX}, at most {@value #MAX_MAX}).
+     * {@value AdminRequests#DEFAULT_MAX}, at most {@value AdminRequests#MAX_MAX}).
      */
     @GET
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("max") String maxParam) {
         auth.users().requireView();
-        int max = max(maxParam);
+        int max = AdminRequests.max(maxParam);
         int lockoutAfter = RealmPolicies.strictestLockoutAfter(realm);
         long now = Time.currentTimeMillis();
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
@@ -296,7 +273,7 @@ public final class TotpGuardAdminResource {
         }
         attention.sort(Comparator.comparing((RealmSummary.Entry e) -> e.username() == null ? "" : e.username())
                 .thenComparing(e -> e.device().id()));
-        return json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
+        return AdminResponses.json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
                 ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
                 DirectGrantCoverage.of(session, realm), toEnroll(em)));
     }
@@ -313,40 +290,10 @@ public final class TotpGuardAdminResource {
     }
 
     /**
-     * What an import request carries: an otpauth URI, or a Base32 {@code seed} with its parameters ({@code secret} is
-     * accepted as the older name of {@code seed}). Never echoed back.
-     */
-    public record ImportRequest(String otpauthUri, String seed, String secret, String algorithm, Integer digits,
-                                Integer period, String label) {
-        String base32Seed() {
-            return seed != null && !seed.isBlank() ? seed : secret;
-        }
-
-        @Override
-        public String toString() {
-            return "ImportRequest[label=" + label + "]";
-        }
-    }
-
-    /** Largest import body: a URI or seed with its parameters and a label fit many times over. */
-    static final int MAX_IMPORT_BODY_BYTES = 16 * 1024;
-
-    /**
-     * Strict JSON for imports: a duplicated field, an unknown field (a typo such as {@code "digit"} would otherwise
-     * silently import with the default), a fraction for a number or anything after the object is refused.
-     */
-    static final ObjectMapper IMPORT_JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .build();
-
-    /**
      * Provisions a device from an existing seed (hardware token, another system), encrypted like any other, under the
      * limits of enrollment: period {@value DeviceRules#MIN_PERIOD}–{@value DeviceRules#MAX_PERIOD} s, digits 6–8, a
      * seed of 128 to 512 bits, the device-name rules, the realm's maximum devices per user, and no second device with
-     * a seed the user already has. Bodies over {@value #MAX_IMPORT_BODY_BYTES} bytes get 413. There is no endpoint
+     * a seed the user already has. Bodies over {@value ImportRequest#MAX_BODY_BYTES} bytes get 413. There is no endpoint
      * that exports a seed. Admin event CREATE {@code users/{id}/totp-guard/devices/{credentialId}}.
      */
     @POST
@@ -354,9 +301,9 @@ public final class TotpGuardAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response importDevice(@PathParam("userId") String userId, InputStream body) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
-        ImportRequest request = readImport(body);
+        ImportRequest request = ImportRequest.read(body);
         Totp totp;
         byte[] seed;
         String label = DeviceRules.normaliseLabel(request.label());
@@ -377,68 +324,26 @@ public final class TotpGuardAdminResource {
             }
         } catch (IllegalArgumentException e) {
             // the otp package's messages never contain the secret or the URI
-            throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
+            throw error(Response.Status.BAD_REQUEST, "invalid import: " + e.getMessage());
         }
         CredentialModel device;
         try {
             device = Devices.of(session).importDevice(realm, user, totp, seed, label,
                     TotpGuardEnrollActionFactory.maxDevices(realm), TotpGuardEnrollActionFactory.labelRequired(realm));
         } catch (IllegalArgumentException e) {
-            throw ErrorResponse.error("invalid import: " + e.getMessage(), Response.Status.BAD_REQUEST);
+            throw error(Response.Status.BAD_REQUEST, "invalid import: " + e.getMessage());
         } catch (DeviceConflictException e) {
-            throw ErrorResponse.error("refused: " + e.getMessage(), Response.Status.CONFLICT);
+            throw error(Response.Status.CONFLICT, "refused: " + e.getMessage());
         } catch (SeedUnavailableException e) {
-            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+            throw AdminResponses.seedKeysUnavailable(e);
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
         AdminAudit.send(adminEvent, OperationType.CREATE, user.getId(),
                 AdminAudit.Representation.importDevice(TYPE, ref(device)), "devices", device.getId());
-        return json(Response.Status.CREATED, DeviceStatus.of(device, Time.currentTimeMillis(),
+        return AdminResponses.json(Response.Status.CREATED, DeviceStatus.of(device, Time.currentTimeMillis(),
                 RealmPolicies.strictestLockoutAfter(realm)));
     }
-
-    /**
-     * Reads at most {@value #MAX_IMPORT_BODY_BYTES} bytes of JSON. Jackson's own messages quote the input (a seed), so
-     * none of them is passed on: a refusal names at most one of our field names.
-     */
-    static ImportRequest readImport(InputStream body) {
-        byte[] bytes;
-        try {
-            bytes = body == null ? new byte[0] : body.readNBytes(MAX_IMPORT_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw ErrorResponse.error("the request body could not be read", Response.Status.BAD_REQUEST);
-        }
-        if (bytes.length > MAX_IMPORT_BODY_BYTES) {
-            throw ErrorResponse.error("the request body is larger than " + MAX_IMPORT_BODY_BYTES / 1024 + " KB",
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE);
-        }
-        if (bytes.length == 0) {
-            throw ErrorResponse.error("a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
-                    Response.Status.BAD_REQUEST);
-        }
-        try {
-            ImportRequest request = IMPORT_JSON.readValue(bytes, ImportRequest.class);
-            if (request == null) {
-                throw ErrorResponse.error("a JSON object is required", Response.Status.BAD_REQUEST);
-            }
-            return request;
-        } catch (UnrecognizedPropertyException e) {
-            String name = e.getPropertyName();
-            throw ErrorResponse.error("unknown field" + (name != null && name.matches("[A-Za-z0-9_]{1,40}") ? " '" + name + "'" : "")
-                    + "; known: otpauthUri, seed, secret, algorithm, digits, period, label", Response.Status.BAD_REQUEST);
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw ErrorResponse.error(field != null && IMPORT_FIELDS.contains(field)
-                    ? "field '" + field + "' has the wrong type" : "a JSON object is required", Response.Status.BAD_REQUEST);
-        } catch (IOException e) {
-            throw ErrorResponse.error("malformed JSON (a field given twice, a syntax error, or text after the object)",
-                    Response.Status.BAD_REQUEST);
-        }
-    }
-
-    private static final java.util.Set<String> IMPORT_FIELDS = java.util.Set.of("otpauthUri", "seed", "secret", "algorithm",
-            "digits", "period", "label");
 
     /**
      * Moves the realm's Keycloak built-in OTP (TOTP) credentials to totp-guard devices, same secrets, so apps keep
@@ -452,16 +357,15 @@ public final class TotpGuardAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response migrate(@QueryParam("dryRun") String dryRun, @QueryParam("force") String force) {
         auth.users().requireManage();
-        boolean dry = dryRun != null && !"false".equalsIgnoreCase(dryRun.strip());
-        boolean forced = force != null && !"false".equalsIgnoreCase(force.strip());
+        boolean dry = AdminRequests.flag(dryRun);
+        boolean forced = AdminRequests.flag(force);
         LegacyOtpMigration.Report report;
         try {
             report = new LegacyOtpMigration(session).migrate(realm, dry, forced);
         } catch (LegacyOtpMigration.WaysNotCheckedException e) {
-            return json(Response.Status.CONFLICT, java.util.Map.of("errorMessage", e.getMessage(),
-                    "waysNotChecked", e.ways()));
+            return AdminResponses.conflict(e.getMessage(), "waysNotChecked", e.ways());
         } catch (SeedUnavailableException e) {
-            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+            throw AdminResponses.seedKeysUnavailable(e);
         }
         if (!dry) {
             // one event per new device, on the user (so the user is told, see notify), then the realm-wide report
@@ -473,13 +377,13 @@ public final class TotpGuardAdminResource {
             }
             AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "migrate");
         }
-        return json(Response.Status.OK, report);
+        return AdminResponses.json(Response.Status.OK, report);
     }
 
     /** The way out to Keycloak's built-in OTP: {@code POST export-to-otp} ({@link ExportToOtpResource}). */
     @Path("export-to-otp")
     public ExportToOtpResource exportToOtp() {
-        return new ExportToOtpResource(session, realm, auth, adminEvent, this);
+        return new ExportToOtpResource(session, realm, auth, adminEvent, requests);
     }
 
     /** Whether each way into the realm asks users with a device for a code, and settings that work against it. */
@@ -488,7 +392,7 @@ public final class TotpGuardAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response posture() {
         auth.realm().requireViewRealm();
-        return json(Response.Status.OK, new dev.totpguard.posture.Posture(session, realm).report());
+        return AdminResponses.json(Response.Status.OK, new dev.totpguard.posture.Posture(session, realm).report());
     }
 
     /** The seed keys in use (ids only, never key material) and how many devices each key protects. */
@@ -498,7 +402,7 @@ public final class TotpGuardAdminResource {
     public Response keys() {
         auth.realm().requireViewRealm();
         SeedVault vault = SeedVault.of(session);
-        return json(Response.Status.OK, new KeyStatus(vault.primaryKeyId().orElse(null),
+        return AdminResponses.json(Response.Status.OK, new KeyStatus(vault.primaryKeyId().orElse(null),
                 vault.keysProblem().orElse(null), vault.devicesByKey(realm)));
     }
 
@@ -523,10 +427,10 @@ public final class TotpGuardAdminResource {
         try {
             report = SeedVault.of(session).reencrypt(realm);
         } catch (SeedUnavailableException e) {
-            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+            throw AdminResponses.seedKeysUnavailable(e);
         }
         AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "keys", "reencrypt");
-        return json(Response.Status.OK, report);
+        return AdminResponses.json(Response.Status.OK, report);
     }
 
     /**
@@ -540,23 +444,23 @@ public final class TotpGuardAdminResource {
     @Path("users/{userId}/devices/{credentialId}/seal")
     @Produces(MediaType.APPLICATION_JSON)
     public Response seal(@PathParam("userId") String userId, @PathParam("credentialId") String credentialId) {
-        UserModel user = user(userId);
+        UserModel user = requests.user(userId);
         auth.users().requireManage(user);
         TotpGuardCredentialModel device = Devices.of(session).lockAll(user).stream()
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
-                .orElseThrow(() -> ErrorResponse.error("Device not found", Response.Status.NOT_FOUND));
+                .orElseThrow(() -> error(Response.Status.NOT_FOUND, "Device not found"));
         try {
             if (!SeedVault.of(session).sealUnsealed(realm, user, device)) {
-                throw ErrorResponse.error("The device's seed is already sealed", Response.Status.CONFLICT);
+                throw error(Response.Status.CONFLICT, "The device's seed is already sealed");
             }
         } catch (IllegalArgumentException e) {
-            throw ErrorResponse.error("cannot seal: " + e.getMessage(), Response.Status.BAD_REQUEST);
+            throw error(Response.Status.BAD_REQUEST, "cannot seal: " + e.getMessage());
         } catch (SeedUnavailableException e) {
-            throw ErrorResponse.error("seed keys unavailable", Response.Status.SERVICE_UNAVAILABLE);
+            throw error(Response.Status.SERVICE_UNAVAILABLE, "seed keys unavailable");
         }
         AdminAudit.send(adminEvent, OperationType.ACTION, user.getId(),
                 AdminAudit.Representation.seal(TYPE, ref(device)), "devices", device.getId(), "seal");
-        return json(Response.Status.OK, status(user));
+        return AdminResponses.json(Response.Status.OK, status(user));
     }
 
     private UserStatus status(UserModel user) {
@@ -592,35 +496,7 @@ public final class TotpGuardAdminResource {
         return Devices.of(session).current(user).stream().map(CredentialModel.class::cast);
     }
 
-    /** Like Keycloak's own user endpoints: 404 for a caller who may list users, 403 otherwise (no probing for ids). */
-    UserModel user(String userId) {
-        UserModel user = userId == null || userId.isBlank() ? null : session.users().getUserById(realm, userId);
-        if (user == null) {
-            if (auth.users().canQuery()) {
-                throw ErrorResponse.error("User not found", Response.Status.NOT_FOUND);
-            }
-            throw new ForbiddenException();
-        }
-        return user;
-    }
-
-    private static int max(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_MAX;
-        }
-        if (!value.matches("[0-9]{1,4}") || Integer.parseInt(value) > MAX_MAX) {
-            throw ErrorResponse.error("max must be a whole number from 0 to " + MAX_MAX, Response.Status.BAD_REQUEST);
-        }
-        return Integer.parseInt(value);
-    }
-
     private static AdminAudit.DeviceRef ref(CredentialModel device) {
         return new AdminAudit.DeviceRef(device.getId(), device.getUserLabel());
-    }
-
-    static Response json(Response.Status status, Object entity) {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return Response.status(status).entity(entity).type(MediaType.APPLICATION_JSON).cacheControl(noStore).build();
     }
 }
