@@ -2,8 +2,8 @@ package dev.totpguard.admin;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 record ExportRequest(boolean dryRun, String userId, boolean removeTotpGuard, boolean force) {
 
     static final int MAX_BODY_BYTES = 4 * 1024;
-    static final Set<String> FIELDS = Set.of("dryRun", "userId", "removeTotpGuard", "force");
+    /** The fields, in the order a refusal lists them. */
+    static final List<String> FIELDS = List.of("dryRun", "userId", "removeTotpGuard", "force");
 
     /**
      * @throws IllegalArgumentException with a message for the caller (never quoting the body)
@@ -31,9 +32,9 @@ record ExportRequest(boolean dryRun, String userId, boolean removeTotpGuard, boo
         }
         JsonNode root;
         try {
-            root = TotpGuardAdminResource.IMPORT_JSON.readTree(body);
+            root = AdminRequests.STRICT_JSON.readTree(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("malformed JSON (a field given twice, a syntax error, or text after the object)");
+            throw new IllegalArgumentException(AdminRequests.MALFORMED_JSON);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("a JSON object is required");
@@ -41,8 +42,7 @@ record ExportRequest(boolean dryRun, String userId, boolean removeTotpGuard, boo
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             String name = it.next().getKey();
             if (!FIELDS.contains(name)) {
-                throw new IllegalArgumentException("unknown field" + (name.matches("[A-Za-z0-9_]{1,40}") ? " '" + name + "'" : "")
-                        + "; known: dryRun, userId, removeTotpGuard, force");
+                throw new IllegalArgumentException(AdminRequests.unknownField(name, FIELDS));
             }
         }
         if (!root.has("dryRun")) {

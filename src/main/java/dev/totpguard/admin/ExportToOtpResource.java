@@ -1,14 +1,13 @@
 package dev.totpguard.admin;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.totpguard.audit.AdminAudit;
-import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.exit.BuiltInOtpExport;
+import dev.totpguard.guard.SeedUnavailableException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
@@ -18,7 +17,6 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -36,15 +34,15 @@ public final class ExportToOtpResource {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
-    private final TotpGuardAdminResource parent;
+    private final AdminRequests requests;
 
     ExportToOtpResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                        AdminEventBuilder adminEvent, TotpGuardAdminResource parent) {
+                        AdminEventBuilder adminEvent, AdminRequests requests) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent;
-        this.parent = parent;
+        this.requests = requests;
     }
 
     @POST
@@ -55,7 +53,7 @@ public final class ExportToOtpResource {
         ExportRequest request = read(body);
         UserModel user = null;
         if (request.userId() != null) {
-            user = parent.user(request.userId());
+            user = requests.user(request.userId());
             auth.users().requireManage(user);
         } else {
             auth.users().requireManage();
@@ -65,15 +63,14 @@ public final class ExportToOtpResource {
             report = new BuiltInOtpExport(session).export(realm, user,
                     new BuiltInOtpExport.Request(request.dryRun(), request.removeTotpGuard(), request.force()));
         } catch (BuiltInOtpExport.WaysStillCheckingException e) {
-            return TotpGuardAdminResource.json(Response.Status.CONFLICT, Map.of("errorMessage", e.getMessage(),
-                    "waysStillChecking", e.ways()));
+            return AdminResponses.conflict(e.getMessage(), "waysStillChecking", e.ways());
         } catch (SeedUnavailableException e) {
-            throw ErrorResponse.error("seed keys unavailable: " + e.getMessage(), Response.Status.SERVICE_UNAVAILABLE);
+            throw AdminResponses.seedKeysUnavailable(e);
         }
         if (!report.dryRun() && !report.devices().isEmpty()) {
             audit(report);
         }
-        return TotpGuardAdminResource.json(Response.Status.OK, report);
+        return AdminResponses.json(Response.Status.OK, report);
     }
 
     /** One event per user (so that it shows with the user's other admin events), then the run's. */
@@ -89,16 +86,10 @@ public final class ExportToOtpResource {
     }
 
     private static ExportRequest read(InputStream body) {
-        byte[] bytes;
         try {
-            bytes = body == null ? new byte[0] : body.readNBytes(ExportRequest.MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw ErrorResponse.error("the request body could not be read", Response.Status.BAD_REQUEST);
-        }
-        try {
-            return ExportRequest.parse(bytes);
+            return ExportRequest.parse(AdminRequests.body(body, ExportRequest.MAX_BODY_BYTES));
         } catch (IllegalArgumentException e) {
-            throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
+            throw AdminResponses.error(Response.Status.BAD_REQUEST, e.getMessage());
         }
     }
 }

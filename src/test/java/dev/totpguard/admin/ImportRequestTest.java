@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.services.ErrorResponseException;
 
@@ -19,7 +20,7 @@ class ImportRequestTest {
 
     @Test
     void readsTheFields() {
-        TotpGuardAdminResource.ImportRequest request = read("{\"seed\":\"" + SEED + "\",\"digits\":8,\"period\":60,"
+        ImportRequest request = read("{\"seed\":\"" + SEED + "\",\"digits\":8,\"period\":60,"
                 + "\"algorithm\":\"SHA256\",\"label\":\"token\"}");
         assertEquals(SEED, request.base32Seed());
         assertEquals(8, request.digits());
@@ -46,14 +47,31 @@ class ImportRequestTest {
         assertFalse(String.valueOf(e.getMessage()).contains(SEED), "the exception message quotes the seed");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"seed\":\"x\",\"digit\":8}|unknown field 'digit'; known: otpauthUri, seed, secret, algorithm, digits, period, label",
+            "{\"seed\":\"x\",\"digits\":\"eight\"}|field 'digits' has the wrong type",
+            "{\"seed\":\"x\",\"digits\":6,\"digits\":8}|malformed JSON (a field given twice, a syntax error, or text after the object)",
+            "[1]|a JSON object is required",
+            "null|a JSON object is required"})
+    void refusalsNameTheField(String body, String message) {
+        AdminRequestsTest.assertRefused(400, message, () -> read(body));
+    }
+
+    @Test
+    void anEmptyBodyIsRefused() {
+        AdminRequestsTest.assertRefused(400, "a JSON body with otpauthUri, or seed (Base32) and its parameters, is required",
+                () -> read(""));
+    }
+
     @Test
     void bodiesOver16KbGet413() {
-        String big = "{\"seed\":\"" + SEED + "\",\"label\":\"" + "x".repeat(TotpGuardAdminResource.MAX_IMPORT_BODY_BYTES) + "\"}";
+        String big = "{\"seed\":\"" + SEED + "\",\"label\":\"" + "x".repeat(ImportRequest.MAX_BODY_BYTES) + "\"}";
         ErrorResponseException e = assertThrows(ErrorResponseException.class, () -> read(big));
         assertEquals(413, e.getResponse().getStatus());
     }
 
-    private static TotpGuardAdminResource.ImportRequest read(String body) {
-        return TotpGuardAdminResource.readImport(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    private static ImportRequest read(String body) {
+        return ImportRequest.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

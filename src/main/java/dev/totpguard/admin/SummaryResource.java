@@ -1,0 +1,114 @@
+package dev.totpguard.admin;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.totpguard.credential.DeviceStates;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.grace.Postponements;
+import dev.totpguard.guard.RealmPolicies;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
+
+/**
+ * {@code GET /admin/realms/{realm}/totp-guard/summary}: the realm's report on users with devices, the devices that
+ * refuse codes now, direct grant coverage and users still to enroll ({@link RealmSummary}).
+ */
+public final class SummaryResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    SummaryResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    /**
+     * Users with devices, and the devices that refuse codes now. Needs view rights on all users. One query counts, one
+     * streams the devices' public data (no seed, no user loaded); the list is cut at {@code max} (default
+     * {@value AdminRequests#DEFAULT_MAX}, at most {@value AdminRequests#MAX_MAX}).
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response summary(@QueryParam("max") String maxParam) {
+        auth.users().requireView();
+        int max = AdminRequests.max(maxParam);
+        int lockoutAfter = RealmPolicies.strictestLockoutAfter(realm);
+        long now = Time.currentTimeMillis();
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+
+        Object[] counts = em.createQuery("select count(c), count(distinct u.id) from CredentialEntity c join c.user u"
+                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
+                .getSingleResult();
+        long waiting = 0;
+        long locked = 0;
+        long unsealed = 0;
+        boolean truncated = false;
+        List<RealmSummary.Entry> attention = new ArrayList<>();
+        try (Stream<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
+                        + " u.username, c.secretData, " + DeviceStates.STATE_COLUMNS + " from CredentialEntity c"
+                        + " join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
+                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
+                .setHint("org.hibernate.readOnly", true)
+                .setHint("org.hibernate.fetchSize", 500)
+                .getResultStream()) {
+            for (Object[] row : (Iterable<Object[]>) rows::iterator) {
+                // the secret is only looked at for whether it is sealed, never decrypted
+                DeviceStatus device = DeviceStatus.of((String) row[0], (String) row[1], (Long) row[2],
+                        DeviceStates.stateAt(row, 7, DeviceStatus.data((String) row[3])),
+                        TotpGuardCredentialModel.sealed((String) row[6]), now,
+                        lockoutAfter);
+                if (device.state() == DeviceState.ACTIVE) {
+                    continue;
+                }
+                if (device.state() == DeviceState.WAITING) {
+                    waiting++;
+                } else if (device.state() == DeviceState.LOCKED) {
+                    locked++;
+                } else if (device.state() == DeviceState.UNSEALED) {
+                    unsealed++;
+                }
+                if (attention.size() < max) {
+                    attention.add(new RealmSummary.Entry((String) row[4], (String) row[5], device));
+                } else {
+                    truncated = true;
+                }
+            }
+        }
+        attention.sort(Comparator.comparing((RealmSummary.Entry e) -> e.username() == null ? "" : e.username())
+                .thenComparing(e -> e.device().id()));
+        return AdminResponses.json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
+                ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
+                DirectGrantCoverage.of(session, realm), toEnroll(em)));
+    }
+
+    /** Users still to enroll a first device: two counting queries. */
+    private RealmSummary.ToEnroll toEnroll(EntityManager em) {
+        long postponed = Postponements.usersWithout(session, realm.getId(), TYPE);
+        long requiredAction = em.createQuery("select count(distinct r.user.id) from UserRequiredActionEntity r"
+                        + " where r.action = :action and r.user.realmId = :realmId", Long.class)
+                .setParameter("action", TotpGuardCredentialProviderFactory.ENROLL_ACTION)
+                .setParameter("realmId", realm.getId())
+                .getSingleResult();
+        return new RealmSummary.ToEnroll(postponed, requiredAction);
+    }
+}
