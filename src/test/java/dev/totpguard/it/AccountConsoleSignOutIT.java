@@ -1,11 +1,5 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -159,20 +153,8 @@ class AccountConsoleSignOutIT {
 
     /** demo-app signs the user out of its SSO session (OIDC logout with the refresh token, as a public client). */
     private void signOut(JsonNode tokens) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/logout"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("client_id", Browser.CLIENT_ID,
-                        "refresh_token", tokens.get("refresh_token").asText()))))
-                .build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(204, response.statusCode(), response::body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TokenGrant.Reply reply = TokenGrant.logout(realm.getBaseUrl(), Browser.CLIENT_ID, tokens.get("refresh_token").asText());
+        assertEquals(204, reply.status(), reply::toString);
     }
 
     private int sessions(String userId) {

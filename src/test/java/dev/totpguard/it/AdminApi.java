@@ -3,10 +3,8 @@ package dev.totpguard.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,6 @@ final class AdminApi {
     /** A public client with direct grants, created by the tests (the demo's client has standard flow only). */
     static final String CLI = "totp-guard-it-cli";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String realmName;
@@ -52,12 +49,9 @@ final class AdminApi {
 
     /** A master-realm admin token (bootstrap admin {@code admin}/{@code admin}) from admin-cli. */
     String masterAdminToken() {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
-                        "grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin")))));
-        assertEquals(200, reply.status(), () -> "master admin token: " + reply);
-        return reply.json().get("access_token").asText();
+        TokenGrant.Reply reply = TokenGrant.password(baseUrl + "/realms/master", "admin");
+        assertTrue(reply.hasTokens(), () -> "master admin token: " + reply);
+        return reply.accessToken();
     }
 
     /** Calls {@code /admin/realms/{realm}/totp-guard/{path}} with a JSON body. */
@@ -122,13 +116,9 @@ final class AdminApi {
 
     /** An access token of {@code username} (password = username) from {@value #CLI}. */
     String token(String username) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realmName
-                        + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
-                        "grant_type", "password", "client_id", CLI, "username", username, "password", username)))));
-        assertEquals(200, reply.status(), () -> "token for " + username + ": " + reply);
-        return reply.json().get("access_token").asText();
+        TokenGrant.Reply reply = TokenGrant.password(baseUrl + "/realms/" + realmName, CLI, username, Map.of());
+        assertTrue(reply.hasTokens(), () -> "token for " + username + ": " + reply);
+        return reply.accessToken();
     }
 
     /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */
@@ -160,7 +150,14 @@ final class AdminApi {
                 .header("Authorization", "Bearer " + token).DELETE());
     }
 
-    /** {@code PUT} of a JSON body with a bearer token (Keycloak's own admin REST API). */
+    /** {@code POST} of a JSON body with a bearer token (Keycloak's own admin REST API). */
+    static Reply post(String url, String token, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** {@code PUT} of a JSON body with a bearer token (Keycloak's own admin REST API, the Account REST API). */
     static Reply put(String url, String token, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -168,17 +165,8 @@ final class AdminApi {
     }
 
     private static Reply send(HttpRequest.Builder builder) {
-        try {
-            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = Http.send(builder.timeout(Duration.ofSeconds(30)).build());
+        return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(null));
     }
 
     /** The realm's admin events under {@code users/{userId}/totp-guard}, newest first. */

@@ -87,7 +87,7 @@ class ClockSkewIT {
             assertTrue(prometheus.alerts(ALERT).isEmpty(), "no clock alert while the clocks agree");
 
             // the server's clock a step ahead; the phones still show the true time
-            long logStart = Files.size(Path.of(TotpGuardServerConfig.SERVER_LOG));
+            long logStart = ServerLog.size();
             timeOffSet.set(30);
             for (Phone phone : phones.subList(BASELINE, BASELINE + WINDOW)) {
                 phone.signIn(realmUrl, -1);
@@ -95,7 +95,7 @@ class ClockSkewIT {
 
             assertEquals(-1.0, Scrape.now().sum(GAUGE), "a step ahead: estimate -1");
             assertEquals(1, Scrape.now().matching(GAUGE).size(), "one gauge per node, no labels");
-            List<String> warnings = serverLogSince(logStart).stream()
+            List<String> warnings = ServerLog.linesSince(logStart).stream()
                     .filter(l -> l.contains("WARN") && l.contains("totp-guard: clock of node")).toList();
             assertEquals(1, warnings.size(), () -> "one warning for " + WINDOW + " codes, not one per code: " + warnings);
             String host = InetAddress.getLocalHost().getHostName();
@@ -115,12 +115,6 @@ class ClockSkewIT {
             timeOffSet.set(0);
             prometheus.close();
         }
-    }
-
-    private static List<String> serverLogSince(long offset) throws IOException {
-        byte[] all = Files.readAllBytes(Path.of(TotpGuardServerConfig.SERVER_LOG));
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                StandardCharsets.UTF_8).lines().toList();
     }
 
     /** A user whose authenticator app holds a seed imported through the admin API. */

@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,25 +142,7 @@ class ClusterIT {
         }
         Codes.awayFromStepBoundary(0);
         String code = user.device().codeAt(Codes.currentStep(30));
-        ExecutorService pool = Executors.newFixedThreadPool(prompts.size());
-        List<Browser.Page> pages = new ArrayList<>();
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Browser.Page>> results = new ArrayList<>();
-            for (DemoRealm.Prompt prompt : prompts) {
-                Callable<Browser.Page> submit = () -> {
-                    go.await();
-                    return prompt.submit(code);
-                };
-                results.add(pool.submit(submit));
-            }
-            go.countDown();
-            for (Future<Browser.Page> result : results) {
-                pages.add(result.get(120, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Browser.Page> pages = DemoRealm.Prompt.submitAtOnce(prompts, code);
         long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
         long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
         System.out.printf("[figures] X1 race: 10 sessions on A + 10 on B, %d success, %d 5xx%n", successes, serverErrors);

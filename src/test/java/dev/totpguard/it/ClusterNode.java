@@ -2,10 +2,6 @@ package dev.totpguard.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,27 +139,13 @@ final class ClusterNode implements AutoCloseable {
 
     /** Waits (at most 4 minutes) until {@code /health/ready} answers 200. */
     void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (System.nanoTime() < deadline) {
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(name + " exited: see " + log);
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                        + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
+        if (process == null) {
+            throw new IllegalStateException(name + " exited: see " + log);
         }
-        throw new IllegalStateException(name + " not ready within 4 minutes: see " + log);
+        if (!KeycloakProcess.awaitReady(process, "http://127.0.0.1:" + managementPort, Duration.ofMinutes(4), 500,
+                name + " exited: see " + log)) {
+            throw new IllegalStateException(name + " not ready within 4 minutes: see " + log);
+        }
     }
 
     /** The member count of the last cluster view this node logged since it was started, 0 if none. */
@@ -184,7 +166,7 @@ final class ClusterNode implements AutoCloseable {
                 throw new IllegalStateException(name + ": no cluster view of " + members + " within 2 minutes (last: "
                         + lastViewSize() + "): see " + log);
             }
-            sleep(250);
+            Waits.sleep(250);
         }
     }
 
@@ -250,14 +232,5 @@ final class ClusterNode implements AutoCloseable {
     @Override
     public String toString() {
         return name;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -133,22 +133,13 @@ class ConsoleButtonsIT {
         byte[] none = Guesses.seed(); // codes of another seed: wrong for the phone (a match by chance is 1 in a million)
         for (int i = 0; i < count; i++) {
             if (i > 0) {
-                pause(); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
+                Waits.sleep(1_100); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
             }
             page = prompt.browser().submit(page, Map.of("otp", Codes.sha1(none, Codes.currentStep(30) - i)));
             Browser.Page shown = page;
             assertTrue(shown.isCodePrompt(), () -> "a wrong code: the prompt again, got " + shown);
         }
         return new DemoRealm.Prompt(prompt.browser(), page);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1_100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Our admin event ACTION users/{id}/totp-guard/unlock, naming the device, by the admin of Keycloak's own event. */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -144,6 +142,12 @@ final class DemoRealm {
         Browser.Page submit(String code) {
             return browser.submit(page, Map.of("otp", code));
         }
+
+        /** Submits {@code code} at every prompt at the same moment; the pages answered, in the prompts' order. */
+        static List<Browser.Page> submitAtOnce(List<Prompt> prompts, String code) throws Exception {
+            return Together.all(prompts.stream().map(p -> (java.util.concurrent.Callable<Browser.Page>) () -> p.submit(code))
+                    .toList(), java.time.Duration.ofMinutes(2));
+        }
     }
 
     /**
@@ -185,12 +189,7 @@ final class DemoRealm {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String log;
-        try {
-            log = Files.readString(Path.of(TotpGuardServerConfig.SERVER_LOG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("server log not found: " + TotpGuardServerConfig.SERVER_LOG, e);
-        }
+        String log = ServerLog.read();
         assertFalse(log.isEmpty(), "server log is empty");
         for (String secret : secrets) {
             Pattern token = Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret) + "(?![0-9A-Za-z])", Pattern.CASE_INSENSITIVE);

@@ -1,15 +1,11 @@
 package dev.totpguard.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.HmacOTP;
@@ -193,25 +189,11 @@ class DirectGrantIT {
         DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1-race");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         String url = realm.getBaseUrl();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        List<TokenGrant.Reply> replies = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<TokenGrant.Reply>> results = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                Callable<TokenGrant.Reply> grant = () -> {
-                    start.await();
-                    return TokenGrant.password(url, device.username(), Map.of("totp", code));
-                };
-                results.add(pool.submit(grant));
-            }
-            start.countDown();
-            for (Future<TokenGrant.Reply> result : results) {
-                replies.add(result.get(120, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<TokenGrant.Reply>> grants = new ArrayList<>();
+        for (int i = 0; i < PARALLEL; i++) {
+            grants.add(() -> TokenGrant.password(url, device.username(), Map.of("totp", code)));
         }
+        List<TokenGrant.Reply> replies = Together.all(grants, Duration.ofMinutes(2));
         long tokens = replies.stream().filter(TokenGrant.Reply::hasTokens).count();
         long serverErrors = replies.stream().filter(reply -> reply.status() >= 500).count();
         System.out.printf("[figures] P1/R2 %d parallel password grants with one code: %d with tokens, %d 5xx%n",

@@ -1,16 +1,12 @@
 package dev.totpguard.it;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,33 +122,22 @@ class EnrollmentGraceIT {
             browsers.add(browser);
             pages.add(enrollment);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Browser.Page>> answers = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                Browser browser = browsers.get(i);
-                Browser.Page page = pages.get(i);
-                answers.add(pool.submit(() -> {
-                    go.await();
-                    return browser.submitForm(page, FORM, Map.of("postpone", "true"));
-                }));
-            }
-            go.countDown();
-            int granted = 0;
-            for (Future<Browser.Page> answer : answers) {
-                Browser.Page page = answer.get(60, TimeUnit.SECONDS);
-                assertTrue(page.status() < 500, page::toString);
-                if (page.isRedirectToClient()) {
-                    granted++;
-                } else {
-                    assertTrue(page.isEnrollment(), () -> "refused: the enrollment page again, got " + page);
-                }
-            }
-            assertEquals(1, granted, "one postponement left: exactly one 'Later' of " + parallel + " is granted");
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Browser.Page>> laters = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            Browser browser = browsers.get(i);
+            Browser.Page page = pages.get(i);
+            laters.add(() -> browser.submitForm(page, FORM, Map.of("postpone", "true")));
         }
+        int granted = 0;
+        for (Browser.Page page : Together.all(laters, Duration.ofSeconds(60))) {
+            assertTrue(page.status() < 500, page::toString);
+            if (page.isRedirectToClient()) {
+                granted++;
+            } else {
+                assertTrue(page.isEnrollment(), () -> "refused: the enrollment page again, got " + page);
+            }
+        }
+        assertEquals(1, granted, "one postponement left: exactly one 'Later' of " + parallel + " is granted");
         assertEquals(1, DemoRealm.events(realm.admin(), admin, "CUSTOM_REQUIRED_ACTION").stream()
                 .filter(e -> e.getDetails() != null && e.getDetails().containsKey("totp_postponed")).count());
         Browser.Page next = DemoRealm.password(new Browser(realm.getBaseUrl()), admin);

@@ -1,9 +1,5 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +37,7 @@ class InvalidConfigIT {
 
     @Test
     void aStrictBrowserCheckWithAnInvalidWindowRefusesTheRightCode() {
-        long logStart = logSize();
+        long logStart = ServerLog.size();
         // admin-portal's strict check (window 0, no drift, no resync) gets a window that is not a number
         Map<String, String> strict = Map.of("totp-guard.window", BAD, "totp-guard.max-drift", "0",
                 "totp-guard.resync-range", "0");
@@ -72,7 +68,7 @@ class InvalidConfigIT {
                 "not counted: the fault is the realm's");
 
         // one log line (rate-limited) naming realm, config and setting; never the value
-        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'totp-guard strict'")).toList();
+        List<String> lines = ServerLog.linesSince(logStart).stream().filter(l -> l.contains("config 'totp-guard strict'")).toList();
         assertEquals(1, lines.size(), () -> "one line for two refusals: " + lines);
         String line = lines.get(0);
         assertTrue(line.contains("realm " + realm.getName()) && line.contains("totp-guard.window"), line);
@@ -86,7 +82,7 @@ class InvalidConfigIT {
 
     @Test
     void aDirectGrantStepWithAnInvalidSettingRefusesTheRightCode() {
-        long logStart = logSize();
+        long logStart = ServerLog.size();
         AuthenticationManagementResource flows = realm.admin().flows();
         AuthenticationExecutionInfoRepresentation step = flows.getExecutions("totp-guard direct grant device").stream()
                 .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow();
@@ -111,7 +107,7 @@ class InvalidConfigIT {
                 .orElseThrow(() -> new AssertionError("a LOGIN_ERROR with reason=config_invalid"));
         assertEquals("totp-guard", error.getDetails().get("credential_type"));
         assertFalse(error.getDetails().containsValue(BAD), () -> "never the value: " + error.getDetails());
-        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'dg lockout typo'")).toList();
+        List<String> lines = ServerLog.linesSince(logStart).stream().filter(l -> l.contains("config 'dg lockout typo'")).toList();
         assertEquals(1, lines.size(), () -> "one log line: " + lines);
         assertTrue(lines.get(0).contains("totp-guard.failure-limit"), lines.get(0));
         assertFalse(lines.get(0).contains(BAD), lines.get(0));
@@ -131,25 +127,5 @@ class InvalidConfigIT {
         bad.setConfig(new HashMap<>(values));
         flows.updateAuthenticatorConfig(original.getId(), bad);
         realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
-    }
-
-    private static long logSize() {
-        try {
-            Path log = Path.of(TotpGuardServerConfig.SERVER_LOG);
-            return Files.exists(log) ? Files.size(log) : 0L;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The server log's lines written since {@code start} (a byte offset). */
-    private static List<String> logSince(long start) {
-        try {
-            byte[] all = Files.readAllBytes(Path.of(TotpGuardServerConfig.SERVER_LOG));
-            int from = (int) Math.min(start, all.length);
-            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,12 +2,6 @@ package dev.totpguard.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class LabelEndpointsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** Three steps ahead: codes of the steps between enrollment and now are fresh, and within the window. */
     private static final int OFFSET = 90;
 
@@ -79,8 +72,8 @@ class LabelEndpointsIT {
     @Test
     void accountLabelEndpointKeepsLastStepAndCounters() {
         renameKeepsTheDevicesState((m, label) -> {
-            HttpResponse<String> reply = accountRename(m, label);
-            assertEquals(204, reply.statusCode(), () -> "account rename: " + reply.statusCode() + " " + reply.body());
+            AdminApi.Reply reply = accountRename(m, label);
+            assertEquals(204, reply.status(), () -> "account rename: " + reply);
         });
     }
 
@@ -145,14 +138,14 @@ class LabelEndpointsIT {
         TotpDevice.importedFor(realm.getName(), m.userId()); // label "phone"
 
         // Keycloak refuses the other device's label itself (409), but not with a character that is not shown
-        assertEquals(409, accountRename(m, "phone").statusCode(), "Keycloak's own duplicate check");
-        assertEquals(204, accountRename(m, "phone\u200F").statusCode());
+        assertEquals(409, accountRename(m, "phone").status(), "Keycloak's own duplicate check");
+        assertEquals(204, accountRename(m, "phone\u200F").status());
         List<String> shown = promptLabels(m.username());
         assertEquals(2, shown.size(), shown::toString);
         assertFalse(shown.get(0).equalsIgnoreCase(shown.get(1)), () -> "the prompt tells the two devices apart: " + shown);
 
         // control characters, a line break and a bidirectional override
-        assertEquals(204, accountRename(m, " bad\u0007na\u202Eme\nevil ").statusCode());
+        assertEquals(204, accountRename(m, " bad\u0007na\u202Eme\nevil ").status());
         List<String> cleaned = promptLabels(m.username());
         assertTrue(cleaned.contains("badnameevil"), () -> "the prompt shows the label cleaned: " + cleaned);
         // and the event of a sign-in with that device
@@ -165,8 +158,8 @@ class LabelEndpointsIT {
 
         // long labels: shown with at most 64 characters, whatever Keycloak stored
         for (int length : new int[]{200, 500}) {
-            HttpResponse<String> reply = accountRename(m, "x".repeat(length));
-            System.out.printf("[figures] Account REST rename to %d characters: HTTP %d%n", length, reply.statusCode());
+            AdminApi.Reply reply = accountRename(m, "x".repeat(length));
+            System.out.printf("[figures] Account REST rename to %d characters: HTTP %d%n", length, reply.status());
             List<String> labels = promptLabels(m.username());
             assertEquals(2, labels.size(), labels::toString);
             for (String s : labels) {
@@ -175,20 +168,12 @@ class LabelEndpointsIT {
         }
     }
 
-    private HttpResponse<String> accountRename(Member m, String label) {
+    private AdminApi.Reply accountRename(Member m, String label) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/account/credentials/"
-                            + m.credentialId() + "/label"))
-                    .header("Authorization", "Bearer " + m.token()).header("Content-Type", "application/json")
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(30))
-                    .PUT(HttpRequest.BodyPublishers.ofString(JsonSerialization.writeValueAsString(label)))
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return AdminApi.put(realm.getBaseUrl() + "/account/credentials/" + m.credentialId() + "/label", m.token(),
+                    JsonSerialization.writeValueAsString(label));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

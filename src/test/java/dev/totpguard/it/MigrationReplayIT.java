@@ -1,14 +1,7 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class MigrationReplayIT {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
@@ -66,7 +57,7 @@ class MigrationReplayIT {
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
         String ahead = Codes.totp(key, t + 1, 6, HmacOTP.HMAC_SHA1);
-        Reply accepted = directGrant(user, ahead);
+        TokenGrant.Reply accepted = directGrant(user, ahead);
         assertEquals(200, accepted.status(), () -> "the built-in OTP accepts the code of step T+1: " + accepted);
 
         AdminApi.Reply run = api.call("POST", "migrate", staff);
@@ -82,7 +73,7 @@ class MigrationReplayIT {
                     () -> "step T" + (step - t) + " was usable with the built-in OTP: refused now, got " + page);
         }
         unlock(userId);
-        Reply replayedGrant = directGrant(user, ahead);
+        TokenGrant.Reply replayedGrant = directGrant(user, ahead);
         assertEquals(400, replayedGrant.status(), () -> "and by direct grant: " + replayedGrant);
         long replayed = DemoRealm.events(realm.admin(), user, "LOGIN_ERROR").stream()
                 .filter(e -> "replayed".equals(e.getDetails().get("reason"))).count();
@@ -157,24 +148,8 @@ class MigrationReplayIT {
         return DemoRealm.createUser(realm.admin(), prefix, true, otp);
     }
 
-    record Reply(int status, String body) {
-    }
-
     /** A password grant with a code in {@code totp}, as Keycloak's own direct-grant OTP step reads it. */
-    private Reply directGrant(String username, String code) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("grant_type", "password",
-                        "client_id", AdminApi.CLI, "username", username, "password", username, "totp", code))))
-                .timeout(Duration.ofSeconds(30)).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private TokenGrant.Reply directGrant(String username, String code) {
+        return TokenGrant.password(realm.getBaseUrl(), AdminApi.CLI, username, Map.of("totp", code));
     }
 }

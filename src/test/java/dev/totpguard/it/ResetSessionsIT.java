@@ -1,9 +1,5 @@
 package dev.totpguard.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +42,7 @@ class ResetSessionsIT {
         assertEquals(0, realm.admin().users().get(user.userId()).getUserSessions().size(), "no session is left");
         Integer notBefore = realm.admin().users().get(user.userId()).toRepresentation().getNotBefore();
         assertTrue(notBefore != null && notBefore > 0, "the user's not-before time is set: " + notBefore);
-        AdminApi.Reply refreshed = refresh(user.refreshToken());
+        TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(400, refreshed.status(), () -> "the refresh token no longer works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
         assertTrue(isPasswordPage(again), () -> "the SSO session is gone: the password is asked, got " + again);
@@ -70,7 +66,7 @@ class ResetSessionsIT {
         assertEquals(sessions, realm.admin().users().get(user.userId()).getUserSessions().size(), "the sessions are kept");
         Integer notBefore = realm.admin().users().get(user.userId()).toRepresentation().getNotBefore();
         assertTrue(notBefore == null || notBefore == 0, "no not-before time: " + notBefore);
-        AdminApi.Reply refreshed = refresh(user.refreshToken());
+        TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(200, refreshed.status(), () -> "the refresh token still works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
         assertFalse(isPasswordPage(again), () -> "the SSO session is kept: no password asked, got " + again);
@@ -122,22 +118,8 @@ class ResetSessionsIT {
     }
 
     /** The refresh grant of demo-app (a public client). */
-    private AdminApi.Reply refresh(String refreshToken) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("grant_type", "refresh_token",
-                        "refresh_token", refreshToken, "client_id", Browser.CLIENT_ID)))).build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            // status and the OAuth error only: never a token in an assertion message
-            String error = response.statusCode() == 200 ? "(tokens)" : response.body();
-            return new AdminApi.Reply(response.statusCode(), error, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private TokenGrant.Reply refresh(String refreshToken) {
+        return TokenGrant.refresh(realm.getBaseUrl(), Browser.CLIENT_ID, refreshToken);
     }
 
     private JsonNode resetEvent(String userId) {

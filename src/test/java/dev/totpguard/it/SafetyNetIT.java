@@ -1,10 +1,5 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,7 +120,7 @@ class SafetyNetIT {
         List<EventRepresentation> errors = DemoRealm.events(app.admin(), user.username(), "LOGIN_ERROR");
         assertTrue(errors.stream().anyMatch(e -> "sign_in".equals(e.getDetails().get("totp_ceremony"))
                 && "invalid".equals(e.getDetails().get("reason"))), () -> "the wrong code is an event: " + errors);
-        awaitLogLine("realm " + app.getName() + ", way idp:" + UNCHECKED + ":", "Post login flow");
+        awaitWarning("realm " + app.getName() + ", way idp:" + UNCHECKED + ":", "Post login flow");
     }
 
     /** (a) With the demo realm's post broker login flow: its code prompt, and nothing asked twice. */
@@ -158,7 +153,7 @@ class SafetyNetIT {
         List<EventRepresentation> errors = DemoRealm.events(app.admin(), user.username(), "LOGIN_ERROR");
         assertTrue(errors.stream().anyMatch(e -> "not_checked".equals(e.getDetails().get("reason"))
                 && "direct-grant".equals(e.getDetails().get("totp_way"))), () -> "our event says why: " + errors);
-        awaitLogLine("realm " + app.getName() + ", way direct-grant:", "recipe 4");
+        awaitWarning("realm " + app.getName() + ", way direct-grant:", "recipe 4");
 
         Map<String, String> legacy = Map.of("client_id", LEGACY);
         assertEquals(400, TokenGrant.password(app.getBaseUrl(), user.username(), legacy).status(), "recipe 4: no code, no token");
@@ -186,7 +181,7 @@ class SafetyNetIT {
         // a change of the realm's bindings (here: none, the realm saved as it is) judges the realm again
         app.admin().update(app.admin().toRepresentation());
         for (String way : unchecked) {
-            awaitLogLine("realm " + app.getName() + " has users with a TOTP Guard device, but way " + way + " ",
+            awaitWarning("realm " + app.getName() + " has users with a TOTP Guard device, but way " + way + " ",
                     "the safety net covers it");
         }
     }
@@ -226,23 +221,9 @@ class SafetyNetIT {
         }
     }
 
-    /** Waits (a few seconds at most) for a server log line that contains both parts. */
-    private static void awaitLogLine(String part, String other) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.readAllLines(Path.of(TotpGuardServerConfig.SERVER_LOG)).stream()
-                        .anyMatch(l -> l.contains("WARN") && l.contains(part) && l.contains(other))) {
-                    return;
-                }
-                Thread.sleep(200);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no WARN line with '" + part + "' and '" + other + "' in the server log");
+    /** Waits (a few seconds at most) for a WARN line of the server log that contains both parts. */
+    private static void awaitWarning(String part, String other) {
+        ServerLog.awaitLine("a WARN line with '" + part + "' and '" + other + "'",
+                l -> l.contains("WARN") && l.contains(part) && l.contains(other));
     }
 }

@@ -137,7 +137,7 @@ final class SignInRun implements AutoCloseable {
                 inFlight = user == null ? null : node;
             }
             if (user == null) {
-                sleep(500);
+                Waits.sleep(500);
                 continue;
             }
             boolean restartWindow;
@@ -153,7 +153,7 @@ final class SignInRun implements AutoCloseable {
                 synchronized (this) {
                     retried.add(node + " " + user.username() + " " + outcome);
                 }
-                sleep(1000);
+                Waits.sleep(1000);
                 outcome = signIn(node, user, code);
             }
             synchronized (this) {
@@ -202,13 +202,5 @@ final class SignInRun implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

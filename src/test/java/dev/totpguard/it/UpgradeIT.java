@@ -397,7 +397,7 @@ class UpgradeIT {
     /** The device's next code, waiting (less than a step) while it gave every code of the window already. */
     private static String freshCode(TotpDevice device) {
         while (!device.hasNextCode()) {
-            sleep(500);
+            Waits.sleep(500);
         }
         return device.nextCode();
     }
@@ -406,7 +406,7 @@ class UpgradeIT {
     private String codeAfterReplayedStep() {
         long step = replayedStep + 1;
         while (Codes.currentStep(30) + ENROLLED_WINDOW < step) {
-            sleep(1000);
+            Waits.sleep(1000);
         }
         Codes.awayFromStepBoundary(0);
         replaying.device().usedUpTo(step);
@@ -503,15 +503,6 @@ class UpgradeIT {
         Keycloak client = adminClients.remove(node);
         if (client != null) {
             client.close();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

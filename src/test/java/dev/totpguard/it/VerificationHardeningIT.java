@@ -4,12 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -295,26 +289,7 @@ class VerificationHardeningIT {
         for (int i = 0; i < SESSIONS; i++) {
             prompts.add(DemoRealm.prompt(realm.admin(), username));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Browser.Page>> results = new ArrayList<>();
-            for (DemoRealm.Prompt prompt : prompts) {
-                Callable<Browser.Page> submit = () -> {
-                    start.await();
-                    return prompt.submit(code);
-                };
-                results.add(pool.submit(submit));
-            }
-            start.countDown();
-            List<Browser.Page> pages = new ArrayList<>();
-            for (Future<Browser.Page> result : results) {
-                pages.add(result.get(120, TimeUnit.SECONDS));
-            }
-            return pages;
-        } finally {
-            pool.shutdownNow();
-        }
+        return DemoRealm.Prompt.submitAtOnce(prompts, code);
     }
 
     private boolean realmLocked(String userId) {
