@@ -67,7 +67,7 @@ class AccountAndUserEventsIT {
         }
 
         // "Set up": the console sends the user to kc_action=totp-guard-enroll
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, browser.openLogin("kc_action", type.get("createAction").asText()), "tablet");
+        TotpDevice device = TotpDevice.enroll(browser, browser.openLogin("kc_action", type.get("createAction").asText()), user, "tablet");
         JsonNode listed = totpGuardType(token).get("userCredentialMetadatas");
         assertEquals(1, listed.size());
         JsonNode credential = listed.get(0).get("credential");
@@ -75,7 +75,7 @@ class AccountAndUserEventsIT {
         assertEquals("tablet", credential.get("userLabel").asText());
         assertTrue(credential.get("createdDate").asLong() > 0);
         assertNull(credential.get("secretData"), "no secret data in the account API");
-        List<String> secrets = List.of(device.base32(), HexFormat.of().formatHex(device.secret()));
+        List<String> secrets = device.seedEncodings();
         AdminApi.assertNoSecret("account credentials", AdminApi.get(credentialsUrl(), token).body(), secrets);
 
         // "Remove": the console sends the user to kc_action=delete_credential:{id}, which asks for confirmation

@@ -57,7 +57,7 @@ class AccountConsoleSignOutIT {
     void signOutAllDevicesInTheAccountConsoleRevokesTheRememberedBrowser() {
         String username = DemoRealm.createUser(realm.admin(), "console", false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice phone = TotpDevice.importedFor(realm, username);
 
         // the laptop: code with "Don't ask again on this browser" ticked, then an ordinary sign-out, which keeps it
         Browser laptop = new Browser(realm.getBaseUrl());

@@ -128,6 +128,21 @@ final class Browser {
         }
     }
 
+    /** The {@code acr} of the ID token that the final redirect's authorization code is exchanged for. */
+    String acr(Page redirect) {
+        return idToken(exchange(redirect)).path("acr").asText(null);
+    }
+
+    /** The claims of the token response's ID token (signature not checked: the token came straight from Keycloak). */
+    static JsonNode idToken(JsonNode tokens) {
+        String[] parts = tokens.get("id_token").asText().split("\\.");
+        try {
+            return new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Page follow(Page page) {
         for (int hops = 0; hops < 10; hops++) {
             if (page.status() < 300 || page.status() >= 400 || page.location() == null

@@ -141,7 +141,7 @@ class CeremonyIT {
     private Member rememberedMember(String prefix) {
         String username = DemoRealm.createUser(realm.admin(), prefix, false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice device = TotpDevice.importedFor(realm, username);
         Browser owner = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(owner, username);
         Browser.Page done = owner.submit(prompt, Map.of("otp", device.nextCode(), "rememberBrowser", "on"));

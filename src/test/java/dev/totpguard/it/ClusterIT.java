@@ -20,7 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.EventRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,12 +43,8 @@ class ClusterIT {
     private ClusterNode b;
     private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
     /** Users with an imported device, for the runs of sign-ins (scenarios 6 and 7). */
-    private final List<ClusterUser> pool = new ArrayList<>();
+    private final List<TotpDevice> pool = new ArrayList<>();
     private String keyA;
-
-    /** A user of the demo realm with one device whose seed the test knows. */
-    record ClusterUser(String username, String id, String deviceId, TotpDevice device) {
-    }
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -101,8 +96,7 @@ class ClusterIT {
     void enrollOnOneNodeSignInOnTheOther() {
         String username = DemoRealm.createUser(realm(a), "x1-enroll", true);
         Browser onA = new Browser(a.realmUrl(REALM));
-        DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
-        TotpDevice phone = new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep());
+        TotpDevice phone = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
 
         Browser onB = new Browser(b.realmUrl(REALM));
         Browser.Page prompt = DemoRealm.password(onB, username);
@@ -116,17 +110,17 @@ class ClusterIT {
     @Order(2)
     void aCodeAcceptedOnOneNodeIsRefusedOnTheOtherAndSoIsAnOlderStep() {
         Codes.awayFromStepBoundary(0);
-        ClusterUser replayUser = importedUser(a, "x1-replay");
+        TotpDevice replayUser = importedUser(a, "x1-replay");
         long now = Codes.currentStep(30);
-        String code = replayUser.device().codeAt(now);
+        String code = replayUser.codeAt(now);
         assertTrue(signIn(a, replayUser, code).isRedirectToClient(), "accepted on A");
         Browser.Page replayed = signIn(b, replayUser, code);
         assertTrue(replayed.isCodePrompt() && !replayed.isRedirectToClient(), () -> "replay refused on B, got " + replayed);
         assertTrue(reasons(b, replayUser).contains("replayed"), "B's event says replayed");
 
-        ClusterUser olderUser = importedUser(b, "x1-older");
-        assertTrue(signIn(a, olderUser, olderUser.device().codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
-        Browser.Page older = signIn(b, olderUser, olderUser.device().codeAt(now));
+        TotpDevice olderUser = importedUser(b, "x1-older");
+        assertTrue(signIn(a, olderUser, olderUser.codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
+        Browser.Page older = signIn(b, olderUser, olderUser.codeAt(now));
         assertTrue(older.isCodePrompt() && !older.isRedirectToClient(),
                 () -> "an older step (never used itself) refused on B after a newer one on A, got " + older);
     }
@@ -134,14 +128,14 @@ class ClusterIT {
     @Test
     @Order(3)
     void oneCodeSubmittedTenTimesOnEachNodeAtOnceSucceedsExactlyOnce() throws Exception {
-        ClusterUser user = importedUser(a, "x1-race");
+        TotpDevice user = importedUser(a, "x1-race");
         List<DemoRealm.Prompt> prompts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             prompts.add(prompt(a, user));
             prompts.add(prompt(b, user));
         }
         Codes.awayFromStepBoundary(0);
-        String code = user.device().codeAt(Codes.currentStep(30));
+        String code = user.codeAt(Codes.currentStep(30));
         List<Browser.Page> pages = DemoRealm.Prompt.submitAtOnce(prompts, code);
         long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
         long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
@@ -153,10 +147,10 @@ class ClusterIT {
     @Test
     @Order(4)
     void failuresSplitOverTheNodesReachTheLimitAsOnOneNodeAndAnUnlockOnOneNodeHoldsOnTheOther() {
-        ClusterUser user = importedUser(a, "x1-limit");
+        TotpDevice user = importedUser(a, "x1-limit");
         DemoRealm.Prompt onA = prompt(a, user);
         DemoRealm.Prompt onB = prompt(b, user);
-        String wrong = Codes.wrong(Base32.decode(seedOf(user)), Codes.currentStep(30));
+        String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         Browser.Page page = onA.page();
         for (int i = 0; i < 3; i++) {
             page = onA.browser().submit(page, Map.of("otp", wrong));
@@ -176,11 +170,11 @@ class ClusterIT {
             assertEquals(5, device.get("consecutiveFailures").asInt(), () -> node + ": " + device);
         }
         Codes.awayFromStepBoundary(0);
-        String right = user.device().codeAt(Codes.currentStep(30));
+        String right = user.codeAt(Codes.currentStep(30));
         Browser.Page refused = onB.browser().submit(pageB, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), "the right code is refused on B while the user waits");
 
-        AdminApi.Reply unlock = api(a).call("POST", "users/" + user.id() + "/unlock", masterToken(a));
+        AdminApi.Reply unlock = api(a).call("POST", "users/" + user.userId() + "/unlock", masterToken(a));
         assertEquals(200, unlock.status(), unlock::toString);
         Browser.Page in = onB.browser().submit(refused, Map.of("otp", right));
         assertTrue(in.isRedirectToClient(), () -> "the unlock on A holds on B at once, got " + in);
@@ -189,12 +183,12 @@ class ClusterIT {
     @Test
     @Order(5)
     void aDeviceRemovedThroughOneNodeIsRefusedOnTheOtherAtOnce() {
-        ClusterUser user = importedUser(a, "x1-remove");
+        TotpDevice user = importedUser(a, "x1-remove");
         DemoRealm.Prompt onB = prompt(b, user);
-        AdminApi.Reply removed = api(a).call("DELETE", "users/" + user.id() + "/devices/" + user.deviceId(), masterToken(a));
+        AdminApi.Reply removed = api(a).call("DELETE", "users/" + user.userId() + "/devices/" + user.credentialId(), masterToken(a));
         assertTrue(removed.status() == 200 || removed.status() == 204, removed::toString);
         Codes.awayFromStepBoundary(0);
-        Browser.Page page = onB.submit(user.device().codeAt(Codes.currentStep(30)));
+        Browser.Page page = onB.submit(user.codeAt(Codes.currentStep(30)));
         assertTrue(page.status() < 500 && !page.isRedirectToClient(), () -> "the removed device's code is refused on B, got " + page);
         assertTrue(reasons(b, user).contains("no_device"), "B's event says no_device");
     }
@@ -241,11 +235,10 @@ class ClusterIT {
             restartInRun(run, a, "b");
             String username = DemoRealm.createUser(realm(a), "x1-rotate", true);
             Browser onA = new Browser(a.realmUrl(REALM));
-            DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
+            TotpDevice enrolled = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
             Browser onB = new Browser(b.realmUrl(REALM));
             Browser.Page prompt = DemoRealm.password(onB, username);
-            Browser.Page done = onB.submit(prompt, Map.of("otp",
-                    new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()).nextCode()));
+            Browser.Page done = onB.submit(prompt, Map.of("otp", enrolled.nextCode()));
             assertTrue(done.isRedirectToClient(), () -> "sealed under b on A, opened on B (primary still a), got " + done);
             restartInRun(run, b, "b");
 
@@ -265,8 +258,8 @@ class ClusterIT {
             assertEquals(List.of(), run.failures(), "nobody failed to sign in during the rolling restarts");
         }
         for (ClusterNode node : List.of(a, b)) {
-            for (ClusterUser user : pool) {
-                assertFalse(node.log().contains(seedOf(user)), "no seed in " + node + "'s log");
+            for (TotpDevice user : pool) {
+                assertFalse(node.log().contains(user.base32()), "no seed in " + node + "'s log");
             }
         }
     }
@@ -307,48 +300,35 @@ class ClusterIT {
         }
     }
 
-    private ClusterUser importedUser(ClusterNode node, String prefix) {
+    private TotpDevice importedUser(ClusterNode node, String prefix) {
         return importedUser(node, prefix, masterToken(node));
     }
 
-    private final Map<String, String> seeds = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** A new user (password only) with a device imported through the admin API of {@code node}. */
-    private ClusterUser importedUser(ClusterNode node, String prefix, String token) {
+    private TotpDevice importedUser(ClusterNode node, String prefix, String token) {
         String username = DemoRealm.createUser(realm(node), prefix, false);
-        String id = DemoRealm.userId(realm(node), username);
-        byte[] seed = new byte[20];
-        RANDOM.nextBytes(seed);
-        String base32 = Base32.encode(seed).replace("=", "");
-        AdminApi.Reply created = api(node).call("POST", "users/" + id + "/devices", token, "{\"seed\":\"" + base32 + "\"}");
-        assertEquals(201, created.status(), created::toString);
-        seeds.put(username, base32);
-        return new ClusterUser(username, id, created.json().get("id").asText(), new TotpDevice(seed));
+        return TotpDevice.imported(api(node), token, username, DemoRealm.userId(realm(node), username), null, "seed");
     }
 
-    private String seedOf(ClusterUser user) {
-        return seeds.get(user.username());
-    }
-
-    static DemoRealm.Prompt prompt(ClusterNode node, ClusterUser user) {
+    static DemoRealm.Prompt prompt(ClusterNode node, TotpDevice user) {
         Browser browser = new Browser(node.realmUrl(REALM));
         Browser.Page page = DemoRealm.password(browser, user.username());
         assertTrue(page.isCodePrompt(), () -> node + ": expected the code prompt, got " + page);
         return new DemoRealm.Prompt(browser, page);
     }
 
-    static Browser.Page signIn(ClusterNode node, ClusterUser user, String code) {
+    static Browser.Page signIn(ClusterNode node, TotpDevice user, String code) {
         return prompt(node, user).submit(code);
     }
 
-    private List<String> reasons(ClusterNode node, ClusterUser user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.id(), null, null, null, 0, 100).stream()
+    private List<String> reasons(ClusterNode node, TotpDevice user) {
+        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.userId(), null, null, null, 0, 100).stream()
                 .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
                 .map(d -> d.get("reason")).toList();
     }
 
-    private JsonNode status(ClusterNode node, ClusterUser user) {
-        AdminApi.Reply reply = api(node).call("GET", "users/" + user.id(), masterToken(node));
+    private JsonNode status(ClusterNode node, TotpDevice user) {
+        AdminApi.Reply reply = api(node).call("GET", "users/" + user.userId(), masterToken(node));
         assertEquals(200, reply.status(), reply::toString);
         return reply.json();
     }

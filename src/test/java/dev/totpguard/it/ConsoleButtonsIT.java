@@ -37,15 +37,11 @@ class ConsoleButtonsIT {
     @InjectMailServer
     MailServer mail;
 
-    /** A user of demo-app with an imported device ("phone"), at the code prompt. */
-    record Member(String username, String userId, TotpDevice phone, String deviceId) {
-    }
-
     @Test
     void keycloaksUnlockOfOneUserEndsOurWait() {
-        Member member = member("unlock-wait");
+        TotpDevice member = member("unlock-wait");
         DemoRealm.Prompt prompt = wrongCodes(member, 5); // the realm's failure limit: a wait of 30 s starts
-        Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(waiting.isCodePrompt(), () -> "the right code waits, got " + waiting);
         JsonNode device = DemoRealm.deviceData(realm.admin(), member.username());
         assertEquals(5, device.get("failures").asInt(), device::toString);
@@ -53,7 +49,7 @@ class ConsoleButtonsIT {
 
         realm.admin().attackDetection().clearBruteForceForUser(member.userId());
 
-        Browser.Page in = prompt.browser().submit(waiting, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        Browser.Page in = prompt.browser().submit(waiting, Map.of("otp", member.codeAt(member.lastStep())));
         assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
         assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
         assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
@@ -62,16 +58,16 @@ class ConsoleButtonsIT {
     @Test
     void keycloaksUnlockOfOneUserEndsOurLockout() {
         setEnrolledUsersConfig("totp-guard.lockout-after", "5");
-        Member member = member("unlock-locked");
+        TotpDevice member = member("unlock-locked");
         DemoRealm.Prompt prompt = wrongCodes(member, 5);
-        Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(locked.isCodePrompt(), () -> "the right code is refused while locked, got " + locked);
         assertEquals(5, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt(),
                 "the lockout after 5 failures");
 
         realm.admin().attackDetection().clearBruteForceForUser(member.userId());
 
-        Browser.Page in = prompt.browser().submit(locked, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        Browser.Page in = prompt.browser().submit(locked, Map.of("otp", member.codeAt(member.lastStep())));
         assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
         assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
         assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
@@ -79,17 +75,17 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockUsersEndsEveryonesWait() {
-        Member first = member("unlock-all-1");
-        Member second = member("unlock-all-2");
+        TotpDevice first = member("unlock-all-1");
+        TotpDevice second = member("unlock-all-2");
         DemoRealm.Prompt firstPrompt = wrongCodes(first, 5);
         DemoRealm.Prompt secondPrompt = wrongCodes(second, 5);
 
         realm.admin().attackDetection().clearAllBruteForce();
 
         for (Object[] pair : new Object[][]{{first, firstPrompt}, {second, secondPrompt}}) {
-            Member member = (Member) pair[0];
+            TotpDevice member = (TotpDevice) pair[0];
             DemoRealm.Prompt prompt = (DemoRealm.Prompt) pair[1];
-            Browser.Page in = prompt.submit(member.phone().nextCode());
+            Browser.Page in = prompt.submit(member.nextCode());
             assertTrue(in.isRedirectToClient(), () -> member.username() + " signs in at once, got " + in);
             assertUnlockEvent(member, "attack-detection/brute-force/users");
         }
@@ -97,9 +93,9 @@ class ConsoleButtonsIT {
 
     @Test
     void deletingADeviceInTheCredentialsTabMailsRevokesAndIsRecorded() {
-        Member member = member("console-delete");
-        String tabletId = importDevice(member.userId(), "tablet");
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.phone().nextCode());
+        TotpDevice member = member("console-delete");
+        String tabletId = TotpDevice.importedFor(realm, member.username(), "tablet").credentialId();
+        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.nextCode());
 
         realm.admin().users().get(member.userId()).removeCredential(tabletId);
 
@@ -118,16 +114,13 @@ class ConsoleButtonsIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private Member member(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
-        String deviceId = DemoRealm.devices(realm.admin(), username).get(0).getId();
-        return new Member(username, userId, phone, deviceId);
+    /** A user of demo-app with an imported device ("phone"). */
+    private TotpDevice member(String prefix) {
+        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, false));
     }
 
     /** At the code prompt, {@code count} wrong codes; returns the prompt after them. */
-    private DemoRealm.Prompt wrongCodes(Member member, int count) {
+    private DemoRealm.Prompt wrongCodes(TotpDevice member, int count) {
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), member.username());
         Browser.Page page = prompt.page();
         byte[] none = Guesses.seed(); // codes of another seed: wrong for the phone (a match by chance is 1 in a million)
@@ -143,14 +136,14 @@ class ConsoleButtonsIT {
     }
 
     /** Our admin event ACTION users/{id}/totp-guard/unlock, naming the device, by the admin of Keycloak's own event. */
-    private void assertUnlockEvent(Member member, String keycloakPath) {
+    private void assertUnlockEvent(TotpDevice member, String keycloakPath) {
         AdminEventRepresentation ours = AdminApi.adminEvents(realm.admin(), member.userId()).stream()
                 .filter(e -> "ACTION".equals(e.getOperationType())
                         && ("users/" + member.userId() + "/totp-guard/unlock").equals(e.getResourcePath()))
                 .findFirst().orElseThrow(() -> new AssertionError("no unlock admin event of ours for " + member.username()));
         JsonNode representation = AdminApi.representation(ours);
         assertEquals("unlock", representation.get("action").asText(), representation::toString);
-        assertEquals(member.deviceId(), representation.get("devices").get(0).get("credentialId").asText(),
+        assertEquals(member.credentialId(), representation.get("devices").get(0).get("credentialId").asText(),
                 representation::toString);
         AdminEventRepresentation keycloaks = realm.admin().getAdminEvents(List.of("DELETE"), null, null, null, null,
                 keycloakPath, null, null, 0, 10).stream().findFirst()
@@ -175,13 +168,5 @@ class ConsoleButtonsIT {
         changed.setConfig(config);
         flows.updateAuthenticatorConfig(original.getId(), changed);
         realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
-    }
-
-    private String importDevice(String userId, String label) {
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Guesses.base32(Guesses.seed()) + "\",\"label\":\"" + label + "\"}");
-        assertEquals(201, imported.status(), imported::toString);
-        return imported.json().get("id").asText();
     }
 }

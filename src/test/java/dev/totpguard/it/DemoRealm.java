@@ -78,22 +78,6 @@ final class DemoRealm {
         return browser.submit(login, Map.of("username", username, "password", username));
     }
 
-    /** An enrolled device: its secret and the step of the enrollment code. */
-    record Enrolled(byte[] secret, String base32, long enrollmentStep) {
-    }
-
-    /** From the enrollment page: checks the QR code shows the same key as the text, submits a valid code. */
-    static Enrolled enroll(Browser browser, Browser.Page enrollment, String label) {
-        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
-        String base32 = shownKey(enrollment);
-        byte[] secret = secretOfQr(enrollment);
-        assertEquals(base32, Base32.encode(secret).replace("=", ""), "QR code and key agree");
-        long step = Codes.currentStep(30);
-        Browser.Page done = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, step), "userLabel", label));
-        assertTrue(done.isRedirectToClient(), () -> "enrollment should finish the login, got " + done);
-        return new Enrolled(secret, base32, step);
-    }
-
     static String shownKey(Browser.Page enrollment) {
         String html = enrollment.find("id=\"totp-guard-key\"[^>]*>(.*?)</code>").orElseThrow(() -> new AssertionError("no key"));
         return html.replaceAll("<[^>]+>", "").replaceAll("\\s", "");
@@ -118,15 +102,11 @@ final class DemoRealm {
         return realm.getEvents(List.of(types), null, userId(realm, username), null, null, null, 0, 1000);
     }
 
-    /** A user with realm role admin (always asked for a code) and one enrolled device. */
-    record Device(String username, byte[] secret, long enrollmentStep) {
-    }
-
-    static Device enrolledAdmin(RealmResource realm, String prefix) {
+    /** A new user with realm role admin (always asked for a code) who enrolled a device "phone" at the first sign-in. */
+    static TotpDevice enrolledAdmin(RealmResource realm, String prefix) {
         String username = createUser(realm, prefix, true);
         Browser browser = new Browser(realmUrl(realm));
-        Enrolled enrolled = enroll(browser, password(browser, username), "phone");
-        return new Device(username, enrolled.secret(), enrolled.enrollmentStep());
+        return TotpDevice.enroll(realm, browser, password(browser, username), username, "phone");
     }
 
     /** A new login session of the user, at the code prompt. */

@@ -91,8 +91,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void aSignInWithARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-recovery");
-        TotpDevice phone = new TotpDevice(member.secret()).usedUpTo(Codes.currentStep(30));
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), phone.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.device().nextCode());
 
         Browser other = new Browser(realm.getBaseUrl());
         Browser.Page input = RecoveryCodePages.tryAnotherWay(other, DemoRealm.password(other, member.username()));
@@ -106,11 +105,11 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalOnTheEnrollmentPageAfterARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-enroll-page");
-        String lostId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
-        Imported tablet = importDevice(member.userId(), "tablet");
+        String lostId = member.device().credentialId();
+        TotpDevice tablet = TotpDevice.importedFor(realm, member.username(), "tablet");
         // the tablet first in the user's credentials: Keycloak then opens the code prompt, not the recovery-code form
         // (which comes before a device added after it), once the old phone is gone
-        realm.admin().users().get(member.userId()).moveCredentialToFirst(tablet.id());
+        realm.admin().users().get(member.userId()).moveCredentialToFirst(tablet.credentialId());
 
         // the recovery code first (it revokes what was remembered until then), at the enrollment page of that visit
         Browser visit = new Browser(realm.getBaseUrl());
@@ -118,14 +117,14 @@ class DeviceRemovalRevocationIT {
         Browser.Page enrollment = RecoveryCodePages.answer(visit, input, member.codes());
         assertTrue(enrollment.isEnrollment(), enrollment::toString);
         // meanwhile a browser is remembered (with the tablet, the default device)
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), tablet.device().nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), tablet.nextCode());
 
         // the user removes the old phone on the enrollment page
         String form = enrollment.find("id=\"(totp-guard-remove-form-[0-9]+)\"(?:(?!</form>).)*?value=\"" + lostId + "\"")
                 .orElseThrow(() -> new AssertionError("no remove form for the old phone on " + enrollment));
         Browser.Page removed = visit.submitForm(enrollment, form, Map.of("removeDevice", lostId));
         assertTrue(removed.isEnrollment(), removed::toString);
-        assertEquals(List.of(tablet.id()), DemoRealm.devices(realm.admin(), member.username()).stream()
+        assertEquals(List.of(tablet.credentialId()), DemoRealm.devices(realm.admin(), member.username()).stream()
                 .map(CredentialRepresentation::getId).toList(), "the tablet is left");
         EventRepresentation event = DemoRealm.events(realm.admin(), member.username(), "REMOVE_CREDENTIAL").stream()
                 .filter(e -> lostId.equals(e.getDetails().get("credential_id"))).findFirst()
@@ -140,24 +139,10 @@ class DeviceRemovalRevocationIT {
     private Member member(String prefix) {
         String username = DemoRealm.createUser(realm.admin(), prefix, false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
-        String tabletId = importDevice(userId, "tablet").id();
+        TotpDevice phone = TotpDevice.importedFor(realm, username);
+        String tabletId = TotpDevice.importedFor(realm, username, "tablet").credentialId();
         Remembering.Remembered remembered = Remembering.remember(realm, username, phone.nextCode());
         return new Member(username, userId, phone, tabletId, remembered);
-    }
-
-    /** An imported device: its id, and the authenticator app holding its seed. */
-    record Imported(String id, TotpDevice device) {
-    }
-
-    /** Imports a device with a random seed and this label. */
-    private Imported importDevice(String userId, String label) {
-        byte[] seed = Guesses.seed();
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Guesses.base32(seed) + "\",\"label\":\"" + label + "\"}");
-        assertEquals(201, imported.status(), imported::toString);
-        return new Imported(imported.json().get("id").asText(), new TotpDevice(seed));
     }
 
     /** A browser of the member with an SSO session (password and a phone code), as the Account Console has one. */

@@ -73,13 +73,13 @@ class DirectGrantIT {
         System.out.printf("[figures] P1 Keycloak's own direct-grant OTP step refuses a wrong code with HTTP %d %s%n",
                 status, keycloaksRefusal.json().path("error").asText());
 
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1");
         // three steps after the enrollment code: the window T-1 … T+1 holds only unused steps
         int offset = 90;
         timeOffSet.set(offset);
         Codes.awayFromStepBoundary(offset);
         long t = Codes.currentStep(30, offset);
-        String wrong = Guesses.wrong(device.secret(), t, 2);
+        String wrong = device.wrongCode(t, 2);
         String right = Codes.sha1(device.secret(), t - 1);
         String later = Codes.sha1(device.secret(), t);
 
@@ -136,13 +136,13 @@ class DirectGrantIT {
         try {
             String r = realm.getName();
             String url = realm.getBaseUrl();
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1-wait");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1-wait");
             long step = device.enrollmentStep() + 1;
             Scrape before = Scrape.now();
             TokenGrant.Reply lastWrong = null;
             List<String> codes = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                String wrong = Guesses.wrong(device.secret(), step, 2);
+                String wrong = device.wrongCode(step, 2);
                 codes.add(wrong);
                 lastWrong = TokenGrant.password(url, device.username(), Map.of("totp", wrong));
                 assertFalse(lastWrong.status() == 200, "wrong code " + (i + 1) + " refused");
@@ -186,7 +186,7 @@ class DirectGrantIT {
     }
 
     private void grantInParallel() throws Exception {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1-race");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1-race");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         String url = realm.getBaseUrl();
         List<Callable<TokenGrant.Reply>> grants = new ArrayList<>();

@@ -118,7 +118,7 @@ class EnrollAndSignInIT {
     void enrollmentCodeCannotSignInAgain() {
         String user = DemoRealm.createUser(realm.admin(), "admin-r4", true);
         Browser browser = new Browser(realm.getBaseUrl());
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, DemoRealm.password(browser, user), "phone");
+        TotpDevice device = TotpDevice.enroll(browser, DemoRealm.password(browser, user), user, "phone");
 
         Browser next = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(next, user);
@@ -136,7 +136,7 @@ class EnrollAndSignInIT {
 
         // the user adds a device on their own (application-initiated action, as the Account Console does)
         Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, enrollment, "tablet");
+        TotpDevice device = TotpDevice.enroll(browser, enrollment, user, "tablet");
 
         Browser next = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(next, user);

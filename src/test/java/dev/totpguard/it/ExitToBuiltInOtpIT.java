@@ -38,12 +38,12 @@ class ExitToBuiltInOtpIT {
         assertEquals(1, realm.admin().toRepresentation().getOtpPolicyLookAheadWindow(), "the realm's look around window");
 
         Codes.awayFromStepBoundary(0);
-        DemoRealm.Device phone = DemoRealm.enrolledAdmin(realm.admin(), "exit");
+        TotpDevice phone = DemoRealm.enrolledAdmin(realm.admin(), "exit");
         String user = phone.username();
         String userId = DemoRealm.userId(realm.admin(), user);
         String deviceId = DemoRealm.devices(realm.admin(), user).get(0).getId();
         long last = phone.enrollmentStep(); // the enrollment code's step is the device's last accepted one
-        List<String> secrets = List.of(org.keycloak.models.utils.Base32.encode(phone.secret()).replace("=", ""));
+        List<String> secrets = List.of(phone.base32());
 
         // a dry run changes nothing and says what would happen
         long before = Codes.currentStep(30);

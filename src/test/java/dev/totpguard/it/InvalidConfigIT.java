@@ -45,7 +45,7 @@ class InvalidConfigIT {
 
         String username = DemoRealm.createUser(realm.admin(), "invalid-strict", true);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice phone = TotpDevice.importedFor(realm, username);
 
         Browser portal = new Browser(realm.getBaseUrl());
         Browser.Page login = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
@@ -97,7 +97,7 @@ class InvalidConfigIT {
         }
 
         String username = DemoRealm.createUser(realm.admin(), "invalid-dg", false);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
+        TotpDevice phone = TotpDevice.importedFor(realm, username);
         TokenGrant.Reply right = TokenGrant.password(realm.getBaseUrl(), username, Map.of("totp", phone.nextCode()));
         assertEquals(400, right.status(), () -> "the right code gets no token, got " + right);
         assertFalse(right.hasTokens(), right::toString);

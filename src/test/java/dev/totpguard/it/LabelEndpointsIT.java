@@ -53,8 +53,18 @@ class LabelEndpointsIT {
     }
 
     /** A user with one device enrolled through the Account Console's action, and an account token. */
-    private record Member(String username, String userId, String token, String credentialId, byte[] secret,
-                          long enrollmentStep, TotpDevice phone) {
+    private record Member(TotpDevice phone, String token) {
+        String username() {
+            return phone.username();
+        }
+
+        String userId() {
+            return phone.userId();
+        }
+
+        String credentialId() {
+            return phone.credentialId();
+        }
     }
 
     private Member member(String prefix, String label) {
@@ -63,10 +73,9 @@ class LabelEndpointsIT {
         Browser.Page signedIn = DemoRealm.password(browser, user);
         assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
         String token = browser.exchange(signedIn).get("access_token").asText();
-        DemoRealm.Enrolled enrolled = DemoRealm.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), label);
-        String credentialId = DemoRealm.devices(realm.admin(), user).get(0).getId();
-        return new Member(user, DemoRealm.userId(realm.admin(), user), token, credentialId, enrolled.secret(),
-                enrolled.enrollmentStep(), new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()));
+        TotpDevice phone = TotpDevice.enroll(realm.admin(), browser, browser.openLogin("kc_action", "totp-guard-enroll"),
+                user, label);
+        return new Member(phone, token);
     }
 
     @Test
@@ -119,7 +128,7 @@ class LabelEndpointsIT {
         assertEquals("replayed", lastReason(m.username()));
 
         // failures counted before a rename stay counted
-        Browser.Page wrong = again.browser().submit(replay, Map.of("otp", Guesses.wrong(m.secret(), acceptedStep, 12)));
+        Browser.Page wrong = again.browser().submit(replay, Map.of("otp", m.phone().wrongCode(acceptedStep, 12)));
         assertTrue(wrong.isCodePrompt());
         int failures = device(m).get("consecutiveFailures").asInt();
         assertEquals(3, failures, "two replays and a wrong code");
@@ -135,7 +144,7 @@ class LabelEndpointsIT {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         realm.cleanup().add(r -> DemoRealm.bruteForceDetection(r, true));
         Member m = member("labels", "tablet");
-        TotpDevice.importedFor(realm.getName(), m.userId()); // label "phone"
+        TotpDevice.importedFor(realm, m.username()); // label "phone"
 
         // Keycloak refuses the other device's label itself (409), but not with a character that is not shown
         assertEquals(409, accountRename(m, "phone").status(), "Keycloak's own duplicate check");

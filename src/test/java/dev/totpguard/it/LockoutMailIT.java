@@ -56,7 +56,7 @@ class LockoutMailIT {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         int offset = 0;
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "streak");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "streak");
             String email = device.username() + "@example.com";
             Mails.await(mail, email, m -> m.subject().contains("was added"));
             List<String> secrets = new ArrayList<>(List.of(HexFormat.of().formatHex(device.secret())));
@@ -83,8 +83,8 @@ class LockoutMailIT {
             assertEquals(1, errors.stream().filter(e -> "locked".equals(e.getDetails().get("totp_started"))).count());
 
             // an admin action after the streak: its mail comes after any mail of the streak
-            String userId = DemoRealm.userId(realm.admin(), device.username());
-            String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+            String userId = device.userId();
+            String credentialId = device.credentialId();
             AdminApi api = new AdminApi(realm.getName());
             assertEquals(204, api.call("DELETE", "users/" + userId + "/devices/" + credentialId, api.masterAdminToken()).status());
             Mails.Mail removed = Mails.await(mail, email, m -> m.text().contains("An administrator removed"));
@@ -107,9 +107,9 @@ class LockoutMailIT {
 
     @Test
     void mailsAboutAnAdminsActionNameNoIpAddress() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "no-ip");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "no-ip");
         String email = device.username() + "@example.com";
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        String userId = device.userId();
         AdminApi api = new AdminApi(realm.getName());
         String token = api.masterAdminToken();
         AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", token,
@@ -150,9 +150,9 @@ class LockoutMailIT {
     }
 
     /** One wrong code at the prompt, on the server's clock moved by {@code offset} seconds. */
-    private static Browser.Page wrong(Browser browser, Browser.Page page, DemoRealm.Device device, int offset,
+    private static Browser.Page wrong(Browser browser, Browser.Page page, TotpDevice device, int offset,
                                       List<String> secrets) {
-        String code = Guesses.wrong(device.secret(), Codes.currentStep(30, offset), 12);
+        String code = device.wrongCode(Codes.currentStep(30, offset), 12);
         secrets.add(code);
         Browser.Page next = browser.submit(page, Map.of("otp", code));
         assertTrue(next.isCodePrompt(), () -> "refused at the prompt, got " + next);

@@ -107,8 +107,8 @@ class MetricsIT {
     @Test
     void codesRefusedByTheRealmLockAreCounted() throws Exception {
         String r = realm.getName();
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "metrics-realm");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "metrics-realm");
+        String userId = device.userId();
         Scrape before = Scrape.now();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);

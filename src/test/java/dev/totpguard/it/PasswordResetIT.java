@@ -43,7 +43,7 @@ class PasswordResetIT {
 
         Codes.awayFromStepBoundary(0);
         long step = Codes.currentStep(30) + 1; // the enrollment code took the current step
-        Browser.Page refused = browser.submit(prompt, Map.of("otp", Codes.wrong(member.secret(), step)));
+        Browser.Page refused = browser.submit(prompt, Map.of("otp", Codes.wrong(member.device().secret(), step)));
         assertTrue(refused.isCodePrompt() && refused.codeError().isPresent(), () -> "a wrong code is refused, got " + refused);
         EventRepresentation error = DemoRealm.events(realm.admin(), member.username()).stream()
                 .filter(e -> e.getType().endsWith("_ERROR") && e.getDetails() != null
@@ -56,7 +56,7 @@ class PasswordResetIT {
         }
         assertEquals(1, failures(member.userId()), "counted by Keycloak's brute-force detection");
 
-        Browser.Page newPassword = browser.submit(refused, Map.of("otp", Codes.sha1(member.secret(), step)));
+        Browser.Page newPassword = browser.submit(refused, Map.of("otp", member.device().codeAt(step)));
         assertTrue(newPassword.body().contains("password-new"), () -> "the right code leads to the new password, got " + newPassword);
         String password = "N3w-" + member.username();
         Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
@@ -88,9 +88,9 @@ class PasswordResetIT {
         resetWithoutDeviceSetsOneUpFirst(admin);
 
         // right after a helpdesk reset of an enrolled admin: the same
-        DemoRealm.Device enrolled = DemoRealm.enrolledAdmin(realm.admin(), "forgot-reset-admin");
+        TotpDevice enrolled = DemoRealm.enrolledAdmin(realm.admin(), "forgot-reset-admin");
         AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply reset = api.call("POST", "users/" + DemoRealm.userId(realm.admin(), enrolled.username()) + "/reset",
+        AdminApi.Reply reset = api.call("POST", "users/" + enrolled.userId() + "/reset",
                 api.masterAdminToken());
         assertEquals(200, reset.status(), reset::toString);
         resetWithoutDeviceSetsOneUpFirst(enrolled.username());

@@ -48,13 +48,8 @@ final class PostureApi {
     }
 
     /** A user (password = username), with realm role admin if asked, and an imported device. */
-    static DeviceUser deviceUser(ManagedRealm realm, String prefix, boolean admin) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, admin);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
-        return new DeviceUser(username, device);
-    }
-
-    record DeviceUser(String username, TotpDevice device) {
+    static TotpDevice deviceUser(ManagedRealm realm, String prefix, boolean admin) {
+        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, admin));
     }
 
     /** Realm role {@code admin}, as the demo realm has it. */

@@ -48,7 +48,7 @@ class PostureIT {
         flows.subFlow("dg alternative", "dg alternative code", "ALTERNATIVE");
         flows.step("dg alternative code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg alternative");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(alternative, "alt", false);
+        TotpDevice user = PostureApi.deviceUser(alternative, "alt", false);
 
         JsonNode way = way(posture(alternative), "direct-grant");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -80,8 +80,8 @@ class PostureIT {
         flows.config(condition, "dg role admin", Map.of("condUserRole", "admin", "negate", "false"));
         flows.step("dg admins code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg admins");
-        PostureApi.DeviceUser member = PostureApi.deviceUser(role, "member", false);
-        PostureApi.DeviceUser admin = PostureApi.deviceUser(role, "admin", true);
+        TotpDevice member = PostureApi.deviceUser(role, "member", false);
+        TotpDevice admin = PostureApi.deviceUser(role, "admin", true);
 
         JsonNode way = way(posture(role), "direct-grant");
         assertEquals("partly", way.get("verdict").asText(), way::toString);
@@ -109,7 +109,7 @@ class PostureIT {
         portal.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         portal.setAuthenticationFlowBindingOverrides(Map.of("browser", flows.id("portal browser")));
         PostureApi.created(client.admin().clients().create(portal), "client portal");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(client, "portal", false);
+        TotpDevice user = PostureApi.deviceUser(client, "portal", false);
 
         JsonNode way = way(posture(client), "client:portal:browser");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -131,7 +131,7 @@ class PostureIT {
         String step = flows.step("dg bad config code", "totp-guard-direct-grant", "REQUIRED");
         flows.config(step, "dg window typo", Map.of("totp-guard.window", "abc"));
         flows.bindDirectGrant("dg bad config");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(badConfig, "typo", false);
+        TotpDevice user = PostureApi.deviceUser(badConfig, "typo", false);
 
         JsonNode posture = posture(badConfig);
         assertEquals("checked", verdict(posture, "direct-grant"), posture::toString);
@@ -153,7 +153,7 @@ class PostureIT {
         TokenGrant.Reply missing = TokenGrant.password(badConfig.getBaseUrl(), user.username());
         assertEquals(400, missing.status(), missing::toString);
         TokenGrant.Reply right = TokenGrant.password(badConfig.getBaseUrl(), user.username(),
-                Map.of("totp", user.device().nextCode()));
+                Map.of("totp", user.nextCode()));
         assertEquals(400, right.status(), right::toString);
     }
 
@@ -176,7 +176,7 @@ class PostureIT {
         assertEquals(401, api.call("GET", "posture", null).status());
 
         // as predicted: a device user's password alone gets no token by direct grant
-        PostureApi.DeviceUser user = PostureApi.deviceUser(demo, "posture", false);
+        TotpDevice user = PostureApi.deviceUser(demo, "posture", false);
         TokenGrant.Reply reply = TokenGrant.password(demo.getBaseUrl(), user.username());
         assertNotEquals(200, reply.status(), reply::toString);
     }

@@ -84,7 +84,7 @@ class PostureWaysIT {
         app.setStandardFlowEnabled(true);
         app.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         PostureApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
-        PostureApi.DeviceUser user = PostureApi.deviceUser(reset, "forgot", false);
+        TotpDevice user = PostureApi.deviceUser(reset, "forgot", false);
 
         JsonNode way = way(posture(reset), "reset-credentials");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);

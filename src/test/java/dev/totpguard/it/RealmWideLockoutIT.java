@@ -64,18 +64,17 @@ class RealmWideLockoutIT {
 
     @Test
     void lockoutReachedAtTheStrictDirectGrantHoldsAtTheLaxPrompt() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "lock-dg");
-        TotpDevice phone = new TotpDevice(device.secret()).usedUpTo(device.enrollmentStep());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "lock-dg");
         long step = device.enrollmentStep() + 1;
         for (int i = 1; i <= STRICT_LOCKOUT; i++) {
             TokenGrant.Reply reply = TokenGrant.password(realm.getBaseUrl(), device.username(),
-                    Map.of("totp", Guesses.wrong(device.secret(), step, 12)));
+                    Map.of("totp", device.wrongCode(step, 12)));
             assertFalse(reply.hasTokens(), "wrong code " + i + " refused, got " + reply);
         }
         assertEquals("locked", state(device.username()), "the direct grant's lockout after 3");
 
         // the browser prompt's own config would allow 100 failures: the user is locked there too
-        String right = phone.nextCode();
+        String right = device.nextCode();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         Browser.Page refused = prompt.submit(right);
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the lax prompt, got " + refused);
@@ -91,7 +90,7 @@ class RealmWideLockoutIT {
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt2 = DemoRealm.password(browser, device.username());
         assertTrue(prompt2.isCodePrompt(), () -> "the prompt, got " + prompt2);
-        Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", phone.currentCode(later)));
+        Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", device.currentCode(later)));
         assertFalse(stillRefused.isRedirectToClient(), () -> "a lockout, not a wait: refused later too, got " + stillRefused);
         timeOffSet.set(0); // the test framework's admin client holds a token of the present
         assertEquals("locked", lastReason(device.username()));
@@ -99,19 +98,18 @@ class RealmWideLockoutIT {
 
     @Test
     void failuresAtTheLaxPromptCountAgainstTheStrictestLimit() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "lock-prompt");
-        TotpDevice phone = new TotpDevice(device.secret()).usedUpTo(device.enrollmentStep());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "lock-prompt");
         long step = device.enrollmentStep() + 1;
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         Browser.Page page = prompt.page();
         for (int i = 1; i <= STRICT_LOCKOUT; i++) {
-            page = prompt.browser().submit(page, Map.of("otp", Guesses.wrong(device.secret(), step, 12)));
+            page = prompt.browser().submit(page, Map.of("otp", device.wrongCode(step, 12)));
             Browser.Page answer = page;
             assertTrue(answer.isCodePrompt() && answer.codeError().isPresent(), () -> "a wrong code, got " + answer);
         }
         // the prompt's own config: a wait after 5, a lockout after 100; the realm's strictest: both after 3
         assertEquals("locked", state(device.username()), "three failures at the prompt reach the strictest lockout");
-        String right = phone.nextCode();
+        String right = device.nextCode();
         Browser.Page refused = prompt.browser().submit(page, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the prompt, got " + refused);
         assertEquals("locked", lastReason(device.username()));
@@ -120,7 +118,7 @@ class RealmWideLockoutIT {
         assertEquals("locked", lastReason(device.username()));
 
         // an admin unlock ends it everywhere
-        assertEquals(200, api.call("POST", "users/" + DemoRealm.userId(realm.admin(), device.username()) + "/unlock",
+        assertEquals(200, api.call("POST", "users/" + device.userId() + "/unlock",
                 api.masterAdminToken()).status());
         TokenGrant.Reply after = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertTrue(after.hasTokens(), () -> "unlocked: the right code (never looked at while locked) gives tokens, got " + after);

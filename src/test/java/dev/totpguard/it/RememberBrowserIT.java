@@ -39,12 +39,8 @@ class RememberBrowserIT {
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
 
-    /** A user without role admin with an imported device, and their authenticator app. */
-    record Member(String username, String userId, TotpDevice device) {
-    }
-
     /** A member who ticked the box at a correct code: the browser, its cookie's token and the response that set it. */
-    record Remembered(Member member, Browser browser, String token, Browser.Page redirect) {
+    record Remembered(TotpDevice member, Browser browser, String token, Browser.Page redirect) {
     }
 
     @Test
@@ -106,10 +102,10 @@ class RememberBrowserIT {
 
     @Test
     void withoutTheBoxTickedNothingIsRemembered() {
-        Member member = member();
+        TotpDevice member = member();
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, member.username());
-        Browser.Page done = browser.submit(prompt, Map.of("otp", member.device().nextCode()));
+        Browser.Page done = browser.submit(prompt, Map.of("otp", member.nextCode()));
         assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
         assertNull(browser.cookie(COOKIE));
         assertTrue(DemoRealm.password(new Browser(realm.getBaseUrl()), member.username()).isCodePrompt());
@@ -125,7 +121,7 @@ class RememberBrowserIT {
         Browser.Page prompt = gold.submit(login, Map.of("username", user, "password", user));
         assertTrue(prompt.isCodePrompt(), () -> "gold needs a code, got " + prompt);
         assertFalse(prompt.body().contains("name=\"rememberBrowser\""), "the step-up prompt does not offer remembering");
-        Browser.Page done = gold.submit(prompt, Map.of("otp", remembered.member().device().nextCode()));
+        Browser.Page done = gold.submit(prompt, Map.of("otp", remembered.member().nextCode()));
         assertEquals("gold", acr(gold, done));
 
         Browser portal = withCookie(remembered.token());
@@ -171,7 +167,7 @@ class RememberBrowserIT {
     @Test
     void theCookieOfAnotherUserDoesNothing() {
         Remembered a = remember();
-        Member b = member();
+        TotpDevice b = member();
         Browser browser = withCookie(a.token());
         Browser.Page page = DemoRealm.password(browser, b.username());
         assertTrue(page.isCodePrompt(), () -> "A's cookie does not skip B's prompt, got " + page);
@@ -289,7 +285,7 @@ class RememberBrowserIT {
         // a second browser of the user (password and code), from which the user signs out every other session
         Browser other = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(other, remembered.member().username());
-        Browser.Page signedIn = other.submit(prompt, Map.of("otp", remembered.member().device().nextCode()));
+        Browser.Page signedIn = other.submit(prompt, Map.of("otp", remembered.member().nextCode()));
         String token = other.exchange(signedIn).get("access_token").asText();
         AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/sessions", token);
@@ -355,13 +351,13 @@ class RememberBrowserIT {
 
     /** A member signs in with a code and ticks "Don't ask again on this browser for 30 days". */
     private Remembered remember() {
-        Member member = member();
+        TotpDevice member = member();
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, member.username());
         assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
         assertTrue(prompt.body().contains("name=\"rememberBrowser\""), "the demo's enrolled-users prompt offers remembering");
         assertTrue(prompt.body().contains("for 30 days"), "with the admin's number of days");
-        Browser.Page done = browser.submit(prompt, Map.of("otp", member.device().nextCode(), "rememberBrowser", "on"));
+        Browser.Page done = browser.submit(prompt, Map.of("otp", member.nextCode(), "rememberBrowser", "on"));
         assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
         String token = browser.cookie(COOKIE);
         assertNotNull(token, "the browser got the cookie");
@@ -369,10 +365,8 @@ class RememberBrowserIT {
     }
 
     /** A new user (no role admin) with a device imported through the admin API: three codes to spend right away. */
-    private Member member() {
-        String username = DemoRealm.createUser(realm.admin(), "remember", false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        return new Member(username, userId, TotpDevice.importedFor(realm.getName(), userId));
+    private TotpDevice member() {
+        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), "remember", false));
     }
 
 
@@ -388,7 +382,7 @@ class RememberBrowserIT {
     }
 
     private static String acr(Browser browser, Browser.Page redirect) {
-        return TotpDevice.idToken(browser.exchange(redirect)).path("acr").asText(null);
+        return browser.acr(redirect);
     }
 
     private static String sha256(String token) {

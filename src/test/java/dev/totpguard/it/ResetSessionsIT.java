@@ -107,7 +107,7 @@ class ResetSessionsIT {
     private SignedIn signedIn(String prefix) {
         String username = DemoRealm.createUser(realm.admin(), prefix, false);
         String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice device = TotpDevice.importedFor(realm, username);
         Remembering.Remembered remembered = Remembering.remember(realm, username, device.nextCode());
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, username);

@@ -35,7 +35,6 @@ class SafetyNetIT {
     private static final String CHECKED = "corp-checked";
     private static final String POST_LOGIN = "totp-guard post broker login";
     private static final String LEGACY = "legacy-cli";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     @InjectRealm(ref = "provider")
     ManagedRealm provider;
@@ -102,7 +101,7 @@ class SafetyNetIT {
     /** (b) No post-login flow: after the provider, the safety net's code page; only the right code finishes. */
     @Test
     void identityProviderWithoutAPostLoginFlowAsksForTheCode() {
-        FederatedUser user = federatedUserWithDevice(app, UNCHECKED);
+        TotpDevice user = federatedUserWithDevice(app, UNCHECKED);
 
         Browser browser = new Browser(app.getBaseUrl());
         Browser.Page asked = Broker.signIn(browser, UNCHECKED, user.username());
@@ -111,11 +110,11 @@ class SafetyNetIT {
         assertTrue(asked.body().contains("id=\"totp-guard-confirm-intro\"")
                 && asked.body().contains("To finish signing in"), () -> "says what the code is for: " + asked.body());
 
-        Browser.Page wrong = browser.submit(asked, Map.of("otp", wrong(user.device())));
+        Browser.Page wrong = browser.submit(asked, Map.of("otp", user.wrongCode(Codes.currentStep(30), 12)));
         assertTrue(wrong.isCodePrompt() && wrong.codeError().isPresent(), () -> "a wrong code is refused, got " + wrong);
-        Browser.Page in = browser.submit(wrong, Map.of("otp", user.device().nextCode()));
+        Browser.Page in = browser.submit(wrong, Map.of("otp", user.nextCode()));
         assertTrue(in.isRedirectToClient(), () -> "the right code finishes the sign-in, got " + in);
-        assertEquals(user.username(), TotpDevice.idToken(browser.exchange(in)).get("preferred_username").asText());
+        assertEquals(user.username(), Browser.idToken(browser.exchange(in)).get("preferred_username").asText());
 
         List<EventRepresentation> errors = DemoRealm.events(app.admin(), user.username(), "LOGIN_ERROR");
         assertTrue(errors.stream().anyMatch(e -> "sign_in".equals(e.getDetails().get("totp_ceremony"))
@@ -126,23 +125,23 @@ class SafetyNetIT {
     /** (a) With the demo realm's post broker login flow: its code prompt, and nothing asked twice. */
     @Test
     void identityProviderWithThePostLoginFlowAsksOnceInTheFlow() {
-        FederatedUser user = federatedUserWithDevice(demo, CHECKED);
+        TotpDevice user = federatedUserWithDevice(demo, CHECKED);
         assertEquals("checked", PostureApi.verdict(PostureApi.posture(demo), "idp:" + CHECKED));
 
         Browser browser = new Browser(demo.getBaseUrl());
         Browser.Page prompt = Broker.signIn(browser, CHECKED, user.username());
         assertTrue(prompt.isCodePrompt(), () -> "the post-login flow's code prompt, got " + prompt);
         assertFalse(prompt.body().contains("id=\"totp-guard-confirm-intro\""), "the flow's prompt, not the safety net's");
-        Browser.Page wrong = browser.submit(prompt, Map.of("otp", wrong(user.device())));
+        Browser.Page wrong = browser.submit(prompt, Map.of("otp", user.wrongCode(Codes.currentStep(30), 12)));
         assertTrue(wrong.isCodePrompt() && wrong.codeError().isPresent(), () -> "a wrong code is refused, got " + wrong);
-        Browser.Page in = browser.submit(wrong, Map.of("otp", user.device().nextCode()));
+        Browser.Page in = browser.submit(wrong, Map.of("otp", user.nextCode()));
         assertTrue(in.isRedirectToClient(), () -> "one right code, in the flow, finishes the sign-in, got " + in);
     }
 
     /** (c) Keycloak's default direct grant flow: refused for a device user; recipe 4 with the code still gives tokens. */
     @Test
     void directGrantOfADeviceUserNeedsAFlowThatAskedForTheCode() {
-        PostureApi.DeviceUser user = PostureApi.deviceUser(app, "dg", false);
+        TotpDevice user = PostureApi.deviceUser(app, "dg", false);
         String plain = DemoRealm.createUser(app.admin(), "dg-plain", false);
 
         TokenGrant.Reply refused = TokenGrant.password(app.getBaseUrl(), user.username());
@@ -158,7 +157,7 @@ class SafetyNetIT {
         Map<String, String> legacy = Map.of("client_id", LEGACY);
         assertEquals(400, TokenGrant.password(app.getBaseUrl(), user.username(), legacy).status(), "recipe 4: no code, no token");
         TokenGrant.Reply withCode = TokenGrant.password(app.getBaseUrl(), user.username(),
-                Map.of("client_id", LEGACY, "totp", user.device().nextCode()));
+                Map.of("client_id", LEGACY, "totp", user.nextCode()));
         assertTrue(withCode.hasTokens(), () -> "a flow that checked the code is not refused, got " + withCode);
     }
 
@@ -186,33 +185,15 @@ class SafetyNetIT {
         }
     }
 
-    private record FederatedUser(String username, TotpDevice device) {
-    }
-
     /** A provider user, linked by a first brokered sign-in (which creates the user here), then given a device here. */
-    private FederatedUser federatedUserWithDevice(ManagedRealm realm, String alias) {
+    private TotpDevice federatedUserWithDevice(ManagedRealm realm, String alias) {
         String username = DemoRealm.createUser(provider.admin(), "fed", false);
         Browser first = new Browser(realm.getBaseUrl());
         Browser.Page linked = Broker.signIn(first, alias, username);
         assertTrue(linked.isRedirectToClient(), () -> "first sign-in through " + alias + " creates the user, got " + linked);
         String userId = DemoRealm.userId(realm.admin(), username);
         assertEquals(1, realm.admin().users().get(userId).getFederatedIdentity().size(), "linked to the provider");
-        return new FederatedUser(username, TotpDevice.importedFor(realm.getName(), userId));
-    }
-
-    /** A random code that none of the device's steps around now (resync range included) has. */
-    private static String wrong(TotpDevice device) {
-        long now = Codes.currentStep(30);
-        while (true) {
-            String candidate = String.format(java.util.Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
-            boolean matches = false;
-            for (long step = now - 12; step <= now + 12 && !matches; step++) {
-                matches = candidate.equals(device.codeAt(step));
-            }
-            if (!matches) {
-                return candidate;
-            }
-        }
+        return TotpDevice.importedFor(realm, username);
     }
 
     private static void created(Response response, String what) {

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpguard.credential.SeedKeys;
-import dev.totpguard.it.ClusterIT.ClusterUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -71,18 +69,17 @@ class UpgradeIT {
     private ClusterNode aNew;
     private String keyLine;
     private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
-    private final Map<String, String> seeds = new HashMap<>();
 
     /** Written by the previous release, read first by the current one in scenario 2. */
-    private final List<ClusterUser> enrolled = new ArrayList<>();
-    private ClusterUser failing;
-    private ClusterUser waiting;
-    private ClusterUser drifting;
-    private ClusterUser replaying;
+    private final List<TotpDevice> enrolled = new ArrayList<>();
+    private TotpDevice failing;
+    private TotpDevice waiting;
+    private TotpDevice drifting;
+    private TotpDevice replaying;
     private long replayedStep;
     /** Devices imported by the previous release and untouched until the mixed pair (scenarios 3 to 5). */
-    private final List<ClusterUser> pool = new ArrayList<>();
-    private final List<ClusterUser> acrossPair = new ArrayList<>();
+    private final List<TotpDevice> pool = new ArrayList<>();
+    private final List<TotpDevice> acrossPair = new ArrayList<>();
 
     @BeforeAll
     void startPreviousRelease() throws Exception {
@@ -134,8 +131,8 @@ class UpgradeIT {
     void thePreviousReleaseWritesDevicesFailuresAWaitAndDrift() {
         RealmResource realm = realm(aOld);
         for (int i = 0; i < 2; i++) {
-            ClusterUser user = enrolledOn(aOld, "up-enrolled");
-            assertTrue(ClusterIT.signIn(aOld, user, freshCode(user.device())).isRedirectToClient(), "signed in on 0.1.0");
+            TotpDevice user = enrolledOn(aOld, "up-enrolled");
+            assertTrue(ClusterIT.signIn(aOld, user, user.awaitNextCode()).isRedirectToClient(), "signed in on 0.1.0");
             enrolled.add(user);
         }
 
@@ -151,11 +148,11 @@ class UpgradeIT {
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
         DemoRealm.Prompt prompt = ClusterIT.prompt(aOld, drifting);
-        Browser.Page next = prompt.submit(drifting.device().codeAt(t + 4));
+        Browser.Page next = prompt.submit(drifting.codeAt(t + 4));
         assertTrue(next.isCodePrompt() && !next.isRedirectToClient(), () -> "0.1.0 asks for the next code, got " + next);
-        Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", drifting.device().codeAt(t + 5)));
+        Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", drifting.codeAt(t + 5)));
         assertTrue(resynced.isRedirectToClient(), () -> "0.1.0 re-synchronises with two codes, got " + resynced);
-        drifting.device().usedUpTo(t + 5);
+        drifting.usedUpTo(t + 5);
         assertEquals(5, device(aOld, drifting).get("drift").asInt(), "0.1.0 learned the drift");
 
         String token = ClusterIT.masterToken(aOld);
@@ -170,12 +167,12 @@ class UpgradeIT {
         replaying = importedOn(aOld, "up-replay", token);
         Codes.awayFromStepBoundary(0);
         replayedStep = Codes.currentStep(30) + ENROLLED_WINDOW;
-        Browser.Page accepted = ClusterIT.signIn(aOld, replaying, replaying.device().codeAt(replayedStep));
+        Browser.Page accepted = ClusterIT.signIn(aOld, replaying, replaying.codeAt(replayedStep));
         assertTrue(accepted.isRedirectToClient(), () -> "0.1.0 accepts a code of step T+" + ENROLLED_WINDOW + ", got " + accepted);
-        replaying.device().usedUpTo(replayedStep);
+        replaying.usedUpTo(replayedStep);
 
-        for (ClusterUser user : upgraded()) {
-            assertEquals(List.of(user.deviceId()), deviceIds(realm, user), user.username());
+        for (TotpDevice user : upgraded()) {
+            assertEquals(List.of(user.credentialId()), deviceIds(realm, user), user.username());
         }
         closeClient(aOld);
         aOld.stop();
@@ -200,8 +197,8 @@ class UpgradeIT {
                 this::theWaitKept,
                 this::theDriftKept,
                 this::everyUserSignsInWithACode);
-        for (ClusterUser user : upgraded()) {
-            assertFalse(b.log().contains(seeds.get(user.username())), "no seed in the current node's log");
+        for (TotpDevice user : upgraded()) {
+            assertFalse(b.log().contains(user.base32()), "no seed in the current node's log");
         }
     }
 
@@ -212,15 +209,15 @@ class UpgradeIT {
     private void aCodeAcceptedBeforeTheUpgradeIsRefused() {
         assertTrue(Codes.currentStep(30) - replayedStep <= ENROLLED_WINDOW - 1,
                 "the upgrade took longer than the window: the replay would not be tested");
-        Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.device().codeAt(replayedStep));
+        Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.codeAt(replayedStep));
         assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay across the upgrade refused, got " + replayed);
         assertEquals(List.of("replayed"), reasons(b, replaying), "refused as replayed (the last step kept), not as invalid");
     }
 
     private void theSameDevicesNothingReEnrolled() {
         RealmResource realm = realm(b);
-        for (ClusterUser user : upgraded()) {
-            assertEquals(List.of(user.deviceId()), deviceIds(realm, user), () -> user.username() + ": the same device, nothing re-enrolled");
+        for (TotpDevice user : upgraded()) {
+            assertEquals(List.of(user.credentialId()), deviceIds(realm, user), () -> user.username() + ": the same device, nothing re-enrolled");
         }
     }
 
@@ -240,7 +237,7 @@ class UpgradeIT {
         JsonNode now = device(b, waiting);
         assertEquals(5, now.get("consecutiveFailures").asInt(), now::toString);
         assertEquals("waiting", now.get("state").asText(), now::toString);
-        Browser.Page refused = ClusterIT.signIn(b, waiting, freshCode(waiting.device()));
+        Browser.Page refused = ClusterIT.signIn(b, waiting, waiting.awaitNextCode());
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
         assertEquals("waiting", reasons(b, waiting).get(0), "refused because the user waits");
     }
@@ -251,26 +248,26 @@ class UpgradeIT {
         assertEquals(5, now.get("drift").asInt(), now::toString);
         Codes.awayFromStepBoundary(0);
         // five steps ahead, or six when the upgrade ran within the step of the resync (0.1.0 accepted five ahead then)
-        long step = Math.max(Codes.currentStep(30) + 5, drifting.device().lastStep() + 1);
-        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(step));
+        long step = Math.max(Codes.currentStep(30) + 5, drifting.lastStep() + 1);
+        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.codeAt(step));
         assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead
                 + " " + ahead.codeError().orElse(""));
-        drifting.device().usedUpTo(step);
+        drifting.usedUpTo(step);
     }
 
     /** Every user signs in with a code, at the code prompt, without enrolling again (the waiting ones after an unlock). */
     private void everyUserSignsInWithACode() {
-        for (ClusterUser user : List.of(failing, waiting)) {
-            AdminApi.Reply unlocked = ClusterIT.api(b).call("POST", "users/" + user.id() + "/unlock", ClusterIT.masterToken(b));
+        for (TotpDevice user : List.of(failing, waiting)) {
+            AdminApi.Reply unlocked = ClusterIT.api(b).call("POST", "users/" + user.userId() + "/unlock", ClusterIT.masterToken(b));
             assertEquals(200, unlocked.status(), unlocked::toString);
         }
-        List<ClusterUser> everyone = new ArrayList<>(enrolled);
+        List<TotpDevice> everyone = new ArrayList<>(enrolled);
         everyone.addAll(List.of(failing, waiting, replaying));
-        for (ClusterUser user : everyone) {
+        for (TotpDevice user : everyone) {
             Browser browser = new Browser(b.realmUrl(REALM));
             Browser.Page prompt = DemoRealm.password(browser, user.username());
             assertTrue(prompt.isCodePrompt() && !prompt.isEnrollment(), () -> user.username() + ": the code prompt, got " + prompt);
-            String code = user == replaying ? codeAfterReplayedStep() : freshCode(user.device());
+            String code = user == replaying ? codeAfterReplayedStep() : user.awaitNextCode();
             Browser.Page done = browser.submit(prompt, Map.of("otp", code));
             assertTrue(done.isRedirectToClient(), () -> user.username() + " signs in with a code after the upgrade, got " + done);
             assertTrue(browser.exchange(done).has("access_token"), user.username());
@@ -288,22 +285,22 @@ class UpgradeIT {
         for (int i = 0; i < ways.length; i++) {
             ClusterNode first = ways[i][0];
             ClusterNode second = ways[i][1];
-            ClusterUser user = acrossPair.get(i);
+            TotpDevice user = acrossPair.get(i);
             Codes.awayFromStepBoundary(0);
             long now = Codes.currentStep(30);
-            String code = user.device().codeAt(now);
+            String code = user.codeAt(now);
             assertTrue(ClusterIT.signIn(first, user, code).isRedirectToClient(), () -> "accepted on " + first);
             Browser.Page replayed = ClusterIT.signIn(second, user, code);
             assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay refused on " + second + ", got " + replayed);
-            assertTrue(ClusterIT.signIn(second, user, user.device().codeAt(now + 2)).isRedirectToClient(),
+            assertTrue(ClusterIT.signIn(second, user, user.codeAt(now + 2)).isRedirectToClient(),
                     () -> "a later step accepted on " + second);
-            Browser.Page older = ClusterIT.signIn(first, user, user.device().codeAt(now + 1));
+            Browser.Page older = ClusterIT.signIn(first, user, user.codeAt(now + 1));
             assertTrue(older.status() < 500 && !older.isRedirectToClient(),
                     () -> "an older step (never used itself) refused on " + first + " after a later one on " + second + ", got " + older);
-            user.device().usedUpTo(now + 2);
+            user.usedUpTo(now + 2);
         }
         // each refusal, on either node, is audited as a replay (0.1.0 names its reasons alike)
-        for (ClusterUser user : acrossPair.subList(0, ways.length)) {
+        for (TotpDevice user : acrossPair.subList(0, ways.length)) {
             assertEquals(List.of("replayed", "replayed"), reasons(b, user), user.username());
         }
     }
@@ -316,7 +313,7 @@ class UpgradeIT {
     @Test
     @Order(4)
     void whileBothReleasesRunEachCountsItsOwnFailuresAndHoldsTheLimit() {
-        ClusterUser user = acrossPair.get(2);
+        TotpDevice user = acrossPair.get(2);
         wrongCodes(b, user, 1);
         wrongCodes(aOld, user, 3);
         wrongCodes(b, user, 1);
@@ -332,9 +329,9 @@ class UpgradeIT {
         rightCodeRefused(aOld, user);
     }
 
-    private void rightCodeRefused(ClusterNode node, ClusterUser user) {
+    private void rightCodeRefused(ClusterNode node, TotpDevice user) {
         Codes.awayFromStepBoundary(0);
-        Browser.Page refused = ClusterIT.signIn(node, user, user.device().codeAt(Codes.currentStep(30)));
+        Browser.Page refused = ClusterIT.signIn(node, user, user.codeAt(Codes.currentStep(30)));
         assertTrue(refused.status() < 500 && !refused.isRedirectToClient(),
                 () -> node + " refuses the right code while the user waits, got " + refused);
     }
@@ -371,8 +368,8 @@ class UpgradeIT {
             }
         }
         for (ClusterNode node : List.of(aOld, b, aNew)) {
-            for (ClusterUser user : pool) {
-                assertFalse(node.log().contains(seeds.get(user.username())), "no seed in " + node + "'s log");
+            for (TotpDevice user : pool) {
+                assertFalse(node.log().contains(user.base32()), "no seed in " + node + "'s log");
             }
         }
     }
@@ -388,18 +385,10 @@ class UpgradeIT {
     }
 
     /** The users of scenario 2, written by the previous release. */
-    private List<ClusterUser> upgraded() {
-        List<ClusterUser> all = new ArrayList<>(enrolled);
+    private List<TotpDevice> upgraded() {
+        List<TotpDevice> all = new ArrayList<>(enrolled);
         all.addAll(List.of(failing, waiting, drifting, replaying));
         return all;
-    }
-
-    /** The device's next code, waiting (less than a step) while it gave every code of the window already. */
-    private static String freshCode(TotpDevice device) {
-        while (!device.hasNextCode()) {
-            Waits.sleep(500);
-        }
-        return device.nextCode();
     }
 
     /** A code of the replaying device after the step 0.1.0 accepted, once that step is inside the window. */
@@ -409,41 +398,30 @@ class UpgradeIT {
             Waits.sleep(1000);
         }
         Codes.awayFromStepBoundary(0);
-        replaying.device().usedUpTo(step);
-        return replaying.device().codeAt(step);
+        replaying.usedUpTo(step);
+        return replaying.codeAt(step);
     }
 
     /** A new user with realm role admin, enrolled through the enrollment page of {@code node} (QR code read). */
-    private ClusterUser enrolledOn(ClusterNode node, String prefix) {
+    private TotpDevice enrolledOn(ClusterNode node, String prefix) {
         RealmResource realm = realm(node);
         String username = DemoRealm.createUser(realm, prefix, true);
         Browser browser = new Browser(node.realmUrl(REALM));
-        DemoRealm.Enrolled done = DemoRealm.enroll(browser, DemoRealm.password(browser, username), "phone");
-        seeds.put(username, done.base32());
-        String id = DemoRealm.userId(realm, username);
-        List<String> devices = deviceIds(realm, id);
-        assertEquals(1, devices.size(), username);
-        return new ClusterUser(username, id, devices.get(0), new TotpDevice(done.secret()).usedUpTo(done.enrollmentStep()));
+        TotpDevice device = TotpDevice.enroll(realm, browser, DemoRealm.password(browser, username), username, "phone");
+        assertEquals(List.of(device.credentialId()), deviceIds(realm, device.userId()), username);
+        return device;
     }
 
     /** A new user (password only, no role) with a device imported through the admin API of 0.1.0 ({@code secret}). */
-    private ClusterUser importedOn(ClusterNode node, String prefix, String token) {
+    private TotpDevice importedOn(ClusterNode node, String prefix, String token) {
         RealmResource realm = realm(node);
         String username = DemoRealm.createUser(realm, prefix, false);
-        String id = DemoRealm.userId(realm, username);
-        byte[] seed = new byte[20];
-        RANDOM.nextBytes(seed);
-        String base32 = Base32.encode(seed).replace("=", "");
-        AdminApi.Reply created = ClusterIT.api(node).call("POST", "users/" + id + "/devices", token,
-                "{\"secret\":\"" + base32 + "\",\"label\":\"phone\"}");
-        assertEquals(201, created.status(), created::toString);
-        seeds.put(username, base32);
-        return new ClusterUser(username, id, created.json().get("id").asText(), new TotpDevice(seed));
+        return TotpDevice.imported(ClusterIT.api(node), token, username, DemoRealm.userId(realm, username), "phone", "secret");
     }
 
-    private void wrongCodes(ClusterNode node, ClusterUser user, int count) {
+    private void wrongCodes(ClusterNode node, TotpDevice user, int count) {
         DemoRealm.Prompt prompt = ClusterIT.prompt(node, user);
-        String wrong = Codes.wrong(Base32.decode(seeds.get(user.username())), Codes.currentStep(30));
+        String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         Browser.Page page = prompt.page();
         for (int i = 0; i < count; i++) {
             page = prompt.browser().submit(page, Map.of("otp", wrong));
@@ -451,8 +429,8 @@ class UpgradeIT {
         }
     }
 
-    private List<String> deviceIds(RealmResource realm, ClusterUser user) {
-        return deviceIds(realm, user.id());
+    private List<String> deviceIds(RealmResource realm, TotpDevice user) {
+        return deviceIds(realm, user.userId());
     }
 
     private static List<String> deviceIds(RealmResource realm, String userId) {
@@ -461,8 +439,8 @@ class UpgradeIT {
     }
 
     /** The user's one device as the admin API of {@code node} shows it. */
-    private static JsonNode device(ClusterNode node, ClusterUser user) {
-        AdminApi.Reply reply = ClusterIT.api(node).call("GET", "users/" + user.id(), ClusterIT.masterToken(node));
+    private static JsonNode device(ClusterNode node, TotpDevice user) {
+        AdminApi.Reply reply = ClusterIT.api(node).call("GET", "users/" + user.userId(), ClusterIT.masterToken(node));
         assertEquals(200, reply.status(), reply::toString);
         JsonNode devices = reply.json().get("devices");
         assertEquals(1, devices.size(), reply::toString);
@@ -470,8 +448,8 @@ class UpgradeIT {
     }
 
     /** The reasons of the user's failed sign-ins, newest first. */
-    private List<String> reasons(ClusterNode node, ClusterUser user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.id(), null, null, null, 0, 100).stream()
+    private List<String> reasons(ClusterNode node, TotpDevice user) {
+        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.userId(), null, null, null, 0, 100).stream()
                 .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
                 .map(d -> d.get("reason")).toList();
     }

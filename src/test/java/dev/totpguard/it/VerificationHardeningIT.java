@@ -37,7 +37,7 @@ class VerificationHardeningIT {
     // W1
     @Test
     void acceptsCodesOneStepAroundTheServerClockOnly() {
-        List<DemoRealm.Device> devices = new ArrayList<>();
+        List<TotpDevice> devices = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             devices.add(DemoRealm.enrolledAdmin(realm.admin(), "w1"));
         }
@@ -47,7 +47,7 @@ class VerificationHardeningIT {
         long t = Codes.currentStep(30, offset);
         int[] deltas = {-1, 0, 1, -2, 2};
         for (int i = 0; i < deltas.length; i++) {
-            DemoRealm.Device device = devices.get(i);
+            TotpDevice device = devices.get(i);
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + deltas[i]));
             if (Math.abs(deltas[i]) <= 1) {
                 assertTrue(page.isRedirectToClient(), "step T" + deltas[i] + " is accepted, got " + page);
@@ -60,7 +60,7 @@ class VerificationHardeningIT {
     // RFC 6238 §6: drift learned per device, resync by two consecutive codes
     @Test
     void deviceWithAFastClockResynchronisesWithTwoCodesThenStaysInSync() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "drift");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "drift");
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
         // the phone's clock runs four steps ahead: its code is outside the window, inside the resync range
@@ -82,7 +82,7 @@ class VerificationHardeningIT {
     // R1
     @Test
     void codeReusedInANewLoginIsRejectedLikeAWrongCode() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r1");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r1");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
 
@@ -98,7 +98,7 @@ class VerificationHardeningIT {
     @Test
     void oneCodeSubmittedFromManySessionsAtOnceSucceedsExactlyOnce() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
             List<Browser.Page> pages = submitAtOnce(device.username(), Codes.sha1(device.secret(), device.enrollmentStep() + 1));
             long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
             long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
@@ -121,7 +121,7 @@ class VerificationHardeningIT {
     }
 
     private void resendUsedCodeInOtherShapes() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r3");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r3");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
         List<String> variants = List.of(" " + code, code + " ", code.substring(0, 3) + " " + code.substring(3), code + "\t",
@@ -136,7 +136,7 @@ class VerificationHardeningIT {
     // R5
     @Test
     void earlierStepAfterALaterStepWasAcceptedIsRejected() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r5");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r5");
         int offset = 60;
         timeOffSet.set(offset);
         Codes.awayFromStepBoundary(offset);
@@ -155,9 +155,9 @@ class VerificationHardeningIT {
         rep.setFailureFactor(3); // below the device limit (5), so the realm's detector acts first
         realm.admin().update(rep);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b1");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b1");
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
-            String userId = DemoRealm.userId(realm.admin(), device.username());
+            String userId = device.userId();
             Browser.Page page = prompt.page();
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
             for (int failure = 0; failure < 3; failure++) {
@@ -185,7 +185,7 @@ class VerificationHardeningIT {
     void deviceLimitHoldsWithTheRealmDetectorOff() {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b2");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b2");
             DemoRealm.Prompt session = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page page = session.page();
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
@@ -225,7 +225,7 @@ class VerificationHardeningIT {
     void parallelWrongCodesCannotExceedTheLimit() throws Exception {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b3");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b3");
             for (Browser.Page page : submitAtOnce(device.username(), Codes.wrong(device.secret(), device.enrollmentStep() + 1))) {
                 assertTrue(page.status() < 500 && page.isCodePrompt(), () -> "refused without error, got " + page);
             }
@@ -258,7 +258,7 @@ class VerificationHardeningIT {
             bodies.put("NUL", "otp=12345%00");
             List<String> statuses = new ArrayList<>();
             for (Map.Entry<String, String> input : bodies.entrySet()) {
-                DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
+                TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
                 DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
                 Browser.Page page = prompt.browser().submitRaw(prompt.page(), input.getValue());
                 statuses.add(input.getKey() + "=" + page.status());
@@ -270,7 +270,7 @@ class VerificationHardeningIT {
                 assertTrue(page.body().getBytes(StandardCharsets.UTF_8).length < 200_000, input.getKey() + ": input not echoed");
             }
             // over Keycloak's form attribute limit (128 KB) the HTTP layer refuses the request before any authenticator
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page huge = prompt.browser().submitRaw(prompt.page(), "otp=" + "1".repeat(1 << 20));
             statuses.add("1 MB=" + huge.status());
