@@ -1,7 +1,6 @@
 package dev.totpguard.it;
 
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,16 +58,12 @@ class AccountConsoleSignOutIT {
         TotpDevice phone = TotpDevice.importedFor(realm, username);
 
         // the laptop: code with "Don't ask again on this browser" ticked, then an ordinary sign-out, which keeps it
-        Browser laptop = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(laptop, username);
-        assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
-        Browser.Page remembered = laptop.submit(prompt, Map.of("otp", phone.nextCode(), "rememberBrowser", "on"));
-        assertTrue(remembered.isRedirectToClient(), () -> "signed in, got " + remembered);
-        String token = laptop.cookie(RememberBrowserIT.COOKIE);
-        assertNotNull(token, "the laptop got the remember cookie");
-        signOut(laptop.exchange(remembered));
+        Remembering.Remembered remembered = Remembering.tick(realm, phone);
+        Browser laptop = remembered.browser();
+        String token = remembered.token();
+        signOut(laptop.exchange(remembered.redirect()));
         assertEquals(0, sessions(userId), "the laptop signed out");
-        assertEquals(1, rememberedBrowsers(userId).size(), "an ordinary sign-out keeps the remembered browser");
+        assertEquals(1, Remembering.listed(realm, userId), "an ordinary sign-out keeps the remembered browser");
 
         // Chromium: the Account Console, password and code; Device activity lists its own session only: no button
         driver.get(realm.getBaseUrl() + "/account/");
@@ -85,7 +79,7 @@ class AccountConsoleSignOutIT {
         waitForDeviceActivity();
         assertEquals(1, driver.findElements(SESSION_ROWS).size(), "one session: the console's own");
         assertTrue(driver.findElements(SIGN_OUT_ALL).isEmpty(), "no 'Sign out all devices' with one session");
-        assertEquals(1, rememberedBrowsers(userId).size(), "signing in elsewhere keeps the remembered browser");
+        assertEquals(1, Remembering.listed(realm, userId), "signing in elsewhere keeps the remembered browser");
 
         // the laptop signs in again (password only: it is remembered); the reloaded page lists two sessions
         Browser.Page skipped = DemoRealm.password(laptop, username);
@@ -103,9 +97,9 @@ class AccountConsoleSignOutIT {
 
         // the console ended the laptop's session, then signed itself out: no session is left
         waitUntilNoSession(userId);
-        Browser.Page again = DemoRealm.password(withCookie(token), username);
+        Browser.Page again = DemoRealm.password(Remembering.withCookie(realm, token), username);
         assertTrue(again.isCodePrompt(), () -> "after 'Sign out all devices' the laptop is asked for a code, got " + again);
-        JsonNode left = rememberedBrowsers(userId);
+        JsonNode left = Remembering.list(realm, userId);
         assertEquals(0, left.size(), left::toString);
     }
 
@@ -159,19 +153,5 @@ class AccountConsoleSignOutIT {
 
     private int sessions(String userId) {
         return realm.admin().users().get(userId).getUserSessions().size();
-    }
-
-    private JsonNode rememberedBrowsers(String userId) {
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply list = api.call("GET", "users/" + userId + "/remembered-browsers", api.masterAdminToken());
-        assertEquals(200, list.status(), list::toString);
-        return list.json();
-    }
-
-    /** A fresh browser holding only the remembered-browser cookie (no SSO session). */
-    private Browser withCookie(String token) {
-        Browser browser = new Browser(realm.getBaseUrl());
-        browser.cookie(RememberBrowserIT.COOKIE, token);
-        return browser;
     }
 }

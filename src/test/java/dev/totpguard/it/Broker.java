@@ -89,6 +89,6 @@ final class Broker {
                 .replace("&amp;", "&");
         Browser.Page providerLogin = browser.open(login.uri().resolve(link).toString());
         assertTrue(providerLogin.body().contains("id=\"kc-form-login\""), () -> "the provider's sign-in, got " + providerLogin);
-        return browser.submit(providerLogin, Map.of("username", providerUsername, "password", providerUsername));
+        return browser.submitPassword(providerLogin, providerUsername);
     }
 }

@@ -85,6 +85,11 @@ final class Browser {
         return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
     }
 
+    /** Signs in on the sign-in page {@code login} with {@code username} and its password (= username, as the tests set it). */
+    Page submitPassword(Page login, String username) {
+        return submit(login, Map.of("username", username, "password", username));
+    }
+
     /** Posts {@code fields} to the page's form. */
     Page submit(Page page, Map<String, String> fields) {
         return submitRaw(page, query(fields));
@@ -301,6 +306,11 @@ final class Browser {
 
         String title() {
             return find("<title>(.*?)</title>").orElse("");
+        }
+
+        /** Keycloak's sign-in page with a password field (200: shown, not an error page or a redirect). */
+        boolean isPasswordPage() {
+            return status == 200 && body.contains("name=\"password\"");
         }
 
         boolean isEnrollment() {

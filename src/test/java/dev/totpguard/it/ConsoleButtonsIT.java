@@ -95,7 +95,7 @@ class ConsoleButtonsIT {
     void deletingADeviceInTheCredentialsTabMailsRevokesAndIsRecorded() {
         TotpDevice member = member("console-delete");
         String tabletId = TotpDevice.importedFor(realm, member.username(), "tablet").credentialId();
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, member);
 
         realm.admin().users().get(member.userId()).removeCredential(tabletId);
 

@@ -72,10 +72,12 @@ final class DemoRealm {
                 .filter(c -> TYPE.equals(c.getType())).toList();
     }
 
-    /** Signs in with username and password (= username); returns the page after the password. */
-    static Browser.Page password(Browser browser, String username) {
-        Browser.Page login = browser.openLogin();
-        return browser.submit(login, Map.of("username", username, "password", username));
+    /**
+     * Opens demo-app's sign-in (with {@code extraParams}: acr_values, kc_action…) and signs in with username and
+     * password (= username); returns the page after the password.
+     */
+    static Browser.Page password(Browser browser, String username, String... extraParams) {
+        return browser.submitPassword(browser.openLogin(extraParams), username);
     }
 
     static String shownKey(Browser.Page enrollment) {

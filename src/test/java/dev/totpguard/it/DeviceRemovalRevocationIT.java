@@ -82,7 +82,7 @@ class DeviceRemovalRevocationIT {
                 .filter(c -> "totp-guard-remembered-browser".equals(c.getType())).findFirst().orElseThrow().getId();
         // a second remembered browser (same kind, same day: a label of its own); removing the first through
         // Keycloak's API leaves the second
-        Remembering.Remembered second = Remembering.remember(realm, member.username(), member.phone().nextCode());
+        Remembering.Remembered second = Remembering.remember(realm, member.phone());
         realm.admin().users().get(member.userId()).removeCredential(first);
         assertTrue(Remembering.passwordOnly(realm, second).isRedirectToClient(),
                 "removing one remembered browser leaves the others");
@@ -91,7 +91,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void aSignInWithARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-recovery");
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.device().nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, member.device());
 
         Browser other = new Browser(realm.getBaseUrl());
         Browser.Page input = RecoveryCodePages.tryAnotherWay(other, DemoRealm.password(other, member.username()));
@@ -117,7 +117,7 @@ class DeviceRemovalRevocationIT {
         Browser.Page enrollment = RecoveryCodePages.answer(visit, input, member.codes());
         assertTrue(enrollment.isEnrollment(), enrollment::toString);
         // meanwhile a browser is remembered (with the tablet, the default device)
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), tablet.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, tablet);
 
         // the user removes the old phone on the enrollment page
         String form = enrollment.find("id=\"(totp-guard-remove-form-[0-9]+)\"(?:(?!</form>).)*?value=\"" + lostId + "\"")
@@ -141,7 +141,7 @@ class DeviceRemovalRevocationIT {
         String userId = DemoRealm.userId(realm.admin(), username);
         TotpDevice phone = TotpDevice.importedFor(realm, username);
         String tabletId = TotpDevice.importedFor(realm, username, "tablet").credentialId();
-        Remembering.Remembered remembered = Remembering.remember(realm, username, phone.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, phone);
         return new Member(username, userId, phone, tabletId, remembered);
     }
 

@@ -92,7 +92,7 @@ class EnrollmentGraceIT {
         String member = DemoRealm.createUser(realm.admin(), "rollout-member", false);
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page gold = browser.openLogin("acr_values", "gold");
-        Browser.Page enrollment = browser.submit(gold, Map.of("username", member, "password", member));
+        Browser.Page enrollment = browser.submitPassword(gold, member);
         assertTrue(enrollment.isEnrollment(), () -> "a step-up without a device enrolls, got " + enrollment);
         assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when gold was asked for");
         Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
@@ -165,7 +165,7 @@ class EnrollmentGraceIT {
             String admin = DemoRealm.createUser(realm.admin(), "rollout-gold", true);
             Browser browser = new Browser(realm.getBaseUrl());
             Browser.Page login = browser.openLoginAt(client.getClientId(), Browser.REDIRECT_URI);
-            Browser.Page enrollment = browser.submit(login, Map.of("username", admin, "password", admin));
+            Browser.Page enrollment = browser.submitPassword(login, admin);
             assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
             assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when the client requires gold");
             Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));

@@ -49,7 +49,7 @@ class InvalidConfigIT {
 
         Browser portal = new Browser(realm.getBaseUrl());
         Browser.Page login = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
-        Browser.Page prompt = portal.submit(login, Map.of("username", username, "password", username));
+        Browser.Page prompt = portal.submitPassword(login, username);
         assertTrue(prompt.isCodePrompt(), () -> "admin-portal asks for a code, got " + prompt);
         Browser.Page refused = portal.submit(prompt, Map.of("otp", phone.currentCode(0)));
         assertTrue(refused.isCodePrompt(), () -> "the right code is refused (not signed in with ±1), got " + refused);

@@ -117,7 +117,7 @@ class PostureIT {
 
         Browser browser = new Browser(client.getBaseUrl());
         Browser.Page login = browser.openLoginAt("portal", Browser.REDIRECT_URI);
-        Browser.Page in = browser.submit(login, Map.of("username", user.username(), "password", user.username()));
+        Browser.Page in = browser.submitPassword(login, user.username());
         assertTrue(in.isRedirectToClient(), () -> "as predicted, signed in to portal with the password alone, got " + in);
     }
 

@@ -45,7 +45,7 @@ class ResetSessionsIT {
         TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(400, refreshed.status(), () -> "the refresh token no longer works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
-        assertTrue(isPasswordPage(again), () -> "the SSO session is gone: the password is asked, got " + again);
+        assertTrue(again.isPasswordPage(), () -> "the SSO session is gone: the password is asked, got " + again);
         assertEquals(0, Remembering.listed(realm, user.userId()));
 
         JsonNode rep = resetEvent(user.userId());
@@ -69,7 +69,7 @@ class ResetSessionsIT {
         TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(200, refreshed.status(), () -> "the refresh token still works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
-        assertFalse(isPasswordPage(again), () -> "the SSO session is kept: no password asked, got " + again);
+        assertFalse(again.isPasswordPage(), () -> "the SSO session is kept: no password asked, got " + again);
 
         // the remembered browser no longer skips: it meets the enrollment the reset requires, and no record is left
         assertEquals(0, Remembering.listed(realm, user.userId()));
@@ -108,7 +108,7 @@ class ResetSessionsIT {
         String username = DemoRealm.createUser(realm.admin(), prefix, false);
         String userId = DemoRealm.userId(realm.admin(), username);
         TotpDevice device = TotpDevice.importedFor(realm, username);
-        Remembering.Remembered remembered = Remembering.remember(realm, username, device.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, device);
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, username);
         Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
@@ -129,7 +129,4 @@ class ResetSessionsIT {
         return AdminApi.representation(event);
     }
 
-    private static boolean isPasswordPage(Browser.Page page) {
-        return page.status() < 300 && page.body().contains("name=\"password\"");
-    }
 }

@@ -37,7 +37,7 @@ class StrictClientIT {
 
         Browser portal = new Browser(realm.getBaseUrl());
         Browser.Page portalLogin = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
-        Browser.Page portalPrompt = portal.submit(portalLogin, Map.of("username", admin.username(), "password", admin.username()));
+        Browser.Page portalPrompt = portal.submitPassword(portalLogin, admin.username());
         assertTrue(portalPrompt.isCodePrompt(), () -> "admin-portal asks for a code, got " + portalPrompt);
         Browser app = new Browser(realm.getBaseUrl());
         Browser.Page appPrompt = DemoRealm.password(app, admin.username());
