@@ -118,10 +118,10 @@ class AccountAndUserEventsIT {
             assertTrue(browser.submit(retry, Map.of("otp", enrollmentCode, "userLabel", "phone")).isRedirectToClient());
             String credentialId = DemoRealm.devices(realm.admin(), user).get(0).getId();
 
-            EventRepresentation enrollFailed = only(user, "UPDATE_CREDENTIAL_ERROR");
+            EventRepresentation enrollFailed = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL_ERROR");
             assertEquals("totp-guard", enrollFailed.getDetails().get("credential_type"));
             assertEquals("invalid", enrollFailed.getDetails().get("reason"));
-            EventRepresentation enrolled = only(user, "UPDATE_CREDENTIAL");
+            EventRepresentation enrolled = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL");
             assertEquals("totp-guard", enrolled.getDetails().get("credential_type"));
             assertEquals(credentialId, enrolled.getDetails().get("credential_id"));
             assertEquals("phone", enrolled.getDetails().get("credential_user_label"));
@@ -159,12 +159,6 @@ class AccountAndUserEventsIT {
         } finally {
             DemoRealm.bruteForceDetection(realm.admin(), true);
         }
-    }
-
-    private EventRepresentation only(String user, String type) {
-        List<EventRepresentation> events = DemoRealm.events(realm.admin(), user, type);
-        assertEquals(1, events.size(), () -> "one " + type + " event, got " + events.size());
-        return events.get(0);
     }
 
     private String credentialsUrl() {

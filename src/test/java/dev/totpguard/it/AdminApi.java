@@ -18,6 +18,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,9 +97,20 @@ final class AdminApi {
         client.setPublicClient(true);
         client.setDirectAccessGrantsEnabled(true);
         client.setStandardFlowEnabled(false);
-        try (Response response = realm.clients().create(client)) {
-            assertEquals(201, response.getStatus(), "create " + CLI);
+        created(realm.clients().create(client), "create " + CLI);
+    }
+
+    /** Fails unless Keycloak's admin client got 201 Created; closes the response. */
+    static void created(Response response, String what) {
+        try (response) {
+            assertEquals(201, response.getStatus(), what);
         }
+    }
+
+    /** The access token of a new staff user with the given realm-management roles (creates {@value #CLI} if needed). */
+    static String staffToken(ManagedRealm realm, String prefix, String... realmManagementRoles) {
+        ensureClient(realm.admin());
+        return new AdminApi(realm.getName()).token(staffUser(realm.admin(), prefix, realmManagementRoles));
     }
 
     /** A new user (password = username) with the given roles of the realm-management client. */
@@ -119,6 +131,31 @@ final class AdminApi {
         TokenGrant.Reply reply = TokenGrant.password(baseUrl + "/realms/" + realmName, CLI, username, Map.of());
         assertTrue(reply.hasTokens(), () -> "token for " + username + ": " + reply);
         return reply.accessToken();
+    }
+
+    /** The user's status ({@code GET users/{userId}}: devices, lock states, pending enrollment); fails unless 200. */
+    JsonNode status(String userId, String token) {
+        Reply reply = call("GET", "users/" + userId, token);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    /** The status of the user's one device; fails unless the user has exactly one. */
+    JsonNode device(String userId, String token) {
+        JsonNode devices = status(userId, token).get("devices");
+        assertEquals(1, devices.size(), devices::toString);
+        return devices.get(0);
+    }
+
+    /** The status of the user's device {@code credentialId}; fails if it is not listed. */
+    JsonNode device(String userId, String credentialId, String token) {
+        JsonNode status = status(userId, token);
+        for (JsonNode device : status.get("devices")) {
+            if (credentialId.equals(device.get("id").asText())) {
+                return device;
+            }
+        }
+        throw new AssertionError("device not listed: " + status);
     }
 
     /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */
@@ -173,6 +210,13 @@ final class AdminApi {
     static List<AdminEventRepresentation> adminEvents(RealmResource realm, String userId) {
         return realm.getAdminEvents(null, null, null, null, null, "users/" + userId + "/totp-guard*",
                 null, null, 0, 100);
+    }
+
+    /** The user's newest admin event at {@code users/{userId}/totp-guard/{path}}; fails if there is none. */
+    static AdminEventRepresentation adminEvent(RealmResource realm, String userId, String path) {
+        String resource = "users/" + userId + "/totp-guard/" + path;
+        return adminEvents(realm, userId).stream().filter(e -> resource.equals(e.getResourcePath())).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin event at " + resource));
     }
 
     static JsonNode representation(AdminEventRepresentation event) {

@@ -1,5 +1,6 @@
 package dev.totpguard.it;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -347,18 +348,14 @@ class AdminApiIT {
         // two failures within the realm's quick-login check lock the user for a minute
         page = prompt.browser().submit(page, Map.of("otp", wrong));
         page = prompt.browser().submit(page, Map.of("otp", wrong));
-        long end = System.currentTimeMillis() + 10_000;
-        while (!realmLocked(userId) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
-        assertTrue(realmLocked(userId), "Keycloak's brute-force detection locked the user");
+        assertTrue(DemoRealm.awaitRealmLock(realm.admin(), userId), "Keycloak's brute-force detection locked the user");
         JsonNode before = api.call("GET", "users/" + userId, viewer).json();
         assertTrue(before.get("realmLock").get("temporarilyLocked").asBoolean(), before::toString);
 
         AdminApi.Reply reply = api.call("POST", "users/" + userId + "/unlock", helpdesk);
         assertEquals(200, reply.status(), reply::toString);
         assertFalse(reply.json().get("realmLock").get("temporarilyLocked").asBoolean());
-        assertFalse(realmLocked(userId));
+        assertFalse(DemoRealm.realmLocked(realm.admin(), userId));
         JsonNode rep = AdminApi.representation(AdminApi.adminEvents(realm.admin(), userId).get(0));
         assertTrue(rep.get("realmLockCleared").asBoolean(), rep::toString);
 
@@ -383,11 +380,8 @@ class AdminApiIT {
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
             Browser.Page page = prompt.browser().submit(prompt.page(), Map.of("otp", wrong));
             prompt.browser().submit(page, Map.of("otp", wrong));
-            long end = System.currentTimeMillis() + 10_000;
-            while (realm.admin().users().get(userId).toRepresentation().isEnabled() && System.currentTimeMillis() < end) {
-                Thread.sleep(100);
-            }
-            assertFalse(realm.admin().users().get(userId).toRepresentation().isEnabled(), "Keycloak disabled the user");
+            assertTrue(Waits.until(Duration.ofSeconds(10), 100, () -> !realm.admin().users().get(userId).toRepresentation().isEnabled()),
+                    "Keycloak disabled the user");
             assertTrue(api.call("GET", "users/" + userId, viewer).json().get("realmLock").get("permanentlyLocked").asBoolean());
 
             AdminApi.Reply reply = api.call("POST", "users/" + userId + "/unlock", helpdesk);
@@ -448,10 +442,6 @@ class AdminApiIT {
             rep.setDirectGrantFlow(flow);
             realm.admin().update(rep);
         }
-    }
-
-    private boolean realmLocked(String userId) {
-        return Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
     }
 
     private static List<String[]> concat(List<String[]> a, List<String[]> b) {

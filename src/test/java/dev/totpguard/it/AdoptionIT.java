@@ -38,9 +38,8 @@ class AdoptionIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users", "view-realm", "manage-realm"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users", "view-realm", "manage-realm");
     }
 
     @Test

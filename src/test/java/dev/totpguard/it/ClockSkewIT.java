@@ -64,9 +64,8 @@ class ClockSkewIT {
                 ExternalTool.find("prometheus", List.of(Path.of("/usr/bin/prometheus"), Path.of("/usr/local/bin/prometheus"))),
                 "prometheus", "prometheus", "ClockSkewIT");
         String realmUrl = TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName();
-        AdminApi.ensureClient(realm.admin());
         AdminApi api = new AdminApi(realm.getName());
-        String staff = api.token(AdminApi.staffUser(realm.admin(), "clock-staff", "view-users", "manage-users"));
+        String staff = AdminApi.staffToken(realm, "clock-staff", "view-users", "manage-users");
         List<TotpDevice> phones = new ArrayList<>();
         for (int i = 0; i < BASELINE + WINDOW; i++) {
             String username = DemoRealm.createUser(realm.admin(), "clock", false);

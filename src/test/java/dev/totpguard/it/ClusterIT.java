@@ -20,7 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.EventRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,7 +115,7 @@ class ClusterIT {
         assertTrue(signIn(a, replayUser, code).isRedirectToClient(), "accepted on A");
         Browser.Page replayed = signIn(b, replayUser, code);
         assertTrue(replayed.isCodePrompt() && !replayed.isRedirectToClient(), () -> "replay refused on B, got " + replayed);
-        assertTrue(reasons(b, replayUser).contains("replayed"), "B's event says replayed");
+        assertTrue(DemoRealm.reasons(realm(b), replayUser.userId()).contains("replayed"), "B's event says replayed");
 
         TotpDevice olderUser = importedUser(b, "x1-older");
         assertTrue(signIn(a, olderUser, olderUser.codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
@@ -161,11 +160,11 @@ class ClusterIT {
             pageB = onB.browser().submit(pageB, Map.of("otp", wrong));
             assertTrue(pageB.isCodePrompt(), "refused on B");
         }
-        List<String> reasons = reasons(b, user);
+        List<String> reasons = DemoRealm.reasons(realm(b), user.userId());
         assertEquals(5, reasons.stream().filter("invalid"::equals).count(), () -> "five checked failures: " + reasons);
         assertEquals(1, reasons.stream().filter("waiting"::equals).count(), () -> "then waiting: " + reasons);
         for (ClusterNode node : List.of(a, b)) {
-            JsonNode device = status(node, user).get("devices").get(0);
+            JsonNode device = api(node).status(user.userId(), masterToken(node)).get("devices").get(0);
             assertEquals("waiting", device.get("state").asText(), () -> node + ": " + device);
             assertEquals(5, device.get("consecutiveFailures").asInt(), () -> node + ": " + device);
         }
@@ -190,7 +189,7 @@ class ClusterIT {
         Codes.awayFromStepBoundary(0);
         Browser.Page page = onB.submit(user.codeAt(Codes.currentStep(30)));
         assertTrue(page.status() < 500 && !page.isRedirectToClient(), () -> "the removed device's code is refused on B, got " + page);
-        assertTrue(reasons(b, user).contains("no_device"), "B's event says no_device");
+        assertTrue(DemoRealm.reasons(realm(b), user.userId()).contains("no_device"), "B's event says no_device");
     }
 
     @Test
@@ -319,18 +318,6 @@ class ClusterIT {
 
     static Browser.Page signIn(ClusterNode node, TotpDevice user, String code) {
         return prompt(node, user).submit(code);
-    }
-
-    private List<String> reasons(ClusterNode node, TotpDevice user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.userId(), null, null, null, 0, 100).stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
-    }
-
-    private JsonNode status(ClusterNode node, TotpDevice user) {
-        AdminApi.Reply reply = api(node).call("GET", "users/" + user.userId(), masterToken(node));
-        assertEquals(200, reply.status(), reply::toString);
-        return reply.json();
     }
 
     static AdminApi api(ClusterNode node) {

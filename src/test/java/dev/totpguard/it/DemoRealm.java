@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.models.utils.Base32;
@@ -25,6 +24,7 @@ import org.keycloak.util.JsonSerialization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Steps on the demo realm shared by the integration tests. */
@@ -53,9 +53,7 @@ final class DemoRealm {
         List<CredentialRepresentation> credentials = new java.util.ArrayList<>(List.of(password));
         credentials.addAll(List.of(more));
         user.setCredentials(credentials);
-        try (Response response = realm.users().create(user)) {
-            assertEquals(201, response.getStatus(), "create user");
-        }
+        AdminApi.created(realm.users().create(user), "create user");
         String id = realm.users().search(username, true).get(0).getId();
         if (admin) {
             realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
@@ -104,6 +102,49 @@ final class DemoRealm {
         return realm.getEvents(List.of(types), null, userId(realm, username), null, null, null, 0, 1000);
     }
 
+    /** The user's only event of {@code type}; fails unless there is exactly one. */
+    static EventRepresentation onlyEvent(RealmResource realm, String username, String type) {
+        List<EventRepresentation> events = events(realm, username, type);
+        assertEquals(1, events.size(), () -> "one " + type + " event, got " + events.size());
+        return events.get(0);
+    }
+
+    /** The {@code reason} details of the events that have one, in the events' order (Keycloak's: newest first). */
+    static List<String> reasons(List<EventRepresentation> events) {
+        return events.stream().map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
+                .map(d -> d.get("reason")).toList();
+    }
+
+    /** The reasons of the user's failed sign-ins ({@code LOGIN_ERROR}), newest first. */
+    static List<String> reasons(RealmResource realm, String userId) {
+        return reasons(realm.getEvents(List.of("LOGIN_ERROR"), null, userId, null, null, null, 0, 1000));
+    }
+
+    /** The reason of the user's newest {@code LOGIN_ERROR}. */
+    static String lastReason(RealmResource realm, String username) {
+        List<EventRepresentation> errors = events(realm, username, "LOGIN_ERROR");
+        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
+        Map<String, String> details = errors.get(0).getDetails();
+        assertNotNull(details, "the LOGIN_ERROR event has details");
+        return details.get("reason");
+    }
+
+    /** Whether Keycloak's brute-force detection holds the user locked now. */
+    static boolean realmLocked(RealmResource realm, String userId) {
+        return Boolean.TRUE.equals(realm.attackDetection().bruteForceUserStatus(userId).get("disabled"));
+    }
+
+    /** Waits (10 s at most) until Keycloak's brute-force detection, which decides asynchronously, locks the user. */
+    static boolean awaitRealmLock(RealmResource realm, String userId) {
+        return Waits.until(java.time.Duration.ofSeconds(10), 100, () -> realmLocked(realm, userId));
+    }
+
+    /** The failures Keycloak's brute-force detection holds against the user. */
+    static int realmFailures(RealmResource realm, String userId) {
+        Object n = realm.attackDetection().bruteForceUserStatus(userId).get("numFailures");
+        return n == null ? 0 : ((Number) n).intValue();
+    }
+
     /** A new user with realm role admin (always asked for a code) who enrolled a device "phone" at the first sign-in. */
     static TotpDevice enrolledAdmin(RealmResource realm, String prefix) {
         String username = createUser(realm, prefix, true);
@@ -139,11 +180,7 @@ final class DemoRealm {
      */
     static com.fasterxml.jackson.databind.JsonNode deviceData(RealmResource realm, String username) {
         AdminApi api = new AdminApi(realm.toRepresentation().getRealm());
-        AdminApi.Reply reply = api.call("GET", "users/" + userId(realm, username), api.masterAdminToken(), "");
-        assertEquals(200, reply.status(), () -> "device status: " + reply);
-        com.fasterxml.jackson.databind.JsonNode devices = reply.json().get("devices");
-        assertEquals(1, devices.size(), () -> "one device: " + reply);
-        com.fasterxml.jackson.databind.JsonNode device = devices.get(0);
+        com.fasterxml.jackson.databind.JsonNode device = api.device(userId(realm, username), api.masterAdminToken());
         com.fasterxml.jackson.databind.node.ObjectNode data = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         data.put("lastStep", device.get("lastStep").asLong());
         data.put("drift", device.get("drift").asInt());

@@ -41,9 +41,8 @@ class EnrollmentGraceIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "rollout", "view-users"));
+        staff = AdminApi.staffToken(realm, "rollout", "view-users");
     }
 
     @Test

@@ -31,10 +31,9 @@ class ExitToBuiltInOtpIT {
 
     @Test
     void anEnrolledPhoneSignsInThroughKeycloaksOtpFormAfterTheExport() {
-        AdminApi.ensureClient(realm.admin());
         AdminApi api = new AdminApi(realm.getName());
-        String staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
-        String viewer = api.token(AdminApi.staffUser(realm.admin(), "viewer", "view-users"));
+        String staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
+        String viewer = AdminApi.staffToken(realm, "viewer", "view-users");
         assertEquals(1, realm.admin().toRepresentation().getOtpPolicyLookAheadWindow(), "the realm's look around window");
 
         Codes.awayFromStepBoundary(0);

@@ -33,9 +33,7 @@ final class Flows {
         flow.setProviderId("basic-flow");
         flow.setTopLevel(true);
         flow.setBuiltIn(false);
-        try (Response response = flows.createFlow(flow)) {
-            assertEquals(201, response.getStatus(), "create flow " + alias);
-        }
+        AdminApi.created(flows.createFlow(flow), "create flow " + alias);
         return this;
     }
 

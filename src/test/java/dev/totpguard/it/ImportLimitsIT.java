@@ -33,9 +33,8 @@ class ImportLimitsIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
     }
 
     @Test

@@ -122,10 +122,10 @@ class LabelEndpointsIT {
         DemoRealm.Prompt again = DemoRealm.prompt(realm.admin(), m.username());
         Browser.Page older = again.submit(m.phone().codeAt(acceptedStep - 1));
         assertFalse(older.isRedirectToClient(), () -> "a step older than the accepted one is refused, got " + older);
-        assertEquals("replayed", lastReason(m.username()));
+        assertEquals("replayed", DemoRealm.lastReason(realm.admin(), m.username()));
         Browser.Page replay = again.browser().submit(older, Map.of("otp", accepted));
         assertFalse(replay.isRedirectToClient(), () -> "the accepted code is refused again, got " + replay);
-        assertEquals("replayed", lastReason(m.username()));
+        assertEquals("replayed", DemoRealm.lastReason(realm.admin(), m.username()));
 
         // failures counted before a rename stay counted
         Browser.Page wrong = again.browser().submit(replay, Map.of("otp", m.phone().wrongCode(acceptedStep, 12)));
@@ -186,16 +186,9 @@ class LabelEndpointsIT {
         }
     }
 
-    /** The member's first device as the admin API shows it (read from the database). */
+    /** The member's device as the admin API shows it (read from the database). */
     private JsonNode device(Member m) {
-        AdminApi.Reply status = api.call("GET", "users/" + m.userId(), api.masterAdminToken());
-        assertEquals(200, status.status(), status::toString);
-        for (JsonNode d : status.json().get("devices")) {
-            if (m.credentialId().equals(d.get("id").asText())) {
-                return d;
-            }
-        }
-        throw new AssertionError("device not listed: " + status);
+        return api.device(m.userId(), m.credentialId(), api.masterAdminToken());
     }
 
     /** The device labels the code prompt offers to choose from (a user with several devices). */
@@ -212,12 +205,5 @@ class LabelEndpointsIT {
     private static String unescape(String html) {
         return html.strip().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&amp;", "&");
-    }
-
-    /** The reason of the user's newest LOGIN_ERROR. */
-    private String lastReason(String username) {
-        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR");
-        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
-        return errors.get(0).getDetails().get("reason");
     }
 }

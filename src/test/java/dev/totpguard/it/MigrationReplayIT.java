@@ -40,9 +40,8 @@ class MigrationReplayIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
     }
 
     @Test

@@ -49,7 +49,7 @@ class NotificationMailIT {
         secrets.add(HexFormat.of().formatHex(device.secret()));
         secrets.add(Codes.sha1(device.secret(), device.enrollmentStep()));
 
-        EventRepresentation event = only(user, "UPDATE_CREDENTIAL");
+        EventRepresentation event = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL");
         Mails.Mail added = Mails.await(mail, email(user), m -> m.subject().contains("was added"));
         assertEquals("An authenticator device was added to your account", added.subject());
         assertTrue(added.text().contains("Device: " + label), added::text);
@@ -105,7 +105,7 @@ class NotificationMailIT {
         assertTrue(signedIn.isRedirectToClient(), signedIn::toString);
         Browser.Page confirm = prompt.browser().openLogin("kc_action", "delete_credential:" + phoneId);
         assertTrue(prompt.browser().submit(confirm, Map.of("accept", "")).isRedirectToClient());
-        EventRepresentation removed = only(user, "REMOVE_CREDENTIAL");
+        EventRepresentation removed = DemoRealm.onlyEvent(realm.admin(), user, "REMOVE_CREDENTIAL");
         Mails.Mail byUser = Mails.await(mail, email(user), m -> m.subject().contains("removed"));
         assertEquals("An authenticator device was removed from your account", byUser.subject());
         assertTrue(byUser.text().contains("Device: phone"), byUser::text);
@@ -235,12 +235,6 @@ class NotificationMailIT {
         attributes.putAll(notify);
         rep.setAttributes(attributes);
         admin.update(rep);
-    }
-
-    private EventRepresentation only(String user, String type) {
-        List<EventRepresentation> events = DemoRealm.events(realm.admin(), user, type);
-        assertEquals(1, events.size(), () -> "one " + type + " event");
-        return events.get(0);
     }
 
     /** The newest totp-guard admin event of the user with this operation (and device label, if given). */

@@ -1,5 +1,6 @@
 package dev.totpguard.it;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,11 +51,8 @@ class PasswordResetIT {
                         && "invalid".equals(e.getDetails().get("reason")))
                 .findFirst().orElseThrow(() -> new AssertionError("no error event for the wrong code"));
         assertEquals("1", error.getDetails().get("consecutive_failures"), "counted by totp-guard");
-        long until = System.currentTimeMillis() + 10_000;
-        while (failures(member.userId()) < 1 && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-        }
-        assertEquals(1, failures(member.userId()), "counted by Keycloak's brute-force detection");
+        Waits.until(Duration.ofSeconds(10), 100, () -> DemoRealm.realmFailures(realm.admin(), member.userId()) >= 1);
+        assertEquals(1, DemoRealm.realmFailures(realm.admin(), member.userId()), "counted by Keycloak's brute-force detection");
 
         Browser.Page newPassword = browser.submit(refused, Map.of("otp", member.device().codeAt(step)));
         assertTrue(newPassword.body().contains("password-new"), () -> "the right code leads to the new password, got " + newPassword);
@@ -127,10 +125,5 @@ class PasswordResetIT {
         Matcher link = RESET_LINK.matcher(reset.text());
         assertTrue(link.find());
         return browser.open(link.group(1));
-    }
-
-    private int failures(String userId) {
-        Object n = realm.admin().attackDetection().bruteForceUserStatus(userId).get("numFailures");
-        return n == null ? 0 : ((Number) n).intValue();
     }
 }

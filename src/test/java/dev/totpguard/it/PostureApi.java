@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -57,11 +56,5 @@ final class PostureApi {
         RoleRepresentation role = new RoleRepresentation();
         role.setName("admin");
         realm.roles().create(role);
-    }
-
-    static void created(Response response, String what) {
-        try (response) {
-            assertEquals(201, response.getStatus(), what);
-        }
     }
 }

@@ -108,7 +108,7 @@ class PostureIT {
         portal.setStandardFlowEnabled(true);
         portal.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         portal.setAuthenticationFlowBindingOverrides(Map.of("browser", flows.id("portal browser")));
-        PostureApi.created(client.admin().clients().create(portal), "client portal");
+        AdminApi.created(client.admin().clients().create(portal), "client portal");
         TotpDevice user = PostureApi.deviceUser(client, "portal", false);
 
         JsonNode way = way(posture(client), "client:portal:browser");
@@ -168,9 +168,8 @@ class PostureIT {
 
         // needs view-realm: a helpdesk member with view-users only may not read it
         AdminApi api = new AdminApi(demo.getName());
-        AdminApi.ensureClient(demo.admin());
-        String viewer = api.token(AdminApi.staffUser(demo.admin(), "posture-viewer", "view-realm"));
-        String helpdesk = api.token(AdminApi.staffUser(demo.admin(), "posture-helpdesk", "view-users"));
+        String viewer = AdminApi.staffToken(demo, "posture-viewer", "view-realm");
+        String helpdesk = AdminApi.staffToken(demo, "posture-helpdesk", "view-users");
         assertEquals(200, api.call("GET", "posture", viewer).status());
         assertEquals(403, api.call("GET", "posture", helpdesk).status());
         assertEquals(401, api.call("GET", "posture", null).status());

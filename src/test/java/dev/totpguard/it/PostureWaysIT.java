@@ -52,7 +52,7 @@ class PostureWaysIT {
         idp.setEnabled(true);
         idp.setConfig(Map.of("authorizationUrl", "http://localhost:1/auth", "tokenUrl", "http://localhost:1/token",
                 "clientId", "totp-guard-it", "clientAuthMethod", "client_secret_post", "clientSecret", "placeholder"));
-        PostureApi.created(broker.admin().identityProviders().create(idp), "identity provider corp");
+        AdminApi.created(broker.admin().identityProviders().create(idp), "identity provider corp");
 
         JsonNode without = way(posture(broker), "idp:corp");
         assertEquals("not_checked", without.get("verdict").asText(), without::toString);
@@ -83,7 +83,7 @@ class PostureWaysIT {
         app.setPublicClient(true);
         app.setStandardFlowEnabled(true);
         app.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
-        PostureApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
+        AdminApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
         TotpDevice user = PostureApi.deviceUser(reset, "forgot", false);
 
         JsonNode way = way(posture(reset), "reset-credentials");

@@ -1,16 +1,12 @@
 package dev.totpguard.it;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
-import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -71,7 +67,7 @@ class RealmWideLockoutIT {
                     Map.of("totp", device.wrongCode(step, 12)));
             assertFalse(reply.hasTokens(), "wrong code " + i + " refused, got " + reply);
         }
-        assertEquals("locked", state(device.username()), "the direct grant's lockout after 3");
+        assertEquals("locked", api.device(device.userId(), api.masterAdminToken()).get("state").asText(), "the direct grant's lockout after 3");
 
         // the browser prompt's own config would allow 100 failures: the user is locked there too
         String right = device.nextCode();
@@ -79,10 +75,10 @@ class RealmWideLockoutIT {
         Browser.Page refused = prompt.submit(right);
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the lax prompt, got " + refused);
         assertTrue(refused.isCodePrompt(), () -> "the prompt again, got " + refused);
-        assertEquals("locked", lastReason(device.username()), "refused as locked, without looking at the code");
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()), "refused as locked, without looking at the code");
         TokenGrant.Reply grant = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertFalse(grant.hasTokens(), () -> "and by the direct grant, got " + grant);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
 
         // long after every wait (at most 900 s): still locked, at the prompt too
         int later = 1000;
@@ -93,7 +89,7 @@ class RealmWideLockoutIT {
         Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", device.currentCode(later)));
         assertFalse(stillRefused.isRedirectToClient(), () -> "a lockout, not a wait: refused later too, got " + stillRefused);
         timeOffSet.set(0); // the test framework's admin client holds a token of the present
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
     }
 
     @Test
@@ -108,34 +104,19 @@ class RealmWideLockoutIT {
             assertTrue(answer.isCodePrompt() && answer.codeError().isPresent(), () -> "a wrong code, got " + answer);
         }
         // the prompt's own config: a wait after 5, a lockout after 100; the realm's strictest: both after 3
-        assertEquals("locked", state(device.username()), "three failures at the prompt reach the strictest lockout");
+        assertEquals("locked", api.device(device.userId(), api.masterAdminToken()).get("state").asText(), "three failures at the prompt reach the strictest lockout");
         String right = device.nextCode();
         Browser.Page refused = prompt.browser().submit(page, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the prompt, got " + refused);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
         TokenGrant.Reply grant = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertFalse(grant.hasTokens(), () -> "and by the direct grant, got " + grant);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
 
         // an admin unlock ends it everywhere
         assertEquals(200, api.call("POST", "users/" + device.userId() + "/unlock",
                 api.masterAdminToken()).status());
         TokenGrant.Reply after = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertTrue(after.hasTokens(), () -> "unlocked: the right code (never looked at while locked) gives tokens, got " + after);
-    }
-
-    private String state(String username) {
-        AdminApi.Reply status = api.call("GET", "users/" + DemoRealm.userId(realm.admin(), username), api.masterAdminToken());
-        assertEquals(200, status.status(), status::toString);
-        JsonNode devices = status.json().get("devices");
-        assertEquals(1, devices.size());
-        return devices.get(0).get("state").asText();
-    }
-
-    /** The reason of the user's newest LOGIN_ERROR. */
-    private String lastReason(String username) {
-        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR");
-        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
-        return Objects.requireNonNull(errors.get(0).getDetails()).get("reason");
     }
 }

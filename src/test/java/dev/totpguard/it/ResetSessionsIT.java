@@ -4,7 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -48,7 +47,7 @@ class ResetSessionsIT {
         assertTrue(again.isPasswordPage(), () -> "the SSO session is gone: the password is asked, got " + again);
         assertEquals(0, Remembering.listed(realm, user.userId()));
 
-        JsonNode rep = resetEvent(user.userId());
+        JsonNode rep = AdminApi.representation(AdminApi.adminEvent(realm.admin(), user.userId(), "reset"));
         assertTrue(rep.get("sessionsEnded").asBoolean(), rep::toString);
         assertEquals(sessions, rep.get("sessionsEndedCount").asInt(), rep::toString);
         assertEquals(1, rep.get("rememberedBrowsersRevoked").asInt(), rep::toString);
@@ -76,7 +75,7 @@ class ResetSessionsIT {
         Browser.Page remembered = Remembering.passwordOnly(realm, user.remembered());
         assertTrue(remembered.isEnrollment(), () -> "the next sign-in enrolls a new device, got " + remembered);
 
-        JsonNode rep = resetEvent(user.userId());
+        JsonNode rep = AdminApi.representation(AdminApi.adminEvent(realm.admin(), user.userId(), "reset"));
         assertFalse(rep.get("sessionsEnded").asBoolean(), rep::toString);
         assertEquals(0, rep.get("sessionsEndedCount").asInt(), rep::toString);
         assertEquals(1, rep.get("rememberedBrowsersRevoked").asInt(), rep::toString);
@@ -121,12 +120,4 @@ class ResetSessionsIT {
     private TokenGrant.Reply refresh(String refreshToken) {
         return TokenGrant.refresh(realm.getBaseUrl(), Browser.CLIENT_ID, refreshToken);
     }
-
-    private JsonNode resetEvent(String userId) {
-        AdminEventRepresentation event = AdminApi.adminEvents(realm.admin(), userId).stream()
-                .filter(e -> e.getResourcePath().equals("users/" + userId + "/totp-guard/reset")).findFirst()
-                .orElseThrow(() -> new AssertionError("no admin event of the reset"));
-        return AdminApi.representation(event);
-    }
-
 }

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -84,14 +83,14 @@ class SafetyNetIT {
             demoApp.setPublicClient(true);
             demoApp.setStandardFlowEnabled(true);
             demoApp.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
-            created(app.admin().clients().create(demoApp), Browser.CLIENT_ID);
+            AdminApi.created(app.admin().clients().create(demoApp), Browser.CLIENT_ID);
             ClientRepresentation legacy = new ClientRepresentation();
             legacy.setClientId(LEGACY);
             legacy.setPublicClient(true);
             legacy.setStandardFlowEnabled(false);
             legacy.setDirectAccessGrantsEnabled(true);
             legacy.setAuthenticationFlowBindingOverrides(Map.of("direct_grant", flows.id("recipe 4")));
-            created(app.admin().clients().create(legacy), LEGACY);
+            AdminApi.created(app.admin().clients().create(legacy), LEGACY);
         }
         Broker.providerClient(provider, app, demo);
         Broker.identityProvider(app, provider, UNCHECKED, null);
@@ -194,12 +193,6 @@ class SafetyNetIT {
         String userId = DemoRealm.userId(realm.admin(), username);
         assertEquals(1, realm.admin().users().get(userId).getFederatedIdentity().size(), "linked to the provider");
         return TotpDevice.importedFor(realm, username);
-    }
-
-    private static void created(Response response, String what) {
-        try (response) {
-            assertEquals(201, response.getStatus(), what);
-        }
     }
 
     /** Waits (a few seconds at most) for a WARN line of the server log that contains both parts. */

@@ -26,7 +26,6 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.EventRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -211,7 +210,7 @@ class UpgradeIT {
                 "the upgrade took longer than the window: the replay would not be tested");
         Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.codeAt(replayedStep));
         assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay across the upgrade refused, got " + replayed);
-        assertEquals(List.of("replayed"), reasons(b, replaying), "refused as replayed (the last step kept), not as invalid");
+        assertEquals(List.of("replayed"), DemoRealm.reasons(realm(b), replaying.userId()), "refused as replayed (the last step kept), not as invalid");
     }
 
     private void theSameDevicesNothingReEnrolled() {
@@ -239,7 +238,7 @@ class UpgradeIT {
         assertEquals("waiting", now.get("state").asText(), now::toString);
         Browser.Page refused = ClusterIT.signIn(b, waiting, waiting.awaitNextCode());
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
-        assertEquals("waiting", reasons(b, waiting).get(0), "refused because the user waits");
+        assertEquals("waiting", DemoRealm.reasons(realm(b), waiting.userId()).get(0), "refused because the user waits");
     }
 
     /** The drift 0.1.0 learned centres the window: a code five steps ahead is accepted at once (else: "next code"). */
@@ -301,7 +300,7 @@ class UpgradeIT {
         }
         // each refusal, on either node, is audited as a replay (0.1.0 names its reasons alike)
         for (TotpDevice user : acrossPair.subList(0, ways.length)) {
-            assertEquals(List.of("replayed", "replayed"), reasons(b, user), user.username());
+            assertEquals(List.of("replayed", "replayed"), DemoRealm.reasons(realm(b), user.userId()), user.username());
         }
     }
 
@@ -440,18 +439,7 @@ class UpgradeIT {
 
     /** The user's one device as the admin API of {@code node} shows it. */
     private static JsonNode device(ClusterNode node, TotpDevice user) {
-        AdminApi.Reply reply = ClusterIT.api(node).call("GET", "users/" + user.userId(), ClusterIT.masterToken(node));
-        assertEquals(200, reply.status(), reply::toString);
-        JsonNode devices = reply.json().get("devices");
-        assertEquals(1, devices.size(), reply::toString);
-        return devices.get(0);
-    }
-
-    /** The reasons of the user's failed sign-ins, newest first. */
-    private List<String> reasons(ClusterNode node, TotpDevice user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.userId(), null, null, null, 0, 100).stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
+        return ClusterIT.api(node).device(user.userId(), ClusterIT.masterToken(node));
     }
 
     /** Merges {@code settings} into the config of the code step (totp-guard-form) of the sub-flow {@code flowAlias}. */

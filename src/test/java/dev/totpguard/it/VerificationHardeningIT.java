@@ -7,7 +7,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -76,7 +75,7 @@ class VerificationHardeningIT {
         // from now on the window is centred on the drift: the phone's next code is accepted directly
         Browser.Page direct = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + 6));
         assertTrue(direct.isRedirectToClient(), () -> "in sync, got " + direct);
-        assertTrue(reasons(device.username()).contains("resync_required"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("resync_required"));
     }
 
     // R1
@@ -91,7 +90,7 @@ class VerificationHardeningIT {
         Browser.Page replayed = DemoRealm.prompt(realm.admin(), device.username()).submit(code);
         assertTrue(replayed.isCodePrompt(), () -> "replay refused, got " + replayed);
         assertEquals(wrong.codeError().orElseThrow(), replayed.codeError().orElseThrow(), "same message as a wrong code");
-        assertTrue(reasons(device.username()).contains("replayed"), "the audit event tells replay apart");
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("replayed"), "the audit event tells replay apart");
     }
 
     // R2
@@ -130,7 +129,7 @@ class VerificationHardeningIT {
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(variant);
             assertTrue(page.isCodePrompt() && page.codeError().isPresent(), "variant refused, got " + page);
         }
-        assertTrue(reasons(device.username()).contains("malformed"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("malformed"));
     }
 
     // R5
@@ -144,7 +143,7 @@ class VerificationHardeningIT {
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + 1)).isRedirectToClient());
         Browser.Page earlier = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t));
         assertTrue(earlier.isCodePrompt(), () -> "an earlier step is refused, got " + earlier);
-        assertTrue(reasons(device.username()).contains("replayed"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("replayed"));
     }
 
     // B1
@@ -163,8 +162,7 @@ class VerificationHardeningIT {
             for (int failure = 0; failure < 3; failure++) {
                 page = prompt.browser().submit(page, Map.of("otp", wrong));
             }
-            waitForRealmLock(userId, 10_000);
-            assertTrue(realmLocked(userId), "the realm's detector locked the user after 3 failures");
+            assertTrue(DemoRealm.awaitRealmLock(realm.admin(), userId), "the realm's detector locked the user after 3 failures");
             String generic = page.codeError().orElseThrow();
             Browser.Page refused = prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
             System.out.printf("[figures] B1 realm detector on (failure factor 3): 3 failures allowed, then the right code is refused: %s%n",
@@ -207,7 +205,7 @@ class VerificationHardeningIT {
             // B4: a new login session cannot continue guessing either
             Browser.Page other = DemoRealm.prompt(realm.admin(), device.username()).submit(right);
             assertTrue(other.isCodePrompt(), () -> "another session is refused too, got " + other);
-            assertTrue(reasons(device.username()).contains("waiting"));
+            assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("waiting"));
 
             // once the delay has passed (server clock moved, not slept), the right code works and resets the count
             timeOffSet.set(40);
@@ -229,7 +227,7 @@ class VerificationHardeningIT {
             for (Browser.Page page : submitAtOnce(device.username(), Codes.wrong(device.secret(), device.enrollmentStep() + 1))) {
                 assertTrue(page.status() < 500 && page.isCodePrompt(), () -> "refused without error, got " + page);
             }
-            long checked = reasons(device.username()).stream().filter("invalid"::equals).count();
+            long checked = DemoRealm.reasons(realm.admin(), device.userId()).stream().filter("invalid"::equals).count();
             int failures = DemoRealm.deviceData(realm.admin(), device.username()).get("failures").asInt();
             System.out.printf("[figures] B3: %d parallel wrong codes, %d checked and counted, device failures %d, limit 5%n",
                     SESSIONS, checked, failures);
@@ -292,27 +290,9 @@ class VerificationHardeningIT {
         return DemoRealm.Prompt.submitAtOnce(prompts, code);
     }
 
-    private boolean realmLocked(String userId) {
-        Object disabled = realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled");
-        return Boolean.TRUE.equals(disabled);
-    }
-
-    private void waitForRealmLock(String userId, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        while (!realmLocked(userId) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
-    }
-
     private boolean deviceBlocked(String username) {
         JsonNode data = DemoRealm.deviceData(realm.admin(), username);
         return data.get("blockedUntil").asLong() > 0;
-    }
-
-    private List<String> reasons(String username) {
-        return DemoRealm.events(realm.admin(), username, "LOGIN_ERROR").stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
     }
 
     private static String fullWidth(String digits) {
