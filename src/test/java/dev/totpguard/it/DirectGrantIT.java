@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.HmacOTP;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -57,7 +56,8 @@ class DirectGrantIT {
 
         // Keycloak's own direct-grant OTP step (direct-grant-validate-otp) for a built-in OTP user of the same realm
         byte[] builtInKey = randomAlphanumeric(20).getBytes(StandardCharsets.UTF_8);
-        String builtIn = builtInOtpUser(new String(builtInKey, StandardCharsets.UTF_8));
+        String builtIn = BuiltInOtp.user(realm.admin(), "builtin-otp", false, new String(builtInKey, StandardCharsets.UTF_8),
+                BuiltInOtp.TOTP, "built-in");
         Codes.awayFromStepBoundary(0);
         long now = Codes.currentStep(30);
         TokenGrant.Reply keycloaksRefusal = TokenGrant.password(url, builtIn, Map.of("totp", Guesses.wrong(builtInKey, now, 2)));
@@ -210,19 +210,6 @@ class DirectGrantIT {
 
     private static double delta(Scrape before, Scrape after, String... labels) {
         return after.sum(VERIFICATIONS, labels) - before.sum(VERIFICATIONS, labels);
-    }
-
-    /** A user (role admin) with a credential of Keycloak's built-in OTP, as Keycloak stores it (key = the value's bytes). */
-    private String builtInOtpUser(String secret) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setUserLabel("built-in");
-        otp.setSecretData("{\"value\":\"" + secret + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        String username = DemoRealm.createUser(realm.admin(), "builtin-otp", false, otp);
-        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .anyMatch(c -> "otp".equals(c.getType())), "the built-in OTP credential was created");
-        return username;
     }
 
     private static String randomAlphanumeric(int length) {

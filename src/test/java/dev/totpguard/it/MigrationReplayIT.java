@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.models.utils.HmacOTP;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -49,7 +48,7 @@ class MigrationReplayIT {
         // Keycloak's own kind of secret: 20 characters of [A-Za-z0-9], used as raw bytes
         String secret = "Rb7kQ2xVn9LmT4sWc8Pz";
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        String user = builtInOtpUser("replay", secret, null);
+        String user = BuiltInOtp.user(realm.admin(), "replay", true, secret, BuiltInOtp.TOTP, null);
         assertEquals(1, realm.admin().toRepresentation().getOtpPolicyLookAheadWindow(), "the realm's look-around window");
 
         // the built-in OTP accepts the code of the next step (its look-around window is ±1): tokens by direct grant
@@ -90,14 +89,14 @@ class MigrationReplayIT {
     @Test
     void seedsUnder128BitsAreMigratedAndReportedAsWeak() {
         String weakSecret = "Hn3vX8qLm2ZpR6tYw9Kd"; // 20 alphanumeric characters: about 119 bits
-        String weak = builtInOtpUser("weak", weakSecret, null);
+        String weak = BuiltInOtp.user(realm.admin(), "weak", true, weakSecret, BuiltInOtp.TOTP, null);
         byte[] strongKey = new byte[20];
         new SecureRandom().nextBytes(strongKey);
         String strongBase32 = Base32.encode(strongKey).replace("=", "");
-        String strong = builtInOtpUser("strong", strongBase32, "BASE32");
-        String weakCredential = credentialId(weak);
+        String strong = BuiltInOtp.user(realm.admin(), "strong", true, strongBase32, BuiltInOtp.totp("BASE32"), null);
+        String weakCredential = BuiltInOtp.credentials(realm.admin(), weak).get(0).getId();
 
-        String strongCredential = credentialId(strong);
+        String strongCredential = BuiltInOtp.credentials(realm.admin(), strong).get(0).getId();
 
         AdminApi.Reply dry = api.call("POST", "migrate?dryRun=true", staff);
         assertEquals(200, dry.status(), dry::toString);
@@ -130,21 +129,6 @@ class MigrationReplayIT {
             }
         }
         throw new AssertionError("credential " + credentialId + " not listed as weak: " + report);
-    }
-
-    private String credentialId(String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "otp".equals(c.getType())).findFirst().orElseThrow().getId();
-    }
-
-    /** A user (realm role admin) with a built-in TOTP credential, stored as Keycloak stores it. */
-    private String builtInOtpUser(String prefix, String secret, String encoding) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setSecretData("{\"value\":\"" + secret + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\""
-                + (encoding == null ? "" : ",\"secretEncoding\":\"" + encoding + "\"") + "}");
-        return DemoRealm.createUser(realm.admin(), prefix, true, otp);
     }
 
     /** A password grant with a code in {@code totp}, as Keycloak's own direct-grant OTP step reads it. */

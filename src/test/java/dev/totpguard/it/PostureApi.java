@@ -9,6 +9,7 @@ import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** {@code GET …/totp-guard/posture} of a test realm, and users with a device to check what it predicts. */
 final class PostureApi {
@@ -33,6 +34,14 @@ final class PostureApi {
             }
         }
         throw new AssertionError("no way " + name + " in " + posture);
+    }
+
+    /** The names of the ways in a list of ways ({@code [{"way": …}, …]}, as the posture, migration and export list them). */
+    static List<String> wayNames(JsonNode ways) {
+        assertNotNull(ways, "a list of ways");
+        List<String> names = new ArrayList<>();
+        ways.forEach(w -> names.add(w.get("way").asText()));
+        return names;
     }
 
     static String verdict(JsonNode posture, String name) {
