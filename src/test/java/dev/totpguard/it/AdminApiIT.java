@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -265,20 +264,13 @@ class AdminApiIT {
     void resetIsRefusedAndChangesNothingWhileTheEnrollmentActionIsDisabled() {
         TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "reset-off");
         String userId = device.userId();
-        RequiredActionProviderRepresentation action = realm.admin().flows().getRequiredAction("totp-guard-enroll");
-        action.setEnabled(false);
-        realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
-        try {
-            AdminApi.Reply reply = api.call("POST", "users/" + userId + "/reset", helpdesk);
-            assertEquals(409, reply.status(), reply::toString);
-            assertTrue(reply.isJson());
-            assertTrue(reply.json().get("errorMessage").asText().contains("totp-guard-enroll"));
-            assertEquals(1, DemoRealm.devices(realm.admin(), device.username()).size(), "the device stays");
-            assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing happened, nothing recorded");
-        } finally {
-            action.setEnabled(true);
-            realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
-        }
+        RequiredActions.turnOff(realm, RequiredActions.ENROLL);
+        AdminApi.Reply reply = api.call("POST", "users/" + userId + "/reset", helpdesk);
+        assertEquals(409, reply.status(), reply::toString);
+        assertTrue(reply.isJson());
+        assertTrue(reply.json().get("errorMessage").asText().contains("totp-guard-enroll"));
+        assertEquals(1, DemoRealm.devices(realm.admin(), device.username()).size(), "the device stays");
+        assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing happened, nothing recorded");
     }
 
     @Test

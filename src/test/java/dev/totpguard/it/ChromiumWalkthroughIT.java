@@ -25,10 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -324,15 +322,7 @@ class ChromiumWalkthroughIT {
         axe.check(driver, "after a recovery code, de");
 
         // enrollment turned off: a user who must have a device is told to contact the administrator
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionProviderRepresentation action = flows.getRequiredAction("totp-guard-enroll");
-        action.setEnabled(false);
-        flows.updateRequiredAction("totp-guard-enroll", action);
-        realm.cleanup().add(r -> {
-            RequiredActionProviderRepresentation on = r.flows().getRequiredAction("totp-guard-enroll");
-            on.setEnabled(true);
-            r.flows().updateRequiredAction("totp-guard-enroll", on);
-        });
+        RequiredActions.turnOff(realm, RequiredActions.ENROLL);
         String erin = DemoRealm.createUser(realm.admin(), "erin", true);
         for (String language : List.of("de", "en")) {
             freshBrowser();

@@ -1,14 +1,11 @@
 package dev.totpguard.it;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.mail.MailServer;
@@ -57,7 +54,7 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockOfOneUserEndsOurLockout() {
-        setEnrolledUsersConfig("totp-guard.lockout-after", "5");
+        Flows.setFormConfig(realm, "totp-guard code or recovery code", Map.of("totp-guard.lockout-after", "5"));
         TotpDevice member = member("unlock-locked");
         DemoRealm.Prompt prompt = wrongCodes(member, 5);
         Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
@@ -150,21 +147,5 @@ class ConsoleButtonsIT {
         assertNotNull(ours.getAuthDetails().getUserId());
         assertEquals(keycloaks.getAuthDetails().getUserId(), ours.getAuthDetails().getUserId(), "the same admin");
         assertEquals(keycloaks.getAuthDetails().getClientId(), ours.getAuthDetails().getClientId(), "the same client");
-    }
-
-    /** Adds a setting to the enrolled users' prompt config (restored after the test). */
-    private void setEnrolledUsersConfig(String key, String value) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticatorConfigRepresentation original = flows.getExecutions("totp-guard code or recovery code").stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst()
-                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig())).orElseThrow();
-        AuthenticatorConfigRepresentation changed = new AuthenticatorConfigRepresentation();
-        changed.setId(original.getId());
-        changed.setAlias(original.getAlias());
-        Map<String, String> config = new HashMap<>(original.getConfig());
-        config.put(key, value);
-        changed.setConfig(config);
-        flows.updateAuthenticatorConfig(original.getId(), changed);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
     }
 }

@@ -222,22 +222,28 @@ final class DemoRealm {
         setEnrollConfig(realm, "totp-guard.max-devices", max);
     }
 
-    /**
-     * Sets one setting of the enrollment action for this test; the realm's cleanup puts back the demo realm's own config
-     * (the same whatever order the cleanups of several changes run in).
-     */
+    /** Sets one setting of the enrollment action for this test (see {@link #setEnrollConfig(ManagedRealm, Map)}). */
     static void setEnrollConfig(ManagedRealm realm, String key, String value) {
+        setEnrollConfig(realm, Map.of(key, value));
+    }
+
+    /**
+     * Sets settings of the enrollment action for this test, the others kept, as an admin changes them in the Admin
+     * Console; the realm's cleanup puts back the demo realm's own config (the same whatever order the cleanups of
+     * several changes run in).
+     */
+    static void setEnrollConfig(ManagedRealm realm, Map<String, String> settings) {
         AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation current = flows.getRequiredActionConfig(ConfigIT.ENROLL);
+        RequiredActionConfigRepresentation current = flows.getRequiredActionConfig(RequiredActions.ENROLL);
         Map<String, String> changed = new HashMap<>(current.getConfig() == null ? Map.of() : current.getConfig());
-        changed.put(key, value);
+        changed.putAll(settings);
         RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
         rep.setConfig(changed);
-        flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
+        flows.updateRequiredActionConfig(RequiredActions.ENROLL, rep);
         realm.cleanup().add(r -> {
             RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
             restore.setConfig(new HashMap<>(demoEnrollConfig()));
-            r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
+            r.flows().updateRequiredActionConfig(RequiredActions.ENROLL, restore);
         });
     }
 
@@ -247,7 +253,7 @@ final class DemoRealm {
             com.fasterxml.jackson.databind.JsonNode actions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
                     .path("requiredActions");
             for (com.fasterxml.jackson.databind.JsonNode action : actions) {
-                if (ConfigIT.ENROLL.equals(action.path("alias").asText())) {
+                if (RequiredActions.ENROLL.equals(action.path("alias").asText())) {
                     Map<String, String> config = new HashMap<>();
                     action.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
                     return config;

@@ -1,13 +1,11 @@
 package dev.totpguard.it;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -110,17 +108,9 @@ class GuardedPathsIT {
 
     @Test
     void resyncRangeAboveTheVerifierWindowStillCountsWrongCodes() {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String configId = flows.getExecutions("totp-guard for admins").stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow()
-                .getAuthenticationConfig();
-        AuthenticatorConfigRepresentation config = flows.getAuthenticatorConfig(configId);
+        AuthenticatorConfigRepresentation config = Flows.setFormConfig(realm, "totp-guard for admins",
+                Map.of("totp-guard.resync-range", "30"));
         assertEquals(ADMINS_CONFIG, config.getAlias());
-        Map<String, String> original = new HashMap<>(config.getConfig());
-        Map<String, String> wide = new HashMap<>(original);
-        wide.put("totp-guard.resync-range", "30");
-        config.setConfig(wide);
-        flows.updateAuthenticatorConfig(configId, config);
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
             TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "resync30");
@@ -151,8 +141,6 @@ class GuardedPathsIT {
             DemoRealm.assertNowhere(sent, realm.admin().getEvents());
         } finally {
             DemoRealm.bruteForceDetection(realm.admin(), true);
-            config.setConfig(original);
-            flows.updateAuthenticatorConfig(configId, config);
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.totpguard.it;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -41,7 +36,7 @@ class InvalidConfigIT {
         // admin-portal's strict check (window 0, no drift, no resync) gets a window that is not a number
         Map<String, String> strict = Map.of("totp-guard.window", BAD, "totp-guard.max-drift", "0",
                 "totp-guard.resync-range", "0");
-        setConfig("totp-guard strict", strict);
+        Flows.setConfig(realm, "totp-guard strict", strict);
 
         String username = DemoRealm.createUser(realm.admin(), "invalid-strict", true);
         String userId = DemoRealm.userId(realm.admin(), username);
@@ -83,18 +78,10 @@ class InvalidConfigIT {
     @Test
     void aDirectGrantStepWithAnInvalidSettingRefusesTheRightCode() {
         long logStart = ServerLog.size();
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticationExecutionInfoRepresentation step = flows.getExecutions("totp-guard direct grant device").stream()
-                .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("dg lockout typo");
-        // a strict lockout whose failure limit is not a number: before, the whole config fell back to the defaults
-        config.setConfig(new HashMap<>(Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD)));
-        try (Response created = flows.newExecutionConfig(step.getId(), config)) {
-            assertEquals(201, created.getStatus(), "Keycloak 26.7 stores the invalid config: no hook refuses it");
-            String id = created.getLocation().getPath().replaceAll(".*/", "");
-            realm.cleanup().add(r -> r.flows().removeAuthenticatorConfig(id));
-        }
+        String step = new Flows(realm.admin()).execution("totp-guard direct grant device", "totp-guard-direct-grant").getId();
+        // a strict lockout whose failure limit is not a number: before, the whole config fell back to the defaults.
+        // Keycloak 26.7 stores the invalid config (201): no hook refuses it
+        Flows.addConfig(realm, step, "dg lockout typo", Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD));
 
         String username = DemoRealm.createUser(realm.admin(), "invalid-dg", false);
         TotpDevice phone = TotpDevice.importedFor(realm, username);
@@ -111,21 +98,5 @@ class InvalidConfigIT {
         assertEquals(1, lines.size(), () -> "one log line: " + lines);
         assertTrue(lines.get(0).contains("totp-guard.failure-limit"), lines.get(0));
         assertFalse(lines.get(0).contains(BAD), lines.get(0));
-    }
-
-    /** Replaces the config with this alias (restored after the test). */
-    private void setConfig(String alias, Map<String, String> values) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticatorConfigRepresentation original = flows.getFlows().stream()
-                .flatMap(f -> flows.getExecutions(f.getAlias()).stream())
-                .filter(e -> e.getAuthenticationConfig() != null)
-                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig()))
-                .filter(c -> alias.equals(c.getAlias())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation bad = new AuthenticatorConfigRepresentation();
-        bad.setId(original.getId());
-        bad.setAlias(original.getAlias());
-        bad.setConfig(new HashMap<>(values));
-        flows.updateAuthenticatorConfig(original.getId(), bad);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
     }
 }

@@ -1,16 +1,13 @@
 package dev.totpguard.it;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -52,7 +49,7 @@ class LockoutMailIT {
     @Test
     void aStreakMailsOnceForItsFirstWaitAndOnceForTheLockout() {
         // the default wait (5 failures, 30 s, doubling), the lockout at 8 failures: three waits, then the lockout
-        lockoutAfter("8");
+        assertEquals(ADMINS_CONFIG, Flows.setFormConfig(realm, ADMINS_FLOW, Map.of("totp-guard.lockout-after", "8")).getAlias());
         DemoRealm.bruteForceDetection(realm.admin(), false);
         int offset = 0;
         try {
@@ -156,21 +153,5 @@ class LockoutMailIT {
         Browser.Page next = browser.submit(page, Map.of("otp", code));
         assertTrue(next.isCodePrompt(), () -> "refused at the prompt, got " + next);
         return next;
-    }
-
-    /** Sets "Lockout after failures" of the admins' prompt for this test; the realm's cleanup restores it. */
-    private void lockoutAfter(String failures) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String configId = flows.getExecutions(ADMINS_FLOW).stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow()
-                .getAuthenticationConfig();
-        AuthenticatorConfigRepresentation original = flows.getAuthenticatorConfig(configId);
-        assertEquals(ADMINS_CONFIG, original.getAlias());
-        AuthenticatorConfigRepresentation changed = flows.getAuthenticatorConfig(configId);
-        Map<String, String> config = new HashMap<>(original.getConfig());
-        config.put("totp-guard.lockout-after", failures);
-        changed.setConfig(config);
-        flows.updateAuthenticatorConfig(configId, changed);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(configId, original));
     }
 }

@@ -58,7 +58,7 @@ class PostureIT {
         // the safety net refuses what the flow lets through; without it, as predicted, the password alone gives tokens
         TokenGrant.Reply refused = TokenGrant.password(alternative.getBaseUrl(), user.username());
         assertEquals(400, refused.status(), () -> "the safety net refuses it: " + refused);
-        SafetyNetSwitch.off(alternative);
+        RequiredActions.turnOff(alternative, RequiredActions.SAFETY_NET);
         TokenGrant.Reply reply = TokenGrant.password(alternative.getBaseUrl(), user.username());
         assertTrue(reply.hasTokens(), () -> "as predicted, the password alone gives tokens: " + reply);
 
@@ -89,7 +89,7 @@ class PostureIT {
 
         TokenGrant.Reply refused = TokenGrant.password(role.getBaseUrl(), member.username());
         assertEquals(400, refused.status(), () -> "the safety net refuses what the flow lets through: " + refused);
-        SafetyNetSwitch.off(role);
+        RequiredActions.turnOff(role, RequiredActions.SAFETY_NET);
         TokenGrant.Reply memberReply = TokenGrant.password(role.getBaseUrl(), member.username());
         assertTrue(memberReply.hasTokens(), () -> "a device user without the role: the password alone, got " + memberReply);
         TokenGrant.Reply adminReply = TokenGrant.password(role.getBaseUrl(), admin.username());

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class RealmSetupIT {
 
-    static final String ENROLL = "totp-guard-enroll";
+    static final String ENROLL = RequiredActions.ENROLL;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectRealm(fromJson = DemoRealm.JSON)
@@ -65,15 +65,7 @@ class RealmSetupIT {
 
     @Test
     void withTheActionOffAUserWhoMustEnrollIsToldToContactTheAdministrator() throws Exception {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionProviderRepresentation action = flows.getRequiredAction(ENROLL);
-        action.setEnabled(false);
-        flows.updateRequiredAction(ENROLL, action);
-        realm.cleanup().add(r -> {
-            RequiredActionProviderRepresentation on = r.flows().getRequiredAction(ENROLL);
-            on.setEnabled(true);
-            r.flows().updateRequiredAction(ENROLL, on);
-        });
+        RequiredActions.turnOff(realm, ENROLL);
 
         String admin = DemoRealm.createUser(realm.admin(), "no-enroll", true);
         Browser browser = new Browser(realm.getBaseUrl());

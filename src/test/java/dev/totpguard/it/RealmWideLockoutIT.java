@@ -2,11 +2,8 @@ package dev.totpguard.it;
 
 import java.util.Map;
 
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -38,20 +35,9 @@ class RealmWideLockoutIT {
 
     @BeforeEach
     void strictDirectGrantLaxPrompt() {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String executionId = flows.getExecutions(DIRECT_GRANT_FLOW).stream()
-                .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow().getId();
-        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("totp-guard strict direct grant");
-        config.setConfig(Map.of("totp-guard.failure-limit", String.valueOf(STRICT_LOCKOUT),
-                "totp-guard.lockout-after", String.valueOf(STRICT_LOCKOUT)));
-        String configId;
-        try (Response created = flows.newExecutionConfig(executionId, config)) {
-            assertEquals(201, created.getStatus(), "config of the direct-grant step");
-            String path = created.getLocation().getPath();
-            configId = path.substring(path.lastIndexOf('/') + 1);
-        }
-        realm.cleanup().add(r -> r.flows().removeAuthenticatorConfig(configId));
+        String executionId = new Flows(realm.admin()).execution(DIRECT_GRANT_FLOW, "totp-guard-direct-grant").getId();
+        Flows.addConfig(realm, executionId, "totp-guard strict direct grant", Map.of(
+                "totp-guard.failure-limit", String.valueOf(STRICT_LOCKOUT), "totp-guard.lockout-after", String.valueOf(STRICT_LOCKOUT)));
         // several failures in a row: the realm's own detector would otherwise lock the user between the requests
         DemoRealm.bruteForceDetection(realm.admin(), false);
         realm.cleanup().add(r -> DemoRealm.bruteForceDetection(r, true));

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -99,8 +97,8 @@ class UpgradeIT {
         RealmResource realm = realm(aOld);
         // the per-device limit alone (the realm's quick-login check would lock the users who fail on purpose)
         DemoRealm.bruteForceDetection(realm, false);
-        setExecutionConfig(realm, "totp-guard for admins", Map.of("totp-guard.delay", DELAY, "totp-guard.max-delay", DELAY));
-        setExecutionConfig(realm, "totp-guard for enrolled users", Map.of("totp-guard.delay", DELAY,
+        new Flows(realm).mergeFormConfig("totp-guard for admins", Map.of("totp-guard.delay", DELAY, "totp-guard.max-delay", DELAY));
+        new Flows(realm).mergeFormConfig("totp-guard for enrolled users", Map.of("totp-guard.delay", DELAY,
                 "totp-guard.max-delay", DELAY, "totp-guard.window", Integer.toString(ENROLLED_WINDOW)));
         System.out.printf("[figures] upgrade: previous release %s built and up in %d s%n", previous.commit().substring(0, 12),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
@@ -440,18 +438,6 @@ class UpgradeIT {
     /** The user's one device as the admin API of {@code node} shows it. */
     private static JsonNode device(ClusterNode node, TotpDevice user) {
         return ClusterIT.api(node).device(user.userId(), ClusterIT.masterToken(node));
-    }
-
-    /** Merges {@code settings} into the config of the code step (totp-guard-form) of the sub-flow {@code flowAlias}. */
-    private static void setExecutionConfig(RealmResource realm, String flowAlias, Map<String, String> settings) {
-        AuthenticationExecutionInfoRepresentation step = realm.flows().getExecutions(flowAlias).stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst()
-                .orElseThrow(() -> new AssertionError("no totp-guard-form in " + flowAlias));
-        AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(step.getAuthenticationConfig());
-        Map<String, String> merged = new HashMap<>(config.getConfig());
-        merged.putAll(settings);
-        config.setConfig(merged);
-        realm.flows().updateAuthenticatorConfig(config.getId(), config);
     }
 
     /** The same seed key on every node, readable by its owner only. */
