@@ -2,8 +2,6 @@ package dev.totpguard.it;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -29,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class PostureWaysIT {
-
-    private static final Pattern RESET_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
 
     @InjectRealm(ref = "broker")
     ManagedRealm broker;
@@ -92,16 +88,7 @@ class PostureWaysIT {
 
         // as predicted: the mailed link leads straight to the new password, and on into the application
         Browser browser = new Browser(reset.getBaseUrl());
-        Browser.Page login = browser.openLogin();
-        String forgot = login.find("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
-                .orElseThrow(() -> new AssertionError("no 'Forgot password' link")).replace("&amp;", "&");
-        Browser.Page form = browser.open(login.uri().resolve(forgot).toString());
-        Browser.Page sent = browser.submit(form, Map.of("username", user.username()));
-        assertEquals(200, sent.status(), sent::toString);
-        Mails.Mail mailed = Mails.await(mail, user.username() + "@example.com", m -> RESET_LINK.matcher(m.text()).find());
-        Matcher link = RESET_LINK.matcher(mailed.text());
-        assertTrue(link.find());
-        Browser.Page newPassword = browser.open(link.group(1));
+        Browser.Page newPassword = Mails.followResetLink(mail, browser, user.username());
         assertFalse(newPassword.isCodePrompt(), () -> "no code asked, got " + newPassword);
         assertTrue(newPassword.body().contains("password-new"), () -> "the new password at once, got " + newPassword);
         String password = "N3w-" + user.username();
