@@ -35,13 +35,15 @@ class AccountConsoleSignOutIT {
     ManagedRealm realm;
 
     private WebDriver driver;
+    private Chromium.Window window;
     private WebDriverWait wait;
 
     @BeforeEach
     void startChromium() {
         // wide enough for the console's side navigation to be shown rather than folded away
         driver = Chromium.start("AccountConsoleSignOutIT", 1400, 1000);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        window = new Chromium.Window(driver, Duration.ofSeconds(30));
+        wait = window.waiting();
     }
 
     @AfterEach
@@ -67,15 +69,15 @@ class AccountConsoleSignOutIT {
 
         // Chromium: the Account Console, password and code; Device activity lists its own session only: no button
         driver.get(realm.getBaseUrl() + "/account/");
-        waitFor(By.id("username"));
-        type("username", username);
-        type("password", username);
-        click(By.id("kc-login"));
-        waitFor(By.id("kc-totp-guard-login-form"));
-        type("otp", phone.nextCode());
-        click(By.id("kc-login"));
-        click(By.xpath("//nav//button[normalize-space()='Account security']"));
-        click(By.xpath("//nav//a[normalize-space()='Device activity']"));
+        window.waitFor(By.id("username"));
+        window.type("username", username);
+        window.type("password", username);
+        window.click(By.id("kc-login"));
+        window.waitFor(By.id("kc-totp-guard-login-form"));
+        window.type("otp", phone.nextCode());
+        window.click(By.id("kc-login"));
+        window.click(By.xpath("//nav//button[normalize-space()='Account security']"));
+        window.click(By.xpath("//nav//a[normalize-space()='Device activity']"));
         waitForDeviceActivity();
         assertEquals(1, driver.findElements(SESSION_ROWS).size(), "one session: the console's own");
         assertTrue(driver.findElements(SIGN_OUT_ALL).isEmpty(), "no 'Sign out all devices' with one session");
@@ -90,7 +92,7 @@ class AccountConsoleSignOutIT {
         wait.until(ExpectedConditions.numberOfElementsToBe(SESSION_ROWS, 2));
 
         // "Sign out all devices", then "Confirm" in the console's dialog
-        click(SIGN_OUT_ALL);
+        window.click(SIGN_OUT_ALL);
         WebElement confirm = wait.until(ExpectedConditions.elementToBeClickable(By.id("modal-confirm")));
         assertEquals("Confirm", confirm.getText().trim());
         confirm.click();
@@ -108,7 +110,7 @@ class AccountConsoleSignOutIT {
     /** The Device activity page has loaded its list (the console's Refresh button is rendered with it). */
     private void waitForDeviceActivity() {
         wait.until(ExpectedConditions.urlContains("/account/account-security/device-activity"));
-        waitFor(By.id("refresh-page"));
+        window.waitFor(By.id("refresh-page"));
         wait.until(ExpectedConditions.presenceOfElementLocated(SESSION_ROWS));
     }
 
@@ -119,30 +121,6 @@ class AccountConsoleSignOutIT {
             throw new AssertionError(sessions(userId) + " session(s) left after 'Sign out all devices'; the browser shows "
                     + driver.getCurrentUrl(), e);
         }
-    }
-
-    private void waitFor(By element) {
-        try {
-            wait.until(ExpectedConditions.presenceOfElementLocated(element));
-        } catch (TimeoutException e) {
-            throw new AssertionError("expected " + element + ", the browser shows " + driver.getCurrentUrl() + " ("
-                    + driver.getTitle() + ")", e);
-        }
-    }
-
-    private void click(By element) {
-        try {
-            wait.until(ExpectedConditions.elementToBeClickable(element)).click();
-        } catch (TimeoutException e) {
-            throw new AssertionError("nothing to click at " + element + ", the browser shows " + driver.getCurrentUrl()
-                    + " (" + driver.getTitle() + ")", e);
-        }
-    }
-
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
     }
 
     /** demo-app signs the user out of its SSO session (OIDC logout with the refresh token, as a public client). */

@@ -217,8 +217,7 @@ class ClockSkewIT {
 
         /** Headless Chromium's picture of Prometheus's graph of {@code expr} since it started, if Chromium is there. */
         void screenshot(String expr, Path png) throws IOException, InterruptedException {
-            Optional<Path> chromium = Optional.ofNullable(System.getenv("CHROMIUM_BINARY")).filter(v -> !v.isBlank()).map(Path::of)
-                    .or(() -> ExternalTool.find("chromium", List.of(Path.of("/usr/bin/chromium"))));
+            Optional<Path> chromium = Chromium.binary();
             if (chromium.isEmpty()) {
                 System.out.println("!!!!!!!!!! no chromium: ClockSkewIT takes no screenshot of the Prometheus graph !!!!!!!!!!");
                 return;
