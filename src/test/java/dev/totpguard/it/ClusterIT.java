@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,13 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final String REALM = "totp-demo";
+    private static final String REALM = DemoRealm.NAME;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PostgresServer postgres;
     private ClusterNode a;
     private ClusterNode b;
-    private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
     /** Users with an imported device, for the runs of sign-ins (scenarios 6 and 7). */
     private final List<TotpDevice> pool = new ArrayList<>();
     private String keyA;
@@ -49,14 +46,15 @@ class ClusterIT {
     void startCluster() throws Exception {
         long started = System.nanoTime();
         Path work = Path.of("target", "cluster-it").toAbsolutePath();
-        deleteTree(work);
+        KeycloakProcess.deleteTree(work);
         Files.createDirectories(work);
         postgres = PostgresServer.start(work.resolve("postgres"));
         Path built = ClusterNode.buildDistribution(work);
         a = new ClusterNode("node-a", built, work, postgres.jdbcUrl(), 8280, 9280, 7881);
         b = new ClusterNode("node-b", built, work, postgres.jdbcUrl(), 8380, 9380, 7882);
         keyA = SeedKeys.newKeyLine("a", RANDOM);
-        writeKeys(keyA);
+        a.writeKeys(keyA);
+        b.writeKeys(keyA);
         a.addRealmImport(Path.of("realm-export/totp-demo-realm.json"));
         // A first: it creates the schema and imports the realm once; B joins the existing database and cluster
         a.start(null, true);
@@ -66,13 +64,12 @@ class ClusterIT {
         a.awaitView(2);
         b.awaitView(2);
         // the per-user limit alone, as the scenarios about failures need (and parallel refusals lock nobody)
-        DemoRealm.bruteForceDetection(realm(a), false);
+        DemoRealm.bruteForceDetection(a.demoRealm(), false);
         System.out.printf("[figures] X1 cluster of two up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     @AfterAll
     void stopCluster() {
-        adminClients.values().forEach(Keycloak::close);
         try {
             if (a != null) {
                 a.stop();
@@ -93,7 +90,7 @@ class ClusterIT {
     @Test
     @Order(1)
     void enrollOnOneNodeSignInOnTheOther() {
-        String username = DemoRealm.createUser(realm(a), "x1-enroll", true);
+        String username = DemoRealm.createUser(a.demoRealm(), "x1-enroll", true);
         Browser onA = new Browser(a.realmUrl(REALM));
         TotpDevice phone = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
 
@@ -112,14 +109,14 @@ class ClusterIT {
         TotpDevice replayUser = importedUser(a, "x1-replay");
         long now = Codes.currentStep(30);
         String code = replayUser.codeAt(now);
-        assertTrue(signIn(a, replayUser, code).isRedirectToClient(), "accepted on A");
-        Browser.Page replayed = signIn(b, replayUser, code);
+        assertTrue(a.signIn(replayUser, code).isRedirectToClient(), "accepted on A");
+        Browser.Page replayed = b.signIn(replayUser, code);
         assertTrue(replayed.isCodePrompt() && !replayed.isRedirectToClient(), () -> "replay refused on B, got " + replayed);
-        assertTrue(DemoRealm.reasons(realm(b), replayUser.userId()).contains("replayed"), "B's event says replayed");
+        assertTrue(DemoRealm.reasons(b.demoRealm(), replayUser.userId()).contains("replayed"), "B's event says replayed");
 
         TotpDevice olderUser = importedUser(b, "x1-older");
-        assertTrue(signIn(a, olderUser, olderUser.codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
-        Browser.Page older = signIn(b, olderUser, olderUser.codeAt(now));
+        assertTrue(a.signIn(olderUser, olderUser.codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
+        Browser.Page older = b.signIn(olderUser, olderUser.codeAt(now));
         assertTrue(older.isCodePrompt() && !older.isRedirectToClient(),
                 () -> "an older step (never used itself) refused on B after a newer one on A, got " + older);
     }
@@ -130,8 +127,8 @@ class ClusterIT {
         TotpDevice user = importedUser(a, "x1-race");
         List<DemoRealm.Prompt> prompts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            prompts.add(prompt(a, user));
-            prompts.add(prompt(b, user));
+            prompts.add(a.prompt(user));
+            prompts.add(b.prompt(user));
         }
         Codes.awayFromStepBoundary(0);
         String code = user.codeAt(Codes.currentStep(30));
@@ -147,8 +144,8 @@ class ClusterIT {
     @Order(4)
     void failuresSplitOverTheNodesReachTheLimitAsOnOneNodeAndAnUnlockOnOneNodeHoldsOnTheOther() {
         TotpDevice user = importedUser(a, "x1-limit");
-        DemoRealm.Prompt onA = prompt(a, user);
-        DemoRealm.Prompt onB = prompt(b, user);
+        DemoRealm.Prompt onA = a.prompt(user);
+        DemoRealm.Prompt onB = b.prompt(user);
         String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         Browser.Page page = onA.page();
         for (int i = 0; i < 3; i++) {
@@ -160,11 +157,11 @@ class ClusterIT {
             pageB = onB.browser().submit(pageB, Map.of("otp", wrong));
             assertTrue(pageB.isCodePrompt(), "refused on B");
         }
-        List<String> reasons = DemoRealm.reasons(realm(b), user.userId());
+        List<String> reasons = DemoRealm.reasons(b.demoRealm(), user.userId());
         assertEquals(5, reasons.stream().filter("invalid"::equals).count(), () -> "five checked failures: " + reasons);
         assertEquals(1, reasons.stream().filter("waiting"::equals).count(), () -> "then waiting: " + reasons);
         for (ClusterNode node : List.of(a, b)) {
-            JsonNode device = api(node).status(user.userId(), masterToken(node)).get("devices").get(0);
+            JsonNode device = node.api().status(user.userId(), node.masterToken()).get("devices").get(0);
             assertEquals("waiting", device.get("state").asText(), () -> node + ": " + device);
             assertEquals(5, device.get("consecutiveFailures").asInt(), () -> node + ": " + device);
         }
@@ -173,7 +170,7 @@ class ClusterIT {
         Browser.Page refused = onB.browser().submit(pageB, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), "the right code is refused on B while the user waits");
 
-        AdminApi.Reply unlock = api(a).call("POST", "users/" + user.userId() + "/unlock", masterToken(a));
+        AdminApi.Reply unlock = a.api().call("POST", "users/" + user.userId() + "/unlock", a.masterToken());
         assertEquals(200, unlock.status(), unlock::toString);
         Browser.Page in = onB.browser().submit(refused, Map.of("otp", right));
         assertTrue(in.isRedirectToClient(), () -> "the unlock on A holds on B at once, got " + in);
@@ -183,13 +180,13 @@ class ClusterIT {
     @Order(5)
     void aDeviceRemovedThroughOneNodeIsRefusedOnTheOtherAtOnce() {
         TotpDevice user = importedUser(a, "x1-remove");
-        DemoRealm.Prompt onB = prompt(b, user);
-        AdminApi.Reply removed = api(a).call("DELETE", "users/" + user.userId() + "/devices/" + user.credentialId(), masterToken(a));
+        DemoRealm.Prompt onB = b.prompt(user);
+        AdminApi.Reply removed = a.api().call("DELETE", "users/" + user.userId() + "/devices/" + user.credentialId(), a.masterToken());
         assertTrue(removed.status() == 200 || removed.status() == 204, removed::toString);
         Codes.awayFromStepBoundary(0);
         Browser.Page page = onB.submit(user.codeAt(Codes.currentStep(30)));
         assertTrue(page.status() < 500 && !page.isRedirectToClient(), () -> "the removed device's code is refused on B, got " + page);
-        assertTrue(DemoRealm.reasons(realm(b), user.userId()).contains("no_device"), "B's event says no_device");
+        assertTrue(DemoRealm.reasons(b.demoRealm(), user.userId()).contains("no_device"), "B's event says no_device");
     }
 
     @Test
@@ -211,7 +208,7 @@ class ClusterIT {
             List<SignInRun.Accepted> usedOnA = run.accepted(a);
             assertFalse(usedOnA.isEmpty());
             for (SignInRun.Accepted used : usedOnA) {
-                Browser.Page replayed = signIn(b, used.user(), used.code());
+                Browser.Page replayed = b.signIn(used.user(), used.code());
                 assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(),
                         () -> "a code used on A before it stopped is refused on B, got " + replayed);
             }
@@ -227,12 +224,13 @@ class ClusterIT {
         try (SignInRun run = SignInRun.start(REALM, pool, List.of(a, b))) {
             run.awaitSuccesses(a, 2, 90);
             // phase 1: every node learns key b, still sealing under a
-            writeKeys(keyA, keyB);
+            a.writeKeys(keyA, keyB);
+            b.writeKeys(keyA, keyB);
             restartInRun(run, a, "a");
             restartInRun(run, b, "a");
             // phase 2: every node seals under b; halfway, a device enrolled on A (sealed under b) signs in on B
             restartInRun(run, a, "b");
-            String username = DemoRealm.createUser(realm(a), "x1-rotate", true);
+            String username = DemoRealm.createUser(a.demoRealm(), "x1-rotate", true);
             Browser onA = new Browser(a.realmUrl(REALM));
             TotpDevice enrolled = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
             Browser onB = new Browser(b.realmUrl(REALM));
@@ -241,10 +239,10 @@ class ClusterIT {
             assertTrue(done.isRedirectToClient(), () -> "sealed under b on A, opened on B (primary still a), got " + done);
             restartInRun(run, b, "b");
 
-            AdminApi.Reply report = api(a).call("POST", "keys/reencrypt", masterToken(a));
+            AdminApi.Reply report = a.api().call("POST", "keys/reencrypt", a.masterToken());
             assertEquals(200, report.status(), report::toString);
             assertEquals(0, report.json().get("failed").asInt(), report::toString);
-            JsonNode keys = api(b).call("GET", "keys", masterToken(b)).json();
+            JsonNode keys = b.api().call("GET", "keys", b.masterToken()).json();
             assertEquals("b", keys.get("primaryKeyId").asText(), keys::toString);
             assertFalse(keys.get("devicesByKey").has("a"), () -> "no device left under key a: " + keys);
 
@@ -274,10 +272,6 @@ class ClusterIT {
 
     private void restart(ClusterNode node, String primaryKeyId) {
         ClusterNode other = node == a ? b : a;
-        Keycloak client = adminClients.remove(node);
-        if (client != null) {
-            client.close();
-        }
         node.stop();
         other.awaitView(1);
         node.start(primaryKeyId, false);
@@ -286,61 +280,20 @@ class ClusterIT {
         other.awaitView(2);
     }
 
-    private void writeKeys(String... lines) throws Exception {
-        for (ClusterNode node : List.of(a, b)) {
-            Files.writeString(node.keysFile(), String.join("\n", lines) + "\n");
-        }
-    }
-
     private void fillPool(int size) {
-        String token = masterToken(a);
+        String token = a.masterToken();
         while (pool.size() < size) {
             pool.add(importedUser(a, "x1-run", token));
         }
     }
 
     private TotpDevice importedUser(ClusterNode node, String prefix) {
-        return importedUser(node, prefix, masterToken(node));
+        return importedUser(node, prefix, node.masterToken());
     }
 
     /** A new user (password only) with a device imported through the admin API of {@code node}. */
     private TotpDevice importedUser(ClusterNode node, String prefix, String token) {
-        String username = DemoRealm.createUser(realm(node), prefix, false);
-        return TotpDevice.imported(api(node), token, username, DemoRealm.userId(realm(node), username), null, "seed");
-    }
-
-    static DemoRealm.Prompt prompt(ClusterNode node, TotpDevice user) {
-        Browser browser = new Browser(node.realmUrl(REALM));
-        Browser.Page page = DemoRealm.password(browser, user.username());
-        assertTrue(page.isCodePrompt(), () -> node + ": expected the code prompt, got " + page);
-        return new DemoRealm.Prompt(browser, page);
-    }
-
-    static Browser.Page signIn(ClusterNode node, TotpDevice user, String code) {
-        return prompt(node, user).submit(code);
-    }
-
-    static AdminApi api(ClusterNode node) {
-        return new AdminApi(REALM, node.baseUrl());
-    }
-
-    static String masterToken(ClusterNode node) {
-        return api(node).masterAdminToken();
-    }
-
-    private RealmResource realm(ClusterNode node) {
-        return adminClients.computeIfAbsent(node, n -> Keycloak.getInstance(n.baseUrl(), "master", "admin", "admin", "admin-cli"))
-                .realm(REALM);
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
+        String username = DemoRealm.createUser(node.demoRealm(), prefix, false);
+        return TotpDevice.imported(node.api(), token, username, DemoRealm.userId(node.demoRealm(), username), null, "seed");
     }
 }

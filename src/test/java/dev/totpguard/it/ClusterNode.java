@@ -5,12 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One node of a two-node Keycloak cluster in production mode ({@code start --optimized}): Infinispan with the
@@ -31,6 +37,7 @@ final class ClusterNode implements AutoCloseable {
     private final Path log;
     private final String jdbcUrl;
     private Process process;
+    private Keycloak adminClient;
     private long logMark;
 
     ClusterNode(String name, Path built, Path workDir, String jdbcUrl, int port, int managementPort, int jgroupsPort) {
@@ -90,6 +97,47 @@ final class ClusterNode implements AutoCloseable {
 
     String realmUrl(String realm) {
         return baseUrl() + "/realms/" + realm;
+    }
+
+    /** Keycloak's admin client for the demo realm on this node, as the master admin (one per start: stop closes it). */
+    RealmResource demoRealm() {
+        if (adminClient == null) {
+            adminClient = Keycloak.getInstance(baseUrl(), "master", "admin", "admin", "admin-cli");
+        }
+        return adminClient.realm(DemoRealm.NAME);
+    }
+
+    /** The totp-guard admin API of the demo realm on this node. */
+    AdminApi api() {
+        return new AdminApi(DemoRealm.NAME, baseUrl());
+    }
+
+    /** A master admin token of this node. */
+    String masterToken() {
+        return api().masterAdminToken();
+    }
+
+    /** A new login session of the device's user in the demo realm on this node, at the code prompt. */
+    DemoRealm.Prompt prompt(TotpDevice device) {
+        Browser browser = new Browser(realmUrl(DemoRealm.NAME));
+        Browser.Page page = DemoRealm.password(browser, device.username());
+        assertTrue(page.isCodePrompt(), () -> name + ": expected the code prompt, got " + page);
+        return new DemoRealm.Prompt(browser, page);
+    }
+
+    /** A sign-in of the device's user on this node with {@code code}: the page after the code. */
+    Browser.Page signIn(TotpDevice device, String code) {
+        return prompt(device).submit(code);
+    }
+
+    /** Writes this node's seed keys file with {@code lines}, readable by its owner only (as SeedKeys makes it). */
+    void writeKeys(String... lines) {
+        try {
+            Files.writeString(keysFile(), String.join("\n", lines) + "\n");
+            Files.setPosixFilePermissions(keysFile(), PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** This node's seed keys file ({@code conf/totp-guard-keys}). */
@@ -182,6 +230,10 @@ final class ClusterNode implements AutoCloseable {
 
     /** SIGTERM to the server JVM (Keycloak shuts down gracefully and leaves the cluster); waits until it is gone. */
     void stop() {
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
         if (process == null) {
             return;
         }

@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class DemoRealm {
 
     static final String JSON = "/totp-demo-realm.json";
+    /** The demo realm's name, where a server imports the realm file (not the test framework's managed copies). */
+    static final String NAME = "totp-demo";
     static final String TYPE = "totp-guard";
 
     private DemoRealm() {

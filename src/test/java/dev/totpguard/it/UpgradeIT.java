@@ -2,10 +2,8 @@ package dev.totpguard.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeIT {
 
-    private static final String REALM = "totp-demo";
+    private static final String REALM = DemoRealm.NAME;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The wait set on the previous release (seconds): long enough to outlast the upgrade. */
     private static final String DELAY = "900";
@@ -65,7 +63,6 @@ class UpgradeIT {
     private ClusterNode b;
     private ClusterNode aNew;
     private String keyLine;
-    private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
 
     /** Written by the previous release, read first by the current one in scenario 2. */
     private final List<TotpDevice> enrolled = new ArrayList<>();
@@ -82,7 +79,7 @@ class UpgradeIT {
     void startPreviousRelease() throws Exception {
         long started = System.nanoTime();
         work = Path.of("target", "upgrade-it").toAbsolutePath();
-        ClusterIT.deleteTree(work);
+        KeycloakProcess.deleteTree(work);
         Files.createDirectories(work);
         currentBuilt = CompletableFuture.supplyAsync(() -> ClusterNode.buildDistribution(work));
         PreviousRelease previous = PreviousRelease.build();
@@ -90,11 +87,11 @@ class UpgradeIT {
         Path previousBuilt = ClusterNode.buildDistribution(work, previous.jar(), "built-previous");
         keyLine = SeedKeys.newKeyLine("upgrade", RANDOM);
         aOld = new ClusterNode("node-a-previous", previousBuilt, work, postgres.jdbcUrl(), 8280, 9280, 7881);
-        writeKeys(aOld);
+        aOld.writeKeys(keyLine);
         aOld.addRealmImport(previous.realm());
         aOld.start(null, true);
         aOld.awaitReady();
-        RealmResource realm = realm(aOld);
+        RealmResource realm = aOld.demoRealm();
         // the per-device limit alone (the realm's quick-login check would lock the users who fail on purpose)
         DemoRealm.bruteForceDetection(realm, false);
         new Flows(realm).mergeFormConfig("totp-guard for admins", Map.of("totp-guard.delay", DELAY, "totp-guard.max-delay", DELAY));
@@ -106,7 +103,6 @@ class UpgradeIT {
 
     @AfterAll
     void stopAll() {
-        adminClients.values().forEach(Keycloak::close);
         if (currentBuilt != null) {
             currentBuilt.exceptionally(e -> null).join();
         }
@@ -126,10 +122,10 @@ class UpgradeIT {
     @Test
     @Order(1)
     void thePreviousReleaseWritesDevicesFailuresAWaitAndDrift() {
-        RealmResource realm = realm(aOld);
+        RealmResource realm = aOld.demoRealm();
         for (int i = 0; i < 2; i++) {
             TotpDevice user = enrolledOn(aOld, "up-enrolled");
-            assertTrue(ClusterIT.signIn(aOld, user, user.awaitNextCode()).isRedirectToClient(), "signed in on 0.1.0");
+            assertTrue(aOld.signIn(user, user.awaitNextCode()).isRedirectToClient(), "signed in on 0.1.0");
             enrolled.add(user);
         }
 
@@ -144,7 +140,7 @@ class UpgradeIT {
         drifting = enrolledOn(aOld, "up-drift");
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
-        DemoRealm.Prompt prompt = ClusterIT.prompt(aOld, drifting);
+        DemoRealm.Prompt prompt = aOld.prompt(drifting);
         Browser.Page next = prompt.submit(drifting.codeAt(t + 4));
         assertTrue(next.isCodePrompt() && !next.isRedirectToClient(), () -> "0.1.0 asks for the next code, got " + next);
         Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", drifting.codeAt(t + 5)));
@@ -152,7 +148,7 @@ class UpgradeIT {
         drifting.usedUpTo(t + 5);
         assertEquals(5, device(aOld, drifting).get("drift").asInt(), "0.1.0 learned the drift");
 
-        String token = ClusterIT.masterToken(aOld);
+        String token = aOld.masterToken();
         for (int i = 0; i < 24; i++) {
             pool.add(importedOn(aOld, "up-run", token));
         }
@@ -164,14 +160,13 @@ class UpgradeIT {
         replaying = importedOn(aOld, "up-replay", token);
         Codes.awayFromStepBoundary(0);
         replayedStep = Codes.currentStep(30) + ENROLLED_WINDOW;
-        Browser.Page accepted = ClusterIT.signIn(aOld, replaying, replaying.codeAt(replayedStep));
+        Browser.Page accepted = aOld.signIn(replaying, replaying.codeAt(replayedStep));
         assertTrue(accepted.isRedirectToClient(), () -> "0.1.0 accepts a code of step T+" + ENROLLED_WINDOW + ", got " + accepted);
         replaying.usedUpTo(replayedStep);
 
         for (TotpDevice user : upgraded()) {
             assertEquals(List.of(user.credentialId()), deviceIds(realm, user), user.username());
         }
-        closeClient(aOld);
         aOld.stop();
     }
 
@@ -180,7 +175,7 @@ class UpgradeIT {
     void theCurrentReleaseOnTheSameDatabaseKeepsEveryDeviceCounterWaitAndDrift() throws Exception {
         long started = System.nanoTime();
         b = new ClusterNode("node-b-current", current(), work, postgres.jdbcUrl(), 8380, 9380, 7882);
-        writeKeys(b);
+        b.writeKeys(keyLine);
         b.start(null, false);
         b.awaitReady();
         System.out.printf("[figures] upgrade: current release up on the previous release's database in %d s%n",
@@ -206,13 +201,13 @@ class UpgradeIT {
     private void aCodeAcceptedBeforeTheUpgradeIsRefused() {
         assertTrue(Codes.currentStep(30) - replayedStep <= ENROLLED_WINDOW - 1,
                 "the upgrade took longer than the window: the replay would not be tested");
-        Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.codeAt(replayedStep));
+        Browser.Page replayed = b.signIn(replaying, replaying.codeAt(replayedStep));
         assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay across the upgrade refused, got " + replayed);
-        assertEquals(List.of("replayed"), DemoRealm.reasons(realm(b), replaying.userId()), "refused as replayed (the last step kept), not as invalid");
+        assertEquals(List.of("replayed"), DemoRealm.reasons(b.demoRealm(), replaying.userId()), "refused as replayed (the last step kept), not as invalid");
     }
 
     private void theSameDevicesNothingReEnrolled() {
-        RealmResource realm = realm(b);
+        RealmResource realm = b.demoRealm();
         for (TotpDevice user : upgraded()) {
             assertEquals(List.of(user.credentialId()), deviceIds(realm, user), () -> user.username() + ": the same device, nothing re-enrolled");
         }
@@ -234,9 +229,9 @@ class UpgradeIT {
         JsonNode now = device(b, waiting);
         assertEquals(5, now.get("consecutiveFailures").asInt(), now::toString);
         assertEquals("waiting", now.get("state").asText(), now::toString);
-        Browser.Page refused = ClusterIT.signIn(b, waiting, waiting.awaitNextCode());
+        Browser.Page refused = b.signIn(waiting, waiting.awaitNextCode());
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
-        assertEquals("waiting", DemoRealm.reasons(realm(b), waiting.userId()).get(0), "refused because the user waits");
+        assertEquals("waiting", DemoRealm.reasons(b.demoRealm(), waiting.userId()).get(0), "refused because the user waits");
     }
 
     /** The drift 0.1.0 learned centres the window: a code five steps ahead is accepted at once (else: "next code"). */
@@ -246,7 +241,7 @@ class UpgradeIT {
         Codes.awayFromStepBoundary(0);
         // five steps ahead, or six when the upgrade ran within the step of the resync (0.1.0 accepted five ahead then)
         long step = Math.max(Codes.currentStep(30) + 5, drifting.lastStep() + 1);
-        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.codeAt(step));
+        Browser.Page ahead = b.signIn(drifting, drifting.codeAt(step));
         assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead
                 + " " + ahead.codeError().orElse(""));
         drifting.usedUpTo(step);
@@ -255,7 +250,7 @@ class UpgradeIT {
     /** Every user signs in with a code, at the code prompt, without enrolling again (the waiting ones after an unlock). */
     private void everyUserSignsInWithACode() {
         for (TotpDevice user : List.of(failing, waiting)) {
-            AdminApi.Reply unlocked = ClusterIT.api(b).call("POST", "users/" + user.userId() + "/unlock", ClusterIT.masterToken(b));
+            AdminApi.Reply unlocked = b.api().call("POST", "users/" + user.userId() + "/unlock", b.masterToken());
             assertEquals(200, unlocked.status(), unlocked::toString);
         }
         List<TotpDevice> everyone = new ArrayList<>(enrolled);
@@ -286,19 +281,19 @@ class UpgradeIT {
             Codes.awayFromStepBoundary(0);
             long now = Codes.currentStep(30);
             String code = user.codeAt(now);
-            assertTrue(ClusterIT.signIn(first, user, code).isRedirectToClient(), () -> "accepted on " + first);
-            Browser.Page replayed = ClusterIT.signIn(second, user, code);
+            assertTrue(first.signIn(user, code).isRedirectToClient(), () -> "accepted on " + first);
+            Browser.Page replayed = second.signIn(user, code);
             assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay refused on " + second + ", got " + replayed);
-            assertTrue(ClusterIT.signIn(second, user, user.codeAt(now + 2)).isRedirectToClient(),
+            assertTrue(second.signIn(user, user.codeAt(now + 2)).isRedirectToClient(),
                     () -> "a later step accepted on " + second);
-            Browser.Page older = ClusterIT.signIn(first, user, user.codeAt(now + 1));
+            Browser.Page older = first.signIn(user, user.codeAt(now + 1));
             assertTrue(older.status() < 500 && !older.isRedirectToClient(),
                     () -> "an older step (never used itself) refused on " + first + " after a later one on " + second + ", got " + older);
             user.usedUpTo(now + 2);
         }
         // each refusal, on either node, is audited as a replay (0.1.0 names its reasons alike)
         for (TotpDevice user : acrossPair.subList(0, ways.length)) {
-            assertEquals(List.of("replayed", "replayed"), DemoRealm.reasons(realm(b), user.userId()), user.username());
+            assertEquals(List.of("replayed", "replayed"), DemoRealm.reasons(b.demoRealm(), user.userId()), user.username());
         }
     }
 
@@ -328,7 +323,7 @@ class UpgradeIT {
 
     private void rightCodeRefused(ClusterNode node, TotpDevice user) {
         Codes.awayFromStepBoundary(0);
-        Browser.Page refused = ClusterIT.signIn(node, user, user.codeAt(Codes.currentStep(30)));
+        Browser.Page refused = node.signIn(user, user.codeAt(Codes.currentStep(30)));
         assertTrue(refused.status() < 500 && !refused.isRedirectToClient(),
                 () -> node + " refuses the right code while the user waits, got " + refused);
     }
@@ -340,11 +335,10 @@ class UpgradeIT {
             run.awaitSuccesses(aOld, 4, 90);
             run.awaitSuccesses(b, 4, 90);
             run.remove(aOld);
-            closeClient(aOld);
-            aOld.stop();
+                aOld.stop();
             b.awaitView(1);
             aNew = new ClusterNode("node-a-current", current(), work, postgres.jdbcUrl(), 8280, 9280, 7881);
-            writeKeys(aNew);
+            aNew.writeKeys(keyLine);
             aNew.start(null, false);
             aNew.awaitReady();
             aNew.awaitView(2);
@@ -359,7 +353,7 @@ class UpgradeIT {
             List<SignInRun.Accepted> onPrevious = run.accepted(aOld);
             assertFalse(onPrevious.isEmpty());
             for (SignInRun.Accepted used : onPrevious.subList(Math.max(0, onPrevious.size() - 4), onPrevious.size())) {
-                Browser.Page replayed = ClusterIT.signIn(aNew, used.user(), used.code());
+                Browser.Page replayed = aNew.signIn(used.user(), used.code());
                 assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(),
                         () -> "a code accepted by the previous release is refused by its replacement, got " + replayed);
             }
@@ -401,7 +395,7 @@ class UpgradeIT {
 
     /** A new user with realm role admin, enrolled through the enrollment page of {@code node} (QR code read). */
     private TotpDevice enrolledOn(ClusterNode node, String prefix) {
-        RealmResource realm = realm(node);
+        RealmResource realm = node.demoRealm();
         String username = DemoRealm.createUser(realm, prefix, true);
         Browser browser = new Browser(node.realmUrl(REALM));
         TotpDevice device = TotpDevice.enroll(realm, browser, DemoRealm.password(browser, username), username, "phone");
@@ -411,13 +405,13 @@ class UpgradeIT {
 
     /** A new user (password only, no role) with a device imported through the admin API of 0.1.0 ({@code secret}). */
     private TotpDevice importedOn(ClusterNode node, String prefix, String token) {
-        RealmResource realm = realm(node);
+        RealmResource realm = node.demoRealm();
         String username = DemoRealm.createUser(realm, prefix, false);
-        return TotpDevice.imported(ClusterIT.api(node), token, username, DemoRealm.userId(realm, username), "phone", "secret");
+        return TotpDevice.imported(node.api(), token, username, DemoRealm.userId(realm, username), "phone", "secret");
     }
 
     private void wrongCodes(ClusterNode node, TotpDevice user, int count) {
-        DemoRealm.Prompt prompt = ClusterIT.prompt(node, user);
+        DemoRealm.Prompt prompt = node.prompt(user);
         String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         Browser.Page page = prompt.page();
         for (int i = 0; i < count; i++) {
@@ -437,24 +431,6 @@ class UpgradeIT {
 
     /** The user's one device as the admin API of {@code node} shows it. */
     private static JsonNode device(ClusterNode node, TotpDevice user) {
-        return ClusterIT.api(node).device(user.userId(), ClusterIT.masterToken(node));
-    }
-
-    /** The same seed key on every node, readable by its owner only. */
-    private void writeKeys(ClusterNode node) throws Exception {
-        Files.writeString(node.keysFile(), keyLine + "\n");
-        Files.setPosixFilePermissions(node.keysFile(), PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private RealmResource realm(ClusterNode node) {
-        return adminClients.computeIfAbsent(node, n -> Keycloak.getInstance(n.baseUrl(), "master", "admin", "admin", "admin-cli"))
-                .realm(REALM);
-    }
-
-    private void closeClient(ClusterNode node) {
-        Keycloak client = adminClients.remove(node);
-        if (client != null) {
-            client.close();
-        }
+        return node.api().device(user.userId(), node.masterToken());
     }
 }
