@@ -55,9 +55,9 @@ class AccountConsoleSignOutIT {
 
     @Test
     void signOutAllDevicesInTheAccountConsoleRevokesTheRememberedBrowser() {
-        String username = DemoRealm.createUser(realm.admin(), "console", false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm, username);
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "console", false);
+        String username = phone.username();
+        String userId = phone.userId();
 
         // the laptop: code with "Don't ask again on this browser" ticked, then an ordinary sign-out, which keeps it
         Remembering.Remembered remembered = Remembering.tick(realm, phone);

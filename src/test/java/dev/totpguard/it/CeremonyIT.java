@@ -88,10 +88,7 @@ class CeremonyIT {
         assertEquals(1, DemoRealm.devices(realm.admin(), member.username()).size(), "nothing removed without a code");
 
         // the owner, signed in with a code: the same call removes it
-        Browser owner = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = owner.submit(DemoRealm.password(owner, member.username()),
-                Map.of("otp", member.device().nextCode()));
-        String ownersToken = owner.exchange(signedIn).get("access_token").asText();
+        String ownersToken = DemoRealm.signIn(realm, member.device()).tokens().get("access_token").asText();
         AdminApi.Reply removed = AdminApi.delete(url, ownersToken);
         assertEquals(204, removed.status(), removed::toString);
         assertEquals(0, DemoRealm.devices(realm.admin(), member.username()).size());
@@ -134,7 +131,7 @@ class CeremonyIT {
      * gets past the password without a code (the premise of the attack).
      */
     private Remembering.Remembered rememberedMember(String prefix) {
-        return Remembering.remember(realm, TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, false)));
+        return Remembering.remember(realm, TotpDevice.importedForNewUser(realm, prefix, false));
     }
 
     private static void assertConfirmation(Browser.Page page, String purpose) {

@@ -36,7 +36,7 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockOfOneUserEndsOurWait() {
-        TotpDevice member = member("unlock-wait");
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "unlock-wait", false);
         DemoRealm.Prompt prompt = wrongCodes(member, 5); // the realm's failure limit: a wait of 30 s starts
         Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(waiting.isCodePrompt(), () -> "the right code waits, got " + waiting);
@@ -55,7 +55,7 @@ class ConsoleButtonsIT {
     @Test
     void keycloaksUnlockOfOneUserEndsOurLockout() {
         Flows.setFormConfig(realm, "totp-guard code or recovery code", Map.of("totp-guard.lockout-after", "5"));
-        TotpDevice member = member("unlock-locked");
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "unlock-locked", false);
         DemoRealm.Prompt prompt = wrongCodes(member, 5);
         Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(locked.isCodePrompt(), () -> "the right code is refused while locked, got " + locked);
@@ -72,8 +72,8 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockUsersEndsEveryonesWait() {
-        TotpDevice first = member("unlock-all-1");
-        TotpDevice second = member("unlock-all-2");
+        TotpDevice first = TotpDevice.importedForNewUser(realm, "unlock-all-1", false);
+        TotpDevice second = TotpDevice.importedForNewUser(realm, "unlock-all-2", false);
         DemoRealm.Prompt firstPrompt = wrongCodes(first, 5);
         DemoRealm.Prompt secondPrompt = wrongCodes(second, 5);
 
@@ -90,7 +90,7 @@ class ConsoleButtonsIT {
 
     @Test
     void deletingADeviceInTheCredentialsTabMailsRevokesAndIsRecorded() {
-        TotpDevice member = member("console-delete");
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "console-delete", false);
         String tabletId = TotpDevice.importedFor(realm, member.username(), "tablet").credentialId();
         Remembering.Remembered remembered = Remembering.remember(realm, member);
 
@@ -111,25 +111,17 @@ class ConsoleButtonsIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** A user of demo-app with an imported device ("phone"). */
-    private TotpDevice member(String prefix) {
-        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, false));
-    }
-
     /** At the code prompt, {@code count} wrong codes; returns the prompt after them. */
     private DemoRealm.Prompt wrongCodes(TotpDevice member, int count) {
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), member.username());
-        Browser.Page page = prompt.page();
         byte[] none = Guesses.seed(); // codes of another seed: wrong for the phone (a match by chance is 1 in a million)
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 Waits.sleep(1_100); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
             }
-            page = prompt.browser().submit(page, Map.of("otp", Codes.sha1(none, Codes.currentStep(30) - i)));
-            Browser.Page shown = page;
-            assertTrue(shown.isCodePrompt(), () -> "a wrong code: the prompt again, got " + shown);
+            prompt = prompt.refused(Codes.sha1(none, Codes.currentStep(30) - i));
         }
-        return new DemoRealm.Prompt(prompt.browser(), page);
+        return prompt;
     }
 
     /** Our admin event ACTION users/{id}/totp-guard/unlock, naming the device, by the admin of Keycloak's own event. */

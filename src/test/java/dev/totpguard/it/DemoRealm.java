@@ -162,10 +162,35 @@ final class DemoRealm {
         return new Prompt(browser, page);
     }
 
+    /** A new login session of the device's user in {@code realm}: password, then a fresh code; the sign-in done. */
+    static SignedIn signIn(ManagedRealm realm, TotpDevice device) {
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page prompt = password(browser, device.username());
+        assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
+        Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
+        assertTrue(done.isRedirectToClient(), () -> "signed in with a code, got " + done);
+        return new SignedIn(browser, done);
+    }
+
+    /** A browser signed in with a code (its SSO session), and the redirect back to demo-app. */
+    record SignedIn(Browser browser, Browser.Page redirect) {
+        /** The tokens of the sign-in (the redirect's authorization code, exchanged). */
+        com.fasterxml.jackson.databind.JsonNode tokens() {
+            return browser.exchange(redirect);
+        }
+    }
+
     /** A login session waiting at the code prompt. */
     record Prompt(Browser browser, Browser.Page page) {
         Browser.Page submit(String code) {
             return browser.submit(page, Map.of("otp", code));
+        }
+
+        /** Submits a code that is refused: the code prompt again, as the session now waits at it. */
+        Prompt refused(String code) {
+            Browser.Page next = submit(code);
+            assertTrue(next.isCodePrompt() && !next.isRedirectToClient(), () -> "a refused code: the prompt again, got " + next);
+            return new Prompt(browser, next);
         }
 
         /** Submits {@code code} at every prompt at the same moment; the pages answered, in the prompts' order. */

@@ -31,7 +31,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalInTheAccountConsoleRevokes() {
         Member member = member("rm-console");
-        Browser console = signedIn(member);
+        Browser console = DemoRealm.signIn(realm, member.phone()).browser();
         Browser.Page confirm = console.openLogin("kc_action", "delete_credential:" + member.tabletId());
         assertTrue(confirm.body().contains("kc-accept"), () -> "expected the delete confirmation, got " + confirm);
         Browser.Page done = console.submit(confirm, Map.of("accept", ""));
@@ -45,10 +45,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalThroughTheAccountRestApiRevokes() {
         Member member = member("rm-account");
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, member.username());
-        Browser.Page signedIn = browser.submit(prompt, Map.of("otp", member.phone().nextCode()));
-        String token = browser.exchange(signedIn).get("access_token").asText();
+        String token = DemoRealm.signIn(realm, member.phone()).tokens().get("access_token").asText();
         AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/credentials/" + member.tabletId(), token);
         assertEquals(204, response.status(), response::toString);
@@ -137,21 +134,10 @@ class DeviceRemovalRevocationIT {
     // ---------------------------------------------------------------------------------------------------------------
 
     private Member member(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm, username);
-        String tabletId = TotpDevice.importedFor(realm, username, "tablet").credentialId();
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, prefix, false);
+        String tabletId = TotpDevice.importedFor(realm, phone.username(), "tablet").credentialId();
         Remembering.Remembered remembered = Remembering.remember(realm, phone);
-        return new Member(username, userId, phone, tabletId, remembered);
-    }
-
-    /** A browser of the member with an SSO session (password and a phone code), as the Account Console has one. */
-    private Browser signedIn(Member member) {
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, member.username());
-        Browser.Page done = browser.submit(prompt, Map.of("otp", member.phone().nextCode()));
-        assertTrue(done.isRedirectToClient(), done::toString);
-        return browser;
+        return new Member(phone.username(), phone.userId(), phone, tabletId, remembered);
     }
 
     private void assertRemoved(Member member) {

@@ -116,11 +116,11 @@ class DirectGrantIT {
         DemoRealm.assertNowhere(List.of(wrong, right, later), realm.admin().getEvents());
 
         // metrics: each submission counted under entry=direct_grant with its outcome
-        assertEquals(2, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "accepted"), "accepted");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "invalid"), "invalid");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "replayed"), "replayed");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "malformed"), "malformed");
-        assertEquals(5, delta(before, after, "realm", r, "entry", ENTRY), "five direct-grant submissions in all");
+        assertEquals(2, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "accepted"), "accepted");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "invalid"), "invalid");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "replayed"), "replayed");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "malformed"), "malformed");
+        assertEquals(5, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY), "five direct-grant submissions in all");
     }
 
     @Test
@@ -155,8 +155,8 @@ class DirectGrantIT {
             assertFalse(refused.hasTokens(), () -> "the right code is refused while the device waits, got " + refused);
             assertEquals(lastWrong.status(), refused.status(), "the same status as a wrong code");
             assertEquals(lastWrong.json(), refused.json(), "the same body as a wrong code");
-            assertEquals(5, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "invalid"), "five wrong codes counted");
-            assertEquals(6, delta(before, after, "realm", r, "entry", ENTRY), "six direct-grant submissions in all");
+            assertEquals(5, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "invalid"), "five wrong codes counted");
+            assertEquals(6, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY), "six direct-grant submissions in all");
 
             // one limit for every entry: the browser prompt refuses the same right code
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(right);
@@ -206,10 +206,6 @@ class DirectGrantIT {
                 assertEquals("invalid_grant", reply.error(), reply::toString);
             }
         }
-    }
-
-    private static double delta(Scrape before, Scrape after, String... labels) {
-        return after.sum(VERIFICATIONS, labels) - before.sum(VERIFICATIONS, labels);
     }
 
     private static String randomAlphanumeric(int length) {

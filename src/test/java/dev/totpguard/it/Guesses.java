@@ -40,7 +40,12 @@ final class Guesses {
 
     /** A random 160-bit seed (SHA1's HMAC output length). */
     static byte[] seed() {
-        byte[] seed = new byte[20];
+        return seed(20);
+    }
+
+    /** A random seed of {@code bytes} bytes. */
+    static byte[] seed(int bytes) {
+        byte[] seed = new byte[bytes];
         RANDOM.nextBytes(seed);
         return seed;
     }

@@ -38,9 +38,8 @@ class InvalidConfigIT {
                 "totp-guard.resync-range", "0");
         Flows.setConfig(realm, "totp-guard strict", strict);
 
-        String username = DemoRealm.createUser(realm.admin(), "invalid-strict", true);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm, username);
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "invalid-strict", true);
+        String username = phone.username();
 
         Browser portal = new Browser(realm.getBaseUrl());
         Browser.Page login = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
@@ -83,8 +82,8 @@ class InvalidConfigIT {
         // Keycloak 26.7 stores the invalid config (201): no hook refuses it
         Flows.addConfig(realm, step, "dg lockout typo", Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD));
 
-        String username = DemoRealm.createUser(realm.admin(), "invalid-dg", false);
-        TotpDevice phone = TotpDevice.importedFor(realm, username);
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "invalid-dg", false);
+        String username = phone.username();
         TokenGrant.Reply right = TokenGrant.password(realm.getBaseUrl(), username, Map.of("totp", phone.nextCode()));
         assertEquals(400, right.status(), () -> "the right code gets no token, got " + right);
         assertFalse(right.hasTokens(), right::toString);

@@ -58,19 +58,18 @@ class LockoutMailIT {
             Mails.await(mail, email, m -> m.subject().contains("was added"));
             List<String> secrets = new ArrayList<>(List.of(HexFormat.of().formatHex(device.secret())));
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
-            Browser.Page page = prompt.page();
 
             for (int failure = 1; failure <= 5; failure++) {
-                page = wrong(prompt.browser(), page, device, offset, secrets);
+                prompt = wrong(prompt, device, offset, secrets);
             }
-            page = wrong(prompt.browser(), page, device, offset, secrets); // during the first wait: refused, not counted
+            prompt = wrong(prompt, device, offset, secrets); // during the first wait: refused, not counted
             for (int wait : new int[]{30, 60, 120}) {
                 offset += wait + 1;
                 timeOffSet.set(offset);
-                page = wrong(prompt.browser(), page, device, offset, secrets); // failures 6 and 7 wait longer, 8 locks
+                prompt = wrong(prompt, device, offset, secrets); // failures 6 and 7 wait longer, 8 locks
             }
             for (int i = 0; i < 3; i++) {
-                page = wrong(prompt.browser(), page, device, offset, secrets); // locked: refused
+                prompt = wrong(prompt, device, offset, secrets); // locked: refused
             }
 
             // what the events carry: every failure that started a wait says so, the lockout once
@@ -146,12 +145,9 @@ class LockoutMailIT {
     }
 
     /** One wrong code at the prompt, on the server's clock moved by {@code offset} seconds. */
-    private static Browser.Page wrong(Browser browser, Browser.Page page, TotpDevice device, int offset,
-                                      List<String> secrets) {
+    private static DemoRealm.Prompt wrong(DemoRealm.Prompt prompt, TotpDevice device, int offset, List<String> secrets) {
         String code = device.wrongCode(Codes.currentStep(30, offset), 12);
         secrets.add(code);
-        Browser.Page next = browser.submit(page, Map.of("otp", code));
-        assertTrue(next.isCodePrompt(), () -> "refused at the prompt, got " + next);
-        return next;
+        return prompt.refused(code);
     }
 }

@@ -11,7 +11,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** {@code GET …/totp-guard/posture} of a test realm, and users with a device to check what it predicts. */
+/** {@code GET …/totp-guard/posture} of a test realm, as the posture tests read it. */
 final class PostureApi {
 
     private PostureApi() {
@@ -53,11 +53,6 @@ final class PostureApi {
         List<String> codes = new ArrayList<>();
         posture.get("problems").forEach(p -> codes.add(p.get("problem").asText()));
         return codes;
-    }
-
-    /** A user (password = username), with realm role admin if asked, and an imported device. */
-    static TotpDevice deviceUser(ManagedRealm realm, String prefix, boolean admin) {
-        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, admin));
     }
 
     /** Realm role {@code admin}, as the demo realm has it. */

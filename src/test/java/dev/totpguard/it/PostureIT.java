@@ -48,7 +48,7 @@ class PostureIT {
         flows.subFlow("dg alternative", "dg alternative code", "ALTERNATIVE");
         flows.step("dg alternative code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg alternative");
-        TotpDevice user = PostureApi.deviceUser(alternative, "alt", false);
+        TotpDevice user = TotpDevice.importedForNewUser(alternative, "alt", false);
 
         JsonNode way = way(posture(alternative), "direct-grant");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -80,8 +80,8 @@ class PostureIT {
         flows.config(condition, "dg role admin", Map.of("condUserRole", "admin", "negate", "false"));
         flows.step("dg admins code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg admins");
-        TotpDevice member = PostureApi.deviceUser(role, "member", false);
-        TotpDevice admin = PostureApi.deviceUser(role, "admin", true);
+        TotpDevice member = TotpDevice.importedForNewUser(role, "member", false);
+        TotpDevice admin = TotpDevice.importedForNewUser(role, "admin", true);
 
         JsonNode way = way(posture(role), "direct-grant");
         assertEquals("partly", way.get("verdict").asText(), way::toString);
@@ -109,7 +109,7 @@ class PostureIT {
         portal.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         portal.setAuthenticationFlowBindingOverrides(Map.of("browser", flows.id("portal browser")));
         AdminApi.created(client.admin().clients().create(portal), "client portal");
-        TotpDevice user = PostureApi.deviceUser(client, "portal", false);
+        TotpDevice user = TotpDevice.importedForNewUser(client, "portal", false);
 
         JsonNode way = way(posture(client), "client:portal:browser");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -131,7 +131,7 @@ class PostureIT {
         String step = flows.step("dg bad config code", "totp-guard-direct-grant", "REQUIRED");
         flows.config(step, "dg window typo", Map.of("totp-guard.window", "abc"));
         flows.bindDirectGrant("dg bad config");
-        TotpDevice user = PostureApi.deviceUser(badConfig, "typo", false);
+        TotpDevice user = TotpDevice.importedForNewUser(badConfig, "typo", false);
 
         JsonNode posture = posture(badConfig);
         assertEquals("checked", verdict(posture, "direct-grant"), posture::toString);
@@ -175,7 +175,7 @@ class PostureIT {
         assertEquals(401, api.call("GET", "posture", null).status());
 
         // as predicted: a device user's password alone gets no token by direct grant
-        TotpDevice user = PostureApi.deviceUser(demo, "posture", false);
+        TotpDevice user = TotpDevice.importedForNewUser(demo, "posture", false);
         TokenGrant.Reply reply = TokenGrant.password(demo.getBaseUrl(), user.username());
         assertNotEquals(200, reply.status(), reply::toString);
     }

@@ -80,7 +80,7 @@ class PostureWaysIT {
         app.setStandardFlowEnabled(true);
         app.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         AdminApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
-        TotpDevice user = PostureApi.deviceUser(reset, "forgot", false);
+        TotpDevice user = TotpDevice.importedForNewUser(reset, "forgot", false);
 
         JsonNode way = way(posture(reset), "reset-credentials");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);

@@ -90,15 +90,13 @@ class RememberBrowserIT {
 
         Scrape after = Scrape.now();
         String name = "totp_guard_prompts_skipped_total";
-        assertEquals(1.0, after.sum(name, "realm", realm.getName(), "reason", "remembered_browser")
-                - before.sum(name, "realm", realm.getName(), "reason", "remembered_browser"), 1e-9);
-        assertEquals(1.0, after.sum("totp_guard_browsers_remembered_total", "realm", realm.getName())
-                - before.sum("totp_guard_browsers_remembered_total", "realm", realm.getName()), 1e-9);
+        assertEquals(1.0, Scrape.delta(before, after, name, "realm", realm.getName(), "reason", "remembered_browser"), 1e-9);
+        assertEquals(1.0, Scrape.delta(before, after, "totp_guard_browsers_remembered_total", "realm", realm.getName()), 1e-9);
     }
 
     @Test
     void withoutTheBoxTickedNothingIsRemembered() {
-        TotpDevice member = member();
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "remember", false);
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, member.username());
         Browser.Page done = browser.submit(prompt, Map.of("otp", member.nextCode()));
@@ -163,7 +161,7 @@ class RememberBrowserIT {
     @Test
     void theCookieOfAnotherUserDoesNothing() {
         Remembered a = remember();
-        TotpDevice b = member();
+        TotpDevice b = TotpDevice.importedForNewUser(realm, "remember", false);
         Browser browser = Remembering.withCookie(realm, a.token());
         Browser.Page page = DemoRealm.password(browser, b.username());
         assertTrue(page.isCodePrompt(), () -> "A's cookie does not skip B's prompt, got " + page);
@@ -274,10 +272,7 @@ class RememberBrowserIT {
     void theAccountConsolesSignOutAllDevicesRevokesThem() {
         Remembered remembered = remember();
         // a second browser of the user (password and code), from which the user signs out every other session
-        Browser other = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(other, remembered.username());
-        Browser.Page signedIn = other.submit(prompt, Map.of("otp", remembered.device().nextCode()));
-        String token = other.exchange(signedIn).get("access_token").asText();
+        String token = DemoRealm.signIn(realm, remembered.device()).tokens().get("access_token").asText();
         AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/sessions", token);
         assertEquals(204, response.status(), response::toString);
@@ -326,17 +321,15 @@ class RememberBrowserIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** A member signs in with a code and ticks "Don't ask again on this browser for 30 days". */
+    /**
+     * A new user (no role admin) with a device imported through the admin API (three codes to spend right away) signs in
+     * with a code and ticks "Don't ask again on this browser for 30 days".
+     */
     private Remembered remember() {
-        return Remembering.tick(realm, member());
+        return Remembering.tick(realm, TotpDevice.importedForNewUser(realm, "remember", false));
     }
 
-    /** A new user (no role admin) with a device imported through the admin API: three codes to spend right away. */
-    private TotpDevice member() {
-        return TotpDevice.importedFor(realm, DemoRealm.createUser(realm.admin(), "remember", false));
-    }
-
-
+    /** The hex SHA-256 of a remember token (what the server keeps of it). */
     private static String sha256(String token) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")

@@ -1,7 +1,5 @@
 package dev.totpguard.it;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -104,16 +102,11 @@ class ResetSessionsIT {
 
     /** A user with an imported device, a remembered browser, and a browser signed in with a code (SSO and tokens). */
     private SignedIn signedIn(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice device = TotpDevice.importedFor(realm, username);
+        TotpDevice device = TotpDevice.importedForNewUser(realm, prefix, false);
         Remembering.Remembered remembered = Remembering.remember(realm, device);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, username);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
-        assertTrue(done.isRedirectToClient(), done::toString);
-        String refreshToken = browser.exchange(done).get("refresh_token").asText();
-        return new SignedIn(username, userId, browser, refreshToken, remembered);
+        DemoRealm.SignedIn signedIn = DemoRealm.signIn(realm, device);
+        String refreshToken = signedIn.tokens().get("refresh_token").asText();
+        return new SignedIn(device.username(), device.userId(), signedIn.browser(), refreshToken, remembered);
     }
 
     /** The refresh grant of demo-app (a public client). */

@@ -140,7 +140,7 @@ class SafetyNetIT {
     /** (c) Keycloak's default direct grant flow: refused for a device user; recipe 4 with the code still gives tokens. */
     @Test
     void directGrantOfADeviceUserNeedsAFlowThatAskedForTheCode() {
-        TotpDevice user = PostureApi.deviceUser(app, "dg", false);
+        TotpDevice user = TotpDevice.importedForNewUser(app, "dg", false);
         String plain = DemoRealm.createUser(app.admin(), "dg-plain", false);
 
         TokenGrant.Reply refused = TokenGrant.password(app.getBaseUrl(), user.username());
@@ -163,7 +163,7 @@ class SafetyNetIT {
     /** The posture's unchecked ways are exactly the ones the safety net covers, and the server log names each. */
     @Test
     void theUncheckedWaysAreTheCoveredOnesAndEachIsWarnedAbout() {
-        PostureApi.deviceUser(app, "posture", false);
+        TotpDevice.importedForNewUser(app, "posture", false);
         JsonNode posture = PostureApi.posture(app);
         Set<String> unchecked = new TreeSet<>();
         posture.get("ways").forEach(w -> {

@@ -113,6 +113,11 @@ final class TotpDevice {
                 credentialId, label).usedUpTo(step);
     }
 
+    /** A new user (password = username; realm role admin if asked) with a device "phone" imported by the master admin. */
+    static TotpDevice importedForNewUser(ManagedRealm realm, String prefix, boolean admin) {
+        return importedFor(realm, DemoRealm.createUser(realm.admin(), prefix, admin));
+    }
+
     /** A device with a random seed imported for the user by the master admin, labelled "phone". */
     static TotpDevice importedFor(ManagedRealm realm, String username) {
         return importedFor(realm, username, "phone");
