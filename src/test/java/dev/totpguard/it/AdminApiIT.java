@@ -235,15 +235,8 @@ class AdminApiIT {
         Browser.Page page = DemoRealm.password(next, device.username());
         assertTrue(page.isEnrollment(), () -> "the next sign-in enrolls a new device, got " + page);
 
-        List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
-        assertEquals(1, events.size());
-        AdminEventRepresentation event = events.get(0);
-        assertEquals("ACTION", event.getOperationType());
-        assertEquals("USER", event.getResourceType());
-        assertEquals("users/" + userId + "/totp-guard/reset", event.getResourcePath());
+        AdminEventRepresentation event = onlyActionEvent(userId, "reset");
         JsonNode rep = AdminApi.representation(event);
-        assertEquals("totp-guard", rep.get("credentialType").asText());
-        assertEquals("reset", rep.get("action").asText());
         assertEquals("totp-guard-enroll", rep.get("requiredAction").asText());
         assertEquals(2, rep.get("devices").size());
         List<String> removedIds = new ArrayList<>();
@@ -310,15 +303,8 @@ class AdminApiIT {
             Browser.Page in = prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
             assertTrue(in.isRedirectToClient(), () -> "the right code works at once after the unlock, got " + in);
 
-            List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
-            assertEquals(1, events.size());
-            AdminEventRepresentation event = events.get(0);
-            assertEquals("ACTION", event.getOperationType());
-            assertEquals("USER", event.getResourceType());
-            assertEquals("users/" + userId + "/totp-guard/unlock", event.getResourcePath());
+            AdminEventRepresentation event = onlyActionEvent(userId, "unlock");
             JsonNode rep = AdminApi.representation(event);
-            assertEquals("totp-guard", rep.get("credentialType").asText());
-            assertEquals("unlock", rep.get("action").asText());
             assertEquals(1, rep.get("devices").size());
             assertEquals("phone", rep.get("devices").get(0).get("userLabel").asText());
             assertFalse(rep.get("realmLockCleared").asBoolean());
@@ -434,6 +420,20 @@ class AdminApiIT {
             rep.setDirectGrantFlow(flow);
             realm.admin().update(rep);
         }
+    }
+
+    /** The user's only totp-guard admin event: ACTION {@code users/{id}/totp-guard/{action}} on a USER, naming it. */
+    private AdminEventRepresentation onlyActionEvent(String userId, String action) {
+        List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
+        assertEquals(1, events.size());
+        AdminEventRepresentation event = events.get(0);
+        assertEquals("ACTION", event.getOperationType());
+        assertEquals("USER", event.getResourceType());
+        assertEquals("users/" + userId + "/totp-guard/" + action, event.getResourcePath());
+        JsonNode rep = AdminApi.representation(event);
+        assertEquals("totp-guard", rep.get("credentialType").asText());
+        assertEquals(action, rep.get("action").asText());
+        return event;
     }
 
     private static List<String[]> concat(List<String[]> a, List<String[]> b) {

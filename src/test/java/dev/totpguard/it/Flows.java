@@ -54,6 +54,34 @@ final class Flows {
         return this;
     }
 
+    /**
+     * A new browser flow as docs/realm-admin.md's recipe 1 builds it: the SSO cookie, or the username and password form
+     * and then, for a user with a device, totp-guard's code step (sub-flows {@code "<alias> forms"} and
+     * {@code "<alias> code"}). Returns the code step's execution id.
+     */
+    String browserWithCode(String alias) {
+        top(alias);
+        step(alias, "auth-cookie", "ALTERNATIVE");
+        subFlow(alias, alias + " forms", "ALTERNATIVE");
+        step(alias + " forms", "auth-username-password-form", "REQUIRED");
+        subFlow(alias + " forms", alias + " code", "CONDITIONAL");
+        step(alias + " code", "totp-guard-condition-device", "REQUIRED");
+        return step(alias + " code", "totp-guard-form", "REQUIRED");
+    }
+
+    /**
+     * A new direct grant flow as recipe 4 builds it: username, password, then, for a user with a configured credential,
+     * totp-guard's direct-grant step (sub-flow {@code "<alias> code"}). Returns the code step's execution id.
+     */
+    String directGrantWithCode(String alias) {
+        top(alias);
+        step(alias, "direct-grant-validate-username", "REQUIRED");
+        step(alias, "direct-grant-validate-password", "REQUIRED");
+        subFlow(alias, alias + " code", "CONDITIONAL");
+        step(alias + " code", "conditional-user-configured", "REQUIRED");
+        return step(alias + " code", "totp-guard-direct-grant", "REQUIRED");
+    }
+
     /** Gives an execution a config, through the generic endpoint (no validation); returns the config's id. */
     String config(String executionId, String alias, Map<String, String> settings) {
         AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();

@@ -48,20 +48,10 @@ class MigrationOrderIT {
 
         // the flows switched first: the next migration needs no force
         String second = BuiltInOtp.user(realm.admin(), "second", false, "Kq3xV9mZp2LwT7sYb4N6", BuiltInOtp.TOTP, null);
-        Flows flows = new Flows(realm.admin()).top("guarded browser");
-        flows.step("guarded browser", "auth-cookie", "ALTERNATIVE");
-        flows.subFlow("guarded browser", "guarded forms", "ALTERNATIVE");
-        flows.step("guarded forms", "auth-username-password-form", "REQUIRED");
-        flows.subFlow("guarded forms", "guarded code", "CONDITIONAL");
-        flows.step("guarded code", "totp-guard-condition-device", "REQUIRED");
-        flows.step("guarded code", "totp-guard-form", "REQUIRED");
+        Flows flows = new Flows(realm.admin());
+        flows.browserWithCode("guarded browser");
         flows.bindBrowser("guarded browser");
-        flows.top("guarded direct grant");
-        flows.step("guarded direct grant", "direct-grant-validate-username", "REQUIRED");
-        flows.step("guarded direct grant", "direct-grant-validate-password", "REQUIRED");
-        flows.subFlow("guarded direct grant", "guarded direct grant code", "CONDITIONAL");
-        flows.step("guarded direct grant code", "conditional-user-configured", "REQUIRED");
-        flows.step("guarded direct grant code", "totp-guard-direct-grant", "REQUIRED");
+        flows.directGrantWithCode("guarded direct grant");
         flows.bindDirectGrant("guarded direct grant");
 
         AdminApi.Reply run = api.call("POST", "migrate", token);

@@ -123,12 +123,8 @@ class PostureIT {
 
     @Test
     void invalidConfigOfOurStepIsAProblemAndTheStepRefusesEveryCode() {
-        Flows flows = new Flows(badConfig.admin()).top("dg bad config");
-        flows.step("dg bad config", "direct-grant-validate-username", "REQUIRED");
-        flows.step("dg bad config", "direct-grant-validate-password", "REQUIRED");
-        flows.subFlow("dg bad config", "dg bad config code", "CONDITIONAL");
-        flows.step("dg bad config code", "conditional-user-configured", "REQUIRED");
-        String step = flows.step("dg bad config code", "totp-guard-direct-grant", "REQUIRED");
+        Flows flows = new Flows(badConfig.admin());
+        String step = flows.directGrantWithCode("dg bad config");
         flows.config(step, "dg window typo", Map.of("totp-guard.window", "abc"));
         flows.bindDirectGrant("dg bad config");
         TotpDevice user = TotpDevice.importedForNewUser(badConfig, "typo", false);

@@ -48,13 +48,8 @@ class SafetyNetIT {
     @BeforeEach
     void realmAsAnAdminLeftIt() {
         if (!app.admin().flows().getFlows().stream().anyMatch(f -> "recipe 1".equals(f.getAlias()))) {
-            Flows flows = new Flows(app.admin()).top("recipe 1");
-            flows.step("recipe 1", "auth-cookie", "ALTERNATIVE");
-            flows.subFlow("recipe 1", "recipe 1 forms", "ALTERNATIVE");
-            flows.step("recipe 1 forms", "auth-username-password-form", "REQUIRED");
-            flows.subFlow("recipe 1 forms", "recipe 1 second factor", "CONDITIONAL");
-            flows.step("recipe 1 second factor", "totp-guard-condition-device", "REQUIRED");
-            flows.step("recipe 1 second factor", "totp-guard-form", "REQUIRED");
+            Flows flows = new Flows(app.admin());
+            flows.browserWithCode("recipe 1");
             flows.bindBrowser("recipe 1");
 
             flows.top("recipe 6");
@@ -66,12 +61,7 @@ class SafetyNetIT {
             flows.step("recipe 6", "reset-password", "REQUIRED");
 
             // recipe 4, for one client only
-            flows.top("recipe 4");
-            flows.step("recipe 4", "direct-grant-validate-username", "REQUIRED");
-            flows.step("recipe 4", "direct-grant-validate-password", "REQUIRED");
-            flows.subFlow("recipe 4", "recipe 4 device", "CONDITIONAL");
-            flows.step("recipe 4 device", "conditional-user-configured", "REQUIRED");
-            flows.step("recipe 4 device", "totp-guard-direct-grant", "REQUIRED");
+            flows.directGrantWithCode("recipe 4");
 
             RealmRepresentation rep = app.admin().toRepresentation();
             rep.setResetCredentialsFlow("recipe 6");
