@@ -29,11 +29,10 @@ class AccountAndUserEventsIT {
 
     @Test
     void accountConsoleListsDevicesOffersSetUpAndRemovalEmitsRemoveCredential() {
-        String user = DemoRealm.createUser(realm.admin(), "account", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
-        String token = browser.exchange(signedIn).get("access_token").asText();
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "account");
+        String user = signedIn.username();
+        Browser browser = signedIn.browser();
+        String token = signedIn.tokens().get("access_token").asText();
 
         // listed under two-factor with a set-up action and removable, even before the first device
         JsonNode type = totpGuardType(token);
@@ -168,11 +167,7 @@ class AccountAndUserEventsIT {
     private JsonNode totpGuardType(String token) {
         AdminApi.Reply reply = AdminApi.get(credentialsUrl(), token);
         assertEquals(200, reply.status(), reply::toString);
-        for (JsonNode type : reply.json()) {
-            if ("totp-guard".equals(type.get("type").asText())) {
-                return type;
-            }
-        }
-        throw new AssertionError("totp-guard is not listed in the account console: " + reply.body());
+        return AdminApi.find(reply.json(), "type", "totp-guard")
+                .orElseThrow(() -> new AssertionError("totp-guard is not listed in the account console: " + reply.body()));
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,12 +151,17 @@ final class AdminApi {
     /** The status of the user's device {@code credentialId}; fails if it is not listed. */
     JsonNode device(String userId, String credentialId, String token) {
         JsonNode status = status(userId, token);
-        for (JsonNode device : status.get("devices")) {
-            if (credentialId.equals(device.get("id").asText())) {
-                return device;
+        return find(status.get("devices"), "id", credentialId).orElseThrow(() -> new AssertionError("device not listed: " + status));
+    }
+
+    /** The first element of the JSON array whose {@code field} is {@code value} (as text). */
+    static Optional<JsonNode> find(JsonNode array, String field, String value) {
+        for (JsonNode element : array) {
+            if (value.equals(element.path(field).asText(null))) {
+                return Optional.of(element);
             }
         }
-        throw new AssertionError("device not listed: " + status);
+        return Optional.empty();
     }
 
     /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */

@@ -41,7 +41,6 @@ final class BuiltInOtp {
 
     /** The user's built-in OTP credentials. */
     static List<CredentialRepresentation> credentials(RealmResource realm, String username) {
-        return realm.users().get(DemoRealm.userId(realm, username)).credentials().stream()
-                .filter(c -> "otp".equals(c.getType())).toList();
+        return DemoRealm.credentials(realm, username, "otp");
     }
 }

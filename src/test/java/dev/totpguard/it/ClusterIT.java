@@ -282,17 +282,11 @@ class ClusterIT {
     private void fillPool(int size) {
         String token = a.masterToken();
         while (pool.size() < size) {
-            pool.add(importedUser(a, "x1-run", token));
+            pool.add(a.importedUser("x1-run", token, null, "seed"));
         }
     }
 
     private TotpDevice importedUser(ClusterNode node, String prefix) {
-        return importedUser(node, prefix, node.masterToken());
-    }
-
-    /** A new user (password only) with a device imported through the admin API of {@code node}. */
-    private TotpDevice importedUser(ClusterNode node, String prefix, String token) {
-        String username = DemoRealm.createUser(node.demoRealm(), prefix, false);
-        return TotpDevice.imported(node.api(), token, username, DemoRealm.userId(node.demoRealm(), username), null, "seed");
+        return node.importedUser(prefix, node.masterToken(), null, "seed");
     }
 }

@@ -117,6 +117,15 @@ final class ClusterNode implements AutoCloseable {
         return api().masterAdminToken();
     }
 
+    /**
+     * A new user of the demo realm (password = username, no role) with a device imported through this node's admin API
+     * with {@code token}: {@code label} (or none), the seed in {@code seedField} (see {@link TotpDevice#imported}).
+     */
+    TotpDevice importedUser(String prefix, String token, String label, String seedField) {
+        String username = DemoRealm.createUser(demoRealm(), prefix, false);
+        return TotpDevice.imported(api(), token, username, DemoRealm.userId(demoRealm(), username), label, seedField);
+    }
+
     /** A new login session of the device's user in the demo realm on this node, at the code prompt. */
     DemoRealm.Prompt prompt(TotpDevice device) {
         Browser browser = new Browser(realmUrl(DemoRealm.NAME));

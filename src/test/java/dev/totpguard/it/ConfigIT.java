@@ -150,9 +150,9 @@ class ConfigIT {
     @Test
     void deviceNameRequiredByConfigEvenForTheFirstDevice() {
         DemoRealm.setEnrollConfig(realm, Map.of("totp-guard.label-required", "true"));
-        String member = DemoRealm.createUser(realm.admin(), "member-cfg", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        assertTrue(DemoRealm.password(browser, member).isRedirectToClient());
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "member-cfg");
+        String member = signedIn.username();
+        Browser browser = signedIn.browser();
         Browser.Page enrollment = browser.openLogin("kc_action", ENROLL);
         assertTrue(enrollment.body().matches("(?s).*<input id=\"userLabel\"[^>]*required.*"), "the field is marked required");
         TotpDevice device = TotpDevice.fromEnrollmentPage(enrollment);

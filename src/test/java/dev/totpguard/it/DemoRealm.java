@@ -67,9 +67,15 @@ final class DemoRealm {
         return realm.users().search(username, true).get(0).getId();
     }
 
+    /** The user's totp-guard devices, in the user's credential order. */
     static List<CredentialRepresentation> devices(RealmResource realm, String username) {
+        return credentials(realm, username, TYPE);
+    }
+
+    /** The user's credentials of {@code type} ({@code otp}, {@code recovery-authn-codes}…), in the user's order. */
+    static List<CredentialRepresentation> credentials(RealmResource realm, String username, String type) {
         return realm.users().get(userId(realm, username)).credentials().stream()
-                .filter(c -> TYPE.equals(c.getType())).toList();
+                .filter(c -> type.equals(c.getType())).toList();
     }
 
     /**
@@ -169,11 +175,20 @@ final class DemoRealm {
         assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
         Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
         assertTrue(done.isRedirectToClient(), () -> "signed in with a code, got " + done);
-        return new SignedIn(browser, done);
+        return new SignedIn(device.username(), browser, done);
     }
 
-    /** A browser signed in with a code (its SSO session), and the redirect back to demo-app. */
-    record SignedIn(Browser browser, Browser.Page redirect) {
+    /** A new user without realm role admin, signed in with the password alone: no device, so no code asked. */
+    static SignedIn passwordOnly(ManagedRealm realm, String prefix) {
+        String username = createUser(realm.admin(), prefix, false);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page done = password(browser, username);
+        assertTrue(done.isRedirectToClient(), () -> "no device yet: password only, got " + done);
+        return new SignedIn(username, browser, done);
+    }
+
+    /** A user's browser after a sign-in (its SSO session), and the redirect back to demo-app. */
+    record SignedIn(String username, Browser browser, Browser.Page redirect) {
         /** The tokens of the sign-in (the redirect's authorization code, exchanged). */
         com.fasterxml.jackson.databind.JsonNode tokens() {
             return browser.exchange(redirect);

@@ -31,11 +31,10 @@ class DevicesFirstIT {
 
     @Test
     void recoveryCodesBeforeAnImportedDevice() {
-        String user = DemoRealm.createUser(realm.admin(), "codes-first", false);
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "codes-first");
+        String user = signedIn.username();
         String userId = DemoRealm.userId(realm.admin(), user);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
+        Browser browser = signedIn.browser();
         RecoveryCodePages.Saved codes = RecoveryCodePages.save(browser,
                 browser.openLogin("kc_action", "CONFIGURE_RECOVERY_AUTHN_CODES"));
         assertTrue(codes.next().isRedirectToClient(), () -> "recovery codes saved, got " + codes.next());

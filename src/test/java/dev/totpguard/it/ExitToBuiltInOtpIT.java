@@ -145,12 +145,8 @@ class ExitToBuiltInOtpIT {
     }
 
     private static JsonNode device(JsonNode report, String deviceId) {
-        for (JsonNode device : report.get("devices")) {
-            if (deviceId.equals(device.get("credentialId").asText())) {
-                return device;
-            }
-        }
-        throw new AssertionError("device " + deviceId + " not in the report: " + report);
+        return AdminApi.find(report.get("devices"), "credentialId", deviceId)
+                .orElseThrow(() -> new AssertionError("device " + deviceId + " not in the report: " + report));
     }
 
     /** The user's export admin events, oldest first. */

@@ -57,13 +57,11 @@ class LabelEndpointsIT {
     }
 
     private Member member(String prefix, String label) {
-        String user = DemoRealm.createUser(realm.admin(), prefix, false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
-        String token = browser.exchange(signedIn).get("access_token").asText();
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, prefix);
+        String token = signedIn.tokens().get("access_token").asText();
+        Browser browser = signedIn.browser();
         TotpDevice phone = TotpDevice.enroll(realm.admin(), browser, browser.openLogin("kc_action", "totp-guard-enroll"),
-                user, label);
+                signedIn.username(), label);
         return new Member(phone, token);
     }
 

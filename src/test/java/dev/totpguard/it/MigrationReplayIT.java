@@ -121,14 +121,11 @@ class MigrationReplayIT {
     private static JsonNode assertWeak(JsonNode report, String userId, String credentialId, int bits) {
         JsonNode weak = report.get("weak");
         assertNotNull(weak, () -> "the report lists weak seeds: " + report);
-        for (JsonNode entry : weak) {
-            if (credentialId.equals(entry.path("credentialId").asText())) {
-                assertEquals(userId, entry.get("userId").asText());
-                assertEquals(bits, entry.get("bits").asInt(), entry::toString);
-                return entry;
-            }
-        }
-        throw new AssertionError("credential " + credentialId + " not listed as weak: " + report);
+        JsonNode entry = AdminApi.find(weak, "credentialId", credentialId)
+                .orElseThrow(() -> new AssertionError("credential " + credentialId + " not listed as weak: " + report));
+        assertEquals(userId, entry.get("userId").asText());
+        assertEquals(bits, entry.get("bits").asInt(), entry::toString);
+        return entry;
     }
 
     /** A password grant with a code in {@code totp}, as Keycloak's own direct-grant OTP step reads it. */

@@ -28,12 +28,7 @@ final class PostureApi {
 
     /** The entry of one way in; fails if there is none. */
     static JsonNode way(JsonNode posture, String name) {
-        for (JsonNode way : posture.get("ways")) {
-            if (name.equals(way.get("way").asText())) {
-                return way;
-            }
-        }
-        throw new AssertionError("no way " + name + " in " + posture);
+        return AdminApi.find(posture.get("ways"), "way", name).orElseThrow(() -> new AssertionError("no way " + name + " in " + posture));
     }
 
     /** The names of the ways in a list of ways ({@code [{"way": …}, …]}, as the posture, migration and export list them). */

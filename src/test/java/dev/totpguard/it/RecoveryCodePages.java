@@ -34,10 +34,9 @@ final class RecoveryCodePages {
     }
 
     static Member member(ManagedRealm realm, String prefix) {
-        String user = DemoRealm.createUser(realm.admin(), prefix, false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page first = DemoRealm.password(browser, user);
-        assertTrue(first.isRedirectToClient(), () -> "password only before a device, got " + first);
+        DemoRealm.SignedIn first = DemoRealm.passwordOnly(realm, prefix);
+        String user = first.username();
+        Browser browser = first.browser();
         Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
         assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
         assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
@@ -58,8 +57,7 @@ final class RecoveryCodePages {
 
     /** The user's recovery-codes credentials (Keycloak keeps one set). */
     static List<CredentialRepresentation> credentials(ManagedRealm realm, String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "recovery-authn-codes".equals(c.getType())).toList();
+        return DemoRealm.credentials(realm.admin(), username, "recovery-authn-codes");
     }
 
     static boolean isNewSet(Browser.Page page) {

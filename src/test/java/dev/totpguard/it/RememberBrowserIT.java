@@ -19,7 +19,6 @@ import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,13 +176,8 @@ class RememberBrowserIT {
         AdminApi.Reply credentials = AdminApi.get(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/credentials", accessToken);
         assertEquals(200, credentials.status(), credentials::toString);
-        JsonNode type = null;
-        for (JsonNode t : credentials.json()) {
-            if (TYPE.equals(t.get("type").asText())) {
-                type = t;
-            }
-        }
-        assertNotNull(type, () -> "the Account Console lists remembered browsers: " + credentials.body());
+        JsonNode type = AdminApi.find(credentials.json(), "type", TYPE)
+                .orElseThrow(() -> new AssertionError("the Account Console lists remembered browsers: " + credentials.body()));
         assertEquals("totpGuardRememberedDisplayName", type.get("displayName").asText());
         assertTrue(type.get("removeable").asBoolean());
         JsonNode listed = type.get("userCredentialMetadatas");

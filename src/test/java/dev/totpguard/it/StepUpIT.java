@@ -183,11 +183,9 @@ class StepUpIT {
 
     /** A new user without realm role admin who added a device on their own (as from the Account Console). */
     private TotpDevice memberWithDevice() {
-        String user = DemoRealm.createUser(realm.admin(), "member", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page first = DemoRealm.password(browser, user);
-        assertTrue(first.isRedirectToClient(), () -> "password only at first, got " + first);
-        return TotpDevice.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), user, "phone");
+        DemoRealm.SignedIn first = DemoRealm.passwordOnly(realm, "member");
+        Browser browser = first.browser();
+        return TotpDevice.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), first.username(), "phone");
     }
 
     /** A new user with realm role admin, enrolled at their first sign-in. */

@@ -147,16 +147,16 @@ class UpgradeIT {
         drifting.usedUpTo(t + 5);
         assertEquals(5, device(aOld, drifting).get("drift").asInt(), "0.1.0 learned the drift");
 
-        String token = aOld.masterToken();
+        String token = aOld.masterToken(); // 0.1.0 imports take the seed as "secret" only
         for (int i = 0; i < 24; i++) {
-            pool.add(importedOn(aOld, "up-run", token));
+            pool.add(aOld.importedUser("up-run", token, "phone", "secret"));
         }
         for (int i = 0; i < 3; i++) {
-            acrossPair.add(importedOn(aOld, "up-pair", token));
+            acrossPair.add(aOld.importedUser("up-pair", token, "phone", "secret"));
         }
 
         // last before the stop: a code of a step ahead, accepted by 0.1.0 (still inside the window after the upgrade)
-        replaying = importedOn(aOld, "up-replay", token);
+        replaying = aOld.importedUser("up-replay", token, "phone", "secret");
         Codes.awayFromStepBoundary(0);
         replayedStep = Codes.currentStep(30) + ENROLLED_WINDOW;
         Browser.Page accepted = aOld.signIn(replaying, replaying.codeAt(replayedStep));
@@ -400,13 +400,6 @@ class UpgradeIT {
         TotpDevice device = TotpDevice.enroll(realm, browser, DemoRealm.password(browser, username), username, "phone");
         assertEquals(List.of(device.credentialId()), deviceIds(realm, device.username()), username);
         return device;
-    }
-
-    /** A new user (password only, no role) with a device imported through the admin API of 0.1.0 ({@code secret}). */
-    private TotpDevice importedOn(ClusterNode node, String prefix, String token) {
-        RealmResource realm = node.demoRealm();
-        String username = DemoRealm.createUser(realm, prefix, false);
-        return TotpDevice.imported(node.api(), token, username, DemoRealm.userId(realm, username), "phone", "secret");
     }
 
     private void wrongCodes(ClusterNode node, TotpDevice user, int count) {
