@@ -170,7 +170,12 @@ final class DemoRealm {
 
     /** A new login session of the device's user in {@code realm}: password, then a fresh code; the sign-in done. */
     static SignedIn signIn(ManagedRealm realm, TotpDevice device) {
-        Browser browser = new Browser(realm.getBaseUrl());
+        return signIn(realm.getBaseUrl(), device);
+    }
+
+    /** The same in the realm at {@code realmUrl} (of a server of the test's own). */
+    static SignedIn signIn(String realmUrl, TotpDevice device) {
+        Browser browser = new Browser(realmUrl);
         Browser.Page prompt = password(browser, device.username());
         assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
         Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));

@@ -73,34 +73,32 @@ class SeedsAtRestIT {
         Files.setPosixFilePermissions(keysA, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(rotated, PosixFilePermissions.fromString("rw-------"));
-        String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
+        String realmUrl = KeycloakProcess.BASE_URL + "/realms/" + DemoRealm.NAME;
         try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
             keycloak.start(keysA);
             assertTrue(keycloak.log().contains("the seed keys file " + keysA + " can be accessed by group or others (rw-r--r--)")
                     && keycloak.log().contains("chmod 600 " + keysA), "a loose keys file is warned about at start-up");
             Browser browser = new Browser(realmUrl);
             TotpDevice carol = TotpDevice.enroll(browser, DemoRealm.password(browser, "carol"), "carol", "phone");
-            long lastStep = carol.enrollmentStep();
             keycloak.stop();
 
             keycloak.start(keysA);
-            lastStep = signIn(realmUrl, carol, lastStep);
+            DemoRealm.signIn(realmUrl, carol);
             keycloak.stop();
 
             keycloak.start(wrong);
             Browser refused = new Browser(realmUrl);
             Browser.Page prompt = DemoRealm.password(refused, "carol");
-            long next = nextStep(lastStep);
-            Browser.Page page = refused.submit(prompt, Map.of("otp", Codes.sha1(carol.secret(), next)));
+            Browser.Page page = refused.submit(prompt, Map.of("otp", carol.nextCode()));
             assertTrue(page.isCodePrompt(), () -> "no sign-in with an undecryptable seed, got " + page);
             assertTrue(page.codeError().orElse("").contains("cannot be checked"), "the user is told it is not their fault");
             assertTrue(keycloak.log().contains("does not decrypt with key 'a'"), "a clear error in the server log");
             keycloak.stop();
 
             keycloak.start(rotated);
-            lastStep = signIn(realmUrl, carol, lastStep);
+            DemoRealm.signIn(realmUrl, carol);
             assertTrue(keycloak.log().contains("primary key id 'b'"));
-            AdminApi api = new AdminApi("totp-demo", KeycloakProcess.BASE_URL);
+            AdminApi api = new AdminApi(DemoRealm.NAME, KeycloakProcess.BASE_URL);
             String admin = api.masterAdminToken();
             AdminApi.Reply keys = api.call("GET", "keys", admin);
             assertTrue(keys.json().get("devicesByKey").has("a") && keys.json().get("primaryKeyId").asText().equals("b"), keys.body());
@@ -113,7 +111,7 @@ class SeedsAtRestIT {
             // the old key can go once nothing uses it
             Files.writeString(rotated, Files.readString(rotated).lines().filter(l -> l.startsWith("b=")).findFirst().orElseThrow() + "\n");
             keycloak.start(rotated);
-            signIn(realmUrl, carol, lastStep);
+            DemoRealm.signIn(realmUrl, carol);
             assertFalse(keycloak.log().contains(carol.base32()), "no seed in the log");
             keycloak.stop();
 
@@ -128,8 +126,7 @@ class SeedsAtRestIT {
             // without a readable keys file the admin API says why, but not where the file is: the log does
             Path absent = work.resolve("not-there").resolve("totp-guard-keys");
             keycloak.start(absent);
-            JsonNode status = new AdminApi("totp-demo", KeycloakProcess.BASE_URL)
-                    .call("GET", "keys", new AdminApi("totp-demo", KeycloakProcess.BASE_URL).masterAdminToken()).json();
+            JsonNode status = api.call("GET", "keys", api.masterAdminToken()).json();
             String problem = status.get("problem").asText();
             assertTrue(problem.contains("cannot read") && !problem.contains(work.toString()) && !problem.contains("not-there"), problem);
             assertTrue(keycloak.log().contains(absent.toString()), "the server log names the file");
@@ -144,21 +141,6 @@ class SeedsAtRestIT {
             statement.execute("SCRIPT TO '" + target + "'");
         }
         return Files.readAllBytes(target);
-    }
-
-    private static long signIn(String realmUrl, TotpDevice device, long lastStep) {
-        Browser browser = new Browser(realmUrl);
-        Browser.Page prompt = DemoRealm.password(browser, "carol");
-        assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
-        long step = nextStep(lastStep);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", Codes.sha1(device.secret(), step)));
-        assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
-        return step;
-    }
-
-    /** A step after the last used one that the server accepts now (within the ±1 window). */
-    private static long nextStep(long lastStep) {
-        return Math.max(lastStep + 1, Codes.currentStep(30));
     }
 
     private static List<byte[]> encodings(byte[] seed) {
