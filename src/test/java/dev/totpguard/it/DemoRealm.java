@@ -40,14 +40,9 @@ final class DemoRealm {
 
     /** A new user with a complete profile (no profile page), password = username, optionally with realm role admin. */
     static String createUser(RealmResource realm, String prefix, boolean admin, CredentialRepresentation... more) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.com");
+        UserRepresentation user = newUser(prefix);
+        String username = user.getUsername();
         user.setEmailVerified(true);
-        user.setFirstName("Test");
-        user.setLastName(prefix);
         CredentialRepresentation password = new CredentialRepresentation();
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(username);
@@ -56,11 +51,21 @@ final class DemoRealm {
         credentials.addAll(List.of(more));
         user.setCredentials(credentials);
         AdminApi.created(realm.users().create(user), "create user");
-        String id = realm.users().search(username, true).get(0).getId();
         if (admin) {
-            realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
+            realm.users().get(userId(realm, username)).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
         }
         return username;
+    }
+
+    /** The representation of a new user {@code <prefix>-<random>}: enabled, mail {@code <username>@example.com}, a name. */
+    static UserRepresentation newUser(String prefix) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        user.setEnabled(true);
+        user.setEmail(user.getUsername() + "@example.com");
+        user.setFirstName("Test");
+        user.setLastName(prefix);
+        return user;
     }
 
     static String userId(RealmResource realm, String username) {
