@@ -1,22 +1,30 @@
 package dev.totpguard.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -47,7 +55,7 @@ final class DemoRealm {
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(username);
         password.setTemporary(false);
-        List<CredentialRepresentation> credentials = new java.util.ArrayList<>(List.of(password));
+        List<CredentialRepresentation> credentials = new ArrayList<>(List.of(password));
         credentials.addAll(List.of(more));
         user.setCredentials(credentials);
         AdminApi.created(realm.users().create(user), "create user");
@@ -149,7 +157,7 @@ final class DemoRealm {
 
     /** Waits (10 s at most) until Keycloak's brute-force detection, which decides asynchronously, locks the user. */
     static boolean awaitRealmLock(RealmResource realm, String userId) {
-        return Waits.until(java.time.Duration.ofSeconds(10), 100, () -> realmLocked(realm, userId));
+        return Waits.until(Duration.ofSeconds(10), 100, () -> realmLocked(realm, userId));
     }
 
     /** The failures Keycloak's brute-force detection holds against the user. */
@@ -200,7 +208,7 @@ final class DemoRealm {
     /** A user's browser after a sign-in (its SSO session), and the redirect back to demo-app. */
     record SignedIn(String username, Browser browser, Browser.Page redirect) {
         /** The tokens of the sign-in (the redirect's authorization code, exchanged). */
-        com.fasterxml.jackson.databind.JsonNode tokens() {
+        JsonNode tokens() {
             return browser.exchange(redirect);
         }
     }
@@ -220,8 +228,8 @@ final class DemoRealm {
 
         /** Submits {@code code} at every prompt at the same moment; the pages answered, in the prompts' order. */
         static List<Browser.Page> submitAtOnce(List<Prompt> prompts, String code) throws Exception {
-            return Together.all(prompts.stream().map(p -> (java.util.concurrent.Callable<Browser.Page>) () -> p.submit(code))
-                    .toList(), java.time.Duration.ofMinutes(2));
+            return Together.all(prompts.stream().map(p -> (Callable<Browser.Page>) () -> p.submit(code))
+                    .toList(), Duration.ofMinutes(2));
         }
     }
 
@@ -230,10 +238,10 @@ final class DemoRealm {
      * never the secret): {@code lastStep}, {@code drift}, {@code failures}, {@code blockedUntil} and {@code lastUsed}
      * (0 for none), the device's state wherever it is stored.
      */
-    static com.fasterxml.jackson.databind.JsonNode deviceData(RealmResource realm, String username) {
+    static JsonNode deviceData(RealmResource realm, String username) {
         AdminApi api = new AdminApi(realm.toRepresentation().getRealm());
-        com.fasterxml.jackson.databind.JsonNode device = api.device(userId(realm, username), api.masterAdminToken());
-        com.fasterxml.jackson.databind.node.ObjectNode data = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        JsonNode device = api.device(userId(realm, username), api.masterAdminToken());
+        ObjectNode data = new ObjectMapper().createObjectNode();
         data.put("lastStep", device.get("lastStep").asLong());
         data.put("drift", device.get("drift").asInt());
         data.put("failures", device.get("consecutiveFailures").asInt());
@@ -243,7 +251,7 @@ final class DemoRealm {
     }
 
     static void bruteForceDetection(RealmResource realm, boolean on) {
-        org.keycloak.representations.idm.RealmRepresentation rep = realm.toRepresentation();
+        RealmRepresentation rep = realm.toRepresentation();
         rep.setBruteForceProtected(on);
         realm.update(rep);
     }
@@ -301,10 +309,10 @@ final class DemoRealm {
 
     /** The enrollment action's config in the demo realm file. */
     static Map<String, String> demoEnrollConfig() {
-        try (java.io.InputStream json = DemoRealm.class.getResourceAsStream(JSON)) {
-            com.fasterxml.jackson.databind.JsonNode actions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+        try (InputStream json = DemoRealm.class.getResourceAsStream(JSON)) {
+            JsonNode actions = new ObjectMapper().readTree(json)
                     .path("requiredActions");
-            for (com.fasterxml.jackson.databind.JsonNode action : actions) {
+            for (JsonNode action : actions) {
                 if (RequiredActions.ENROLL.equals(action.path("alias").asText())) {
                     Map<String, String> config = new HashMap<>();
                     action.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
