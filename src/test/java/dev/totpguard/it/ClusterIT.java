@@ -45,7 +45,7 @@ class ClusterIT {
     void startCluster() throws Exception {
         long started = System.nanoTime();
         Path work = Path.of("target", "cluster-it").toAbsolutePath();
-        KeycloakProcess.deleteTree(work);
+        deleteTree(work);
         Files.createDirectories(work);
         postgres = PostgresServer.start(work.resolve("postgres"));
         Path built = ClusterNode.buildDistribution(work);
@@ -288,5 +288,17 @@ class ClusterIT {
 
     private TotpDevice importedUser(ClusterNode node, String prefix) {
         return node.importedUser(prefix, node.masterToken(), null, "seed");
+    }
+
+    /** Deletes {@code dir} and everything in it, if it exists (also for the load test, src/load). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 }

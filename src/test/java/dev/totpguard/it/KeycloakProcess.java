@@ -137,18 +137,6 @@ final class KeycloakProcess implements AutoCloseable {
         stop();
     }
 
-    /** Deletes {@code dir} and everything in it, if it exists. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
     static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path source : (Iterable<Path>) paths::iterator) {

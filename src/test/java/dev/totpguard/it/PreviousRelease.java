@@ -55,7 +55,7 @@ final class PreviousRelease {
             }
             long started = System.nanoTime();
             Path sources = dir.resolve("src-" + shortId);
-            KeycloakProcess.deleteTree(sources);
+            ClusterIT.deleteTree(sources);
             Files.createDirectories(sources);
             run(Path.of("").toAbsolutePath(), List.of("bash", "-c", "set -o pipefail; git archive \"$0\" | tar -x -C \"$1\"",
                     commit, sources.toString()), dir.resolve("archive.log"), 2);
@@ -72,7 +72,7 @@ final class PreviousRelease {
                                 + dir.resolve("build.log")));
                 Files.copy(only, jar, StandardCopyOption.REPLACE_EXISTING);
             }
-            KeycloakProcess.deleteTree(sources);
+            ClusterIT.deleteTree(sources);
             System.out.printf("[figures] previous release %s: jar built from git in %d s%n", shortId,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
             return new PreviousRelease(commit, jar, realm);

@@ -78,7 +78,7 @@ class UpgradeIT {
     void startPreviousRelease() throws Exception {
         long started = System.nanoTime();
         work = Path.of("target", "upgrade-it").toAbsolutePath();
-        KeycloakProcess.deleteTree(work);
+        ClusterIT.deleteTree(work);
         Files.createDirectories(work);
         currentBuilt = CompletableFuture.supplyAsync(() -> ClusterNode.buildDistribution(work));
         PreviousRelease previous = PreviousRelease.build();
