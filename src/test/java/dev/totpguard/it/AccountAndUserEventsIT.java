@@ -29,11 +29,10 @@ class AccountAndUserEventsIT {
 
     @Test
     void accountConsoleListsDevicesOffersSetUpAndRemovalEmitsRemoveCredential() {
-        String user = DemoRealm.createUser(realm.admin(), "account", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
-        String token = browser.exchange(signedIn).get("access_token").asText();
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "account");
+        String user = signedIn.username();
+        Browser browser = signedIn.browser();
+        String token = signedIn.tokens().get("access_token").asText();
 
         // listed under two-factor with a set-up action and removable, even before the first device
         JsonNode type = totpGuardType(token);
@@ -67,7 +66,7 @@ class AccountAndUserEventsIT {
         }
 
         // "Set up": the console sends the user to kc_action=totp-guard-enroll
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, browser.openLogin("kc_action", type.get("createAction").asText()), "tablet");
+        TotpDevice device = TotpDevice.enroll(browser, browser.openLogin("kc_action", type.get("createAction").asText()), user, "tablet");
         JsonNode listed = totpGuardType(token).get("userCredentialMetadatas");
         assertEquals(1, listed.size());
         JsonNode credential = listed.get(0).get("credential");
@@ -75,7 +74,7 @@ class AccountAndUserEventsIT {
         assertEquals("tablet", credential.get("userLabel").asText());
         assertTrue(credential.get("createdDate").asLong() > 0);
         assertNull(credential.get("secretData"), "no secret data in the account API");
-        List<String> secrets = List.of(device.base32(), HexFormat.of().formatHex(device.secret()));
+        List<String> secrets = device.seedEncodings();
         AdminApi.assertNoSecret("account credentials", AdminApi.get(credentialsUrl(), token).body(), secrets);
 
         // "Remove": the console sends the user to kc_action=delete_credential:{id}, which asks for confirmation
@@ -118,10 +117,10 @@ class AccountAndUserEventsIT {
             assertTrue(browser.submit(retry, Map.of("otp", enrollmentCode, "userLabel", "phone")).isRedirectToClient());
             String credentialId = DemoRealm.devices(realm.admin(), user).get(0).getId();
 
-            EventRepresentation enrollFailed = only(user, "UPDATE_CREDENTIAL_ERROR");
+            EventRepresentation enrollFailed = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL_ERROR");
             assertEquals("totp-guard", enrollFailed.getDetails().get("credential_type"));
             assertEquals("invalid", enrollFailed.getDetails().get("reason"));
-            EventRepresentation enrolled = only(user, "UPDATE_CREDENTIAL");
+            EventRepresentation enrolled = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL");
             assertEquals("totp-guard", enrolled.getDetails().get("credential_type"));
             assertEquals(credentialId, enrolled.getDetails().get("credential_id"));
             assertEquals("phone", enrolled.getDetails().get("credential_user_label"));
@@ -161,12 +160,6 @@ class AccountAndUserEventsIT {
         }
     }
 
-    private EventRepresentation only(String user, String type) {
-        List<EventRepresentation> events = DemoRealm.events(realm.admin(), user, type);
-        assertEquals(1, events.size(), () -> "one " + type + " event, got " + events.size());
-        return events.get(0);
-    }
-
     private String credentialsUrl() {
         return TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName() + "/account/credentials";
     }
@@ -174,11 +167,7 @@ class AccountAndUserEventsIT {
     private JsonNode totpGuardType(String token) {
         AdminApi.Reply reply = AdminApi.get(credentialsUrl(), token);
         assertEquals(200, reply.status(), reply::toString);
-        for (JsonNode type : reply.json()) {
-            if ("totp-guard".equals(type.get("type").asText())) {
-                return type;
-            }
-        }
-        throw new AssertionError("totp-guard is not listed in the account console: " + reply.body());
+        return AdminApi.find(reply.json(), "type", "totp-guard")
+                .orElseThrow(() -> new AssertionError("totp-guard is not listed in the account console: " + reply.body()));
     }
 }

@@ -1,13 +1,6 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +17,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,13 +35,15 @@ class AccountConsoleSignOutIT {
     ManagedRealm realm;
 
     private WebDriver driver;
+    private Chromium.Window window;
     private WebDriverWait wait;
 
     @BeforeEach
     void startChromium() {
         // wide enough for the console's side navigation to be shown rather than folded away
         driver = Chromium.start("AccountConsoleSignOutIT", 1400, 1000);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        window = new Chromium.Window(driver, Duration.ofSeconds(30));
+        wait = window.waiting();
     }
 
     @AfterEach
@@ -61,37 +55,33 @@ class AccountConsoleSignOutIT {
 
     @Test
     void signOutAllDevicesInTheAccountConsoleRevokesTheRememberedBrowser() {
-        String username = DemoRealm.createUser(realm.admin(), "console", false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "console", false);
+        String username = phone.username();
+        String userId = phone.userId();
 
         // the laptop: code with "Don't ask again on this browser" ticked, then an ordinary sign-out, which keeps it
-        Browser laptop = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(laptop, username);
-        assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
-        Browser.Page remembered = laptop.submit(prompt, Map.of("otp", phone.nextCode(), "rememberBrowser", "on"));
-        assertTrue(remembered.isRedirectToClient(), () -> "signed in, got " + remembered);
-        String token = laptop.cookie(RememberBrowserIT.COOKIE);
-        assertNotNull(token, "the laptop got the remember cookie");
-        signOut(laptop.exchange(remembered));
+        Remembering.Remembered remembered = Remembering.tick(realm, phone);
+        Browser laptop = remembered.browser();
+        String token = remembered.token();
+        signOut(laptop.exchange(remembered.redirect()));
         assertEquals(0, sessions(userId), "the laptop signed out");
-        assertEquals(1, rememberedBrowsers(userId).size(), "an ordinary sign-out keeps the remembered browser");
+        assertEquals(1, Remembering.listed(realm, userId), "an ordinary sign-out keeps the remembered browser");
 
         // Chromium: the Account Console, password and code; Device activity lists its own session only: no button
         driver.get(realm.getBaseUrl() + "/account/");
-        waitFor(By.id("username"));
-        type("username", username);
-        type("password", username);
-        click(By.id("kc-login"));
-        waitFor(By.id("kc-totp-guard-login-form"));
-        type("otp", phone.nextCode());
-        click(By.id("kc-login"));
-        click(By.xpath("//nav//button[normalize-space()='Account security']"));
-        click(By.xpath("//nav//a[normalize-space()='Device activity']"));
+        window.waitFor(By.id("username"));
+        window.type("username", username);
+        window.type("password", username);
+        window.click(By.id("kc-login"));
+        window.waitFor(By.id("kc-totp-guard-login-form"));
+        window.type("otp", phone.nextCode());
+        window.click(By.id("kc-login"));
+        window.click(By.xpath("//nav//button[normalize-space()='Account security']"));
+        window.click(By.xpath("//nav//a[normalize-space()='Device activity']"));
         waitForDeviceActivity();
         assertEquals(1, driver.findElements(SESSION_ROWS).size(), "one session: the console's own");
         assertTrue(driver.findElements(SIGN_OUT_ALL).isEmpty(), "no 'Sign out all devices' with one session");
-        assertEquals(1, rememberedBrowsers(userId).size(), "signing in elsewhere keeps the remembered browser");
+        assertEquals(1, Remembering.listed(realm, userId), "signing in elsewhere keeps the remembered browser");
 
         // the laptop signs in again (password only: it is remembered); the reloaded page lists two sessions
         Browser.Page skipped = DemoRealm.password(laptop, username);
@@ -102,16 +92,16 @@ class AccountConsoleSignOutIT {
         wait.until(ExpectedConditions.numberOfElementsToBe(SESSION_ROWS, 2));
 
         // "Sign out all devices", then "Confirm" in the console's dialog
-        click(SIGN_OUT_ALL);
+        window.click(SIGN_OUT_ALL);
         WebElement confirm = wait.until(ExpectedConditions.elementToBeClickable(By.id("modal-confirm")));
         assertEquals("Confirm", confirm.getText().trim());
         confirm.click();
 
         // the console ended the laptop's session, then signed itself out: no session is left
         waitUntilNoSession(userId);
-        Browser.Page again = DemoRealm.password(withCookie(token), username);
+        Browser.Page again = DemoRealm.password(Remembering.withCookie(realm, token), username);
         assertTrue(again.isCodePrompt(), () -> "after 'Sign out all devices' the laptop is asked for a code, got " + again);
-        JsonNode left = rememberedBrowsers(userId);
+        JsonNode left = Remembering.list(realm, userId);
         assertEquals(0, left.size(), left::toString);
     }
 
@@ -120,7 +110,7 @@ class AccountConsoleSignOutIT {
     /** The Device activity page has loaded its list (the console's Refresh button is rendered with it). */
     private void waitForDeviceActivity() {
         wait.until(ExpectedConditions.urlContains("/account/account-security/device-activity"));
-        waitFor(By.id("refresh-page"));
+        window.waitFor(By.id("refresh-page"));
         wait.until(ExpectedConditions.presenceOfElementLocated(SESSION_ROWS));
     }
 
@@ -133,63 +123,13 @@ class AccountConsoleSignOutIT {
         }
     }
 
-    private void waitFor(By element) {
-        try {
-            wait.until(ExpectedConditions.presenceOfElementLocated(element));
-        } catch (TimeoutException e) {
-            throw new AssertionError("expected " + element + ", the browser shows " + driver.getCurrentUrl() + " ("
-                    + driver.getTitle() + ")", e);
-        }
-    }
-
-    private void click(By element) {
-        try {
-            wait.until(ExpectedConditions.elementToBeClickable(element)).click();
-        } catch (TimeoutException e) {
-            throw new AssertionError("nothing to click at " + element + ", the browser shows " + driver.getCurrentUrl()
-                    + " (" + driver.getTitle() + ")", e);
-        }
-    }
-
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
-    }
-
     /** demo-app signs the user out of its SSO session (OIDC logout with the refresh token, as a public client). */
     private void signOut(JsonNode tokens) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/logout"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("client_id", Browser.CLIENT_ID,
-                        "refresh_token", tokens.get("refresh_token").asText()))))
-                .build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(204, response.statusCode(), response::body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TokenGrant.Reply reply = TokenGrant.logout(realm.getBaseUrl(), Browser.CLIENT_ID, tokens.get("refresh_token").asText());
+        assertEquals(204, reply.status(), reply::toString);
     }
 
     private int sessions(String userId) {
         return realm.admin().users().get(userId).getUserSessions().size();
-    }
-
-    private JsonNode rememberedBrowsers(String userId) {
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply list = api.call("GET", "users/" + userId + "/remembered-browsers", api.masterAdminToken());
-        assertEquals(200, list.status(), list::toString);
-        return list.json();
-    }
-
-    /** A fresh browser holding only the remembered-browser cookie (no SSO session). */
-    private Browser withCookie(String token) {
-        Browser browser = new Browser(realm.getBaseUrl());
-        browser.cookie(RememberBrowserIT.COOKIE, token);
-        return browser;
     }
 }

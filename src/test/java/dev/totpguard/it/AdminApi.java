@@ -3,13 +3,12 @@ package dev.totpguard.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +19,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +34,6 @@ final class AdminApi {
     /** A public client with direct grants, created by the tests (the demo's client has standard flow only). */
     static final String CLI = "totp-guard-it-cli";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String realmName;
@@ -52,12 +51,9 @@ final class AdminApi {
 
     /** A master-realm admin token (bootstrap admin {@code admin}/{@code admin}) from admin-cli. */
     String masterAdminToken() {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
-                        "grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin")))));
-        assertEquals(200, reply.status(), () -> "master admin token: " + reply);
-        return reply.json().get("access_token").asText();
+        TokenGrant.Reply reply = TokenGrant.password(baseUrl + "/realms/master", "admin");
+        assertTrue(reply.hasTokens(), () -> "master admin token: " + reply);
+        return reply.accessToken();
     }
 
     /** Calls {@code /admin/realms/{realm}/totp-guard/{path}} with a JSON body. */
@@ -102,9 +98,20 @@ final class AdminApi {
         client.setPublicClient(true);
         client.setDirectAccessGrantsEnabled(true);
         client.setStandardFlowEnabled(false);
-        try (Response response = realm.clients().create(client)) {
-            assertEquals(201, response.getStatus(), "create " + CLI);
+        created(realm.clients().create(client), "create " + CLI);
+    }
+
+    /** Fails unless Keycloak's admin client got 201 Created; closes the response. */
+    static void created(Response response, String what) {
+        try (response) {
+            assertEquals(201, response.getStatus(), what);
         }
+    }
+
+    /** The access token of a new staff user with the given realm-management roles (creates {@value #CLI} if needed). */
+    static String staffToken(ManagedRealm realm, String prefix, String... realmManagementRoles) {
+        ensureClient(realm.admin());
+        return new AdminApi(realm.getName()).token(staffUser(realm.admin(), prefix, realmManagementRoles));
     }
 
     /** A new user (password = username) with the given roles of the realm-management client. */
@@ -122,13 +129,39 @@ final class AdminApi {
 
     /** An access token of {@code username} (password = username) from {@value #CLI}. */
     String token(String username) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realmName
-                        + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of(
-                        "grant_type", "password", "client_id", CLI, "username", username, "password", username)))));
-        assertEquals(200, reply.status(), () -> "token for " + username + ": " + reply);
-        return reply.json().get("access_token").asText();
+        TokenGrant.Reply reply = TokenGrant.password(baseUrl + "/realms/" + realmName, CLI, username, Map.of());
+        assertTrue(reply.hasTokens(), () -> "token for " + username + ": " + reply);
+        return reply.accessToken();
+    }
+
+    /** The user's status ({@code GET users/{userId}}: devices, lock states, pending enrollment); fails unless 200. */
+    JsonNode status(String userId, String token) {
+        Reply reply = call("GET", "users/" + userId, token);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    /** The status of the user's one device; fails unless the user has exactly one. */
+    JsonNode device(String userId, String token) {
+        JsonNode devices = status(userId, token).get("devices");
+        assertEquals(1, devices.size(), devices::toString);
+        return devices.get(0);
+    }
+
+    /** The status of the user's device {@code credentialId}; fails if it is not listed. */
+    JsonNode device(String userId, String credentialId, String token) {
+        JsonNode status = status(userId, token);
+        return find(status.get("devices"), "id", credentialId).orElseThrow(() -> new AssertionError("device not listed: " + status));
+    }
+
+    /** The first element of the JSON array whose {@code field} is {@code value} (as text). */
+    static Optional<JsonNode> find(JsonNode array, String field, String value) {
+        for (JsonNode element : array) {
+            if (value.equals(element.path(field).asText(null))) {
+                return Optional.of(element);
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code method} on {@code /admin/realms/{realm}/totp-guard/{path}}; {@code token} may be {@code null}. */
@@ -160,7 +193,14 @@ final class AdminApi {
                 .header("Authorization", "Bearer " + token).DELETE());
     }
 
-    /** {@code PUT} of a JSON body with a bearer token (Keycloak's own admin REST API). */
+    /** {@code POST} of a JSON body with a bearer token (Keycloak's own admin REST API). */
+    static Reply post(String url, String token, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** {@code PUT} of a JSON body with a bearer token (Keycloak's own admin REST API, the Account REST API). */
     static Reply put(String url, String token, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
@@ -168,23 +208,21 @@ final class AdminApi {
     }
 
     private static Reply send(HttpRequest.Builder builder) {
-        try {
-            HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = Http.send(builder.timeout(Duration.ofSeconds(30)).build());
+        return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(null));
     }
 
     /** The realm's admin events under {@code users/{userId}/totp-guard}, newest first. */
     static List<AdminEventRepresentation> adminEvents(RealmResource realm, String userId) {
         return realm.getAdminEvents(null, null, null, null, null, "users/" + userId + "/totp-guard*",
                 null, null, 0, 100);
+    }
+
+    /** The user's newest admin event at {@code users/{userId}/totp-guard/{path}}; fails if there is none. */
+    static AdminEventRepresentation adminEvent(RealmResource realm, String userId, String path) {
+        String resource = "users/" + userId + "/totp-guard/" + path;
+        return adminEvents(realm, userId).stream().filter(e -> resource.equals(e.getResourcePath())).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin event at " + resource));
     }
 
     static JsonNode representation(AdminEventRepresentation event) {

@@ -1,7 +1,7 @@
 package dev.totpguard.it;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,9 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -50,8 +48,8 @@ class AdminApiIT {
 
     @Test
     void statusListsDevicesWithParametersAndCountersButNoSecret() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "status");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "status");
+        String userId = device.userId();
 
         AdminApi.Reply reply = api.call("GET", "users/" + userId, helpdesk);
         assertEquals(200, reply.status(), reply::toString);
@@ -83,15 +81,15 @@ class AdminApiIT {
         JsonNode used = api.call("GET", "users/" + userId, viewer).json().get("devices").get(0);
         assertTrue(used.get("lastUsed").asLong() > 0, "last use recorded");
 
-        AdminApi.assertNoSecret("status", reply.body(), secrets(device));
+        AdminApi.assertNoSecret("status", reply.body(), device.seedEncodings());
         System.out.println("[figures] status: " + reply.body().replace(userId, "<userId>"));
     }
 
     @Test
     void readsNeedViewRightsChangesNeedManageRightsAndCallersNeedATokenAtAll() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "perm");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "perm");
+        String userId = device.userId();
+        String credentialId = device.credentialId();
         List<String[]> reads = List.of(new String[]{"GET", "users/" + userId}, new String[]{"GET", "summary"});
         List<String[]> changes = List.of(
                 new String[]{"DELETE", "users/" + userId + "/devices/" + credentialId},
@@ -103,7 +101,7 @@ class AdminApiIT {
             assertEquals(401, anonymous.status(), () -> call[0] + " " + call[1] + " anonymously: " + anonymous);
             AdminApi.Reply ordinary = api.call(call[0], call[1], member);
             assertEquals(403, ordinary.status(), () -> call[0] + " " + call[1] + " as an ordinary user: " + ordinary);
-            AdminApi.assertNoSecret("403 body", ordinary.body(), secrets(device));
+            AdminApi.assertNoSecret("403 body", ordinary.body(), device.seedEncodings());
             figures.add(call[0] + " " + call[1].replace(userId, "{id}").replace(credentialId, "{cid}") + ": anonymous "
                     + anonymous.status() + ", ordinary " + ordinary.status());
         }
@@ -122,8 +120,8 @@ class AdminApiIT {
 
     @Test
     void unknownIdsGive404WithAJsonErrorAndNever5xx() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "ids");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "ids");
+        String userId = device.userId();
         List<String> badUsers = List.of(UUID.randomUUID().toString(), "not-a-user", "f:nope:x", "x".repeat(300));
         for (String bad : badUsers) {
             for (String[] call : List.of(new String[]{"GET", "users/" + bad}, new String[]{"POST", "users/" + bad + "/reset"},
@@ -144,8 +142,8 @@ class AdminApiIT {
             assertEquals("Device not found", reply.json().get("errorMessage").asText());
         }
         // another user's device id is not this user's device
-        DemoRealm.Device other = DemoRealm.enrolledAdmin(realm.admin(), "ids-other");
-        String othersDevice = DemoRealm.devices(realm.admin(), other.username()).get(0).getId();
+        TotpDevice other = DemoRealm.enrolledAdmin(realm.admin(), "ids-other");
+        String othersDevice = other.credentialId();
         assertEquals(404, api.call("DELETE", "users/" + userId + "/devices/" + othersDevice, helpdesk).status());
         assertEquals(1, DemoRealm.devices(realm.admin(), other.username()).size(), "the other user's device stays");
 
@@ -158,9 +156,9 @@ class AdminApiIT {
 
     @Test
     void removingADeviceDeletesItAndRecordsADeleteAdminEvent() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "remove");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "remove");
+        String userId = device.userId();
+        String credentialId = device.credentialId();
 
         AdminApi.Reply reply = api.call("DELETE", "users/" + userId + "/devices/" + credentialId, helpdesk);
         assertEquals(204, reply.status(), reply::toString);
@@ -188,7 +186,7 @@ class AdminApiIT {
         assertEquals("totp-guard", event.getDetails().get("credential_type"));
         assertEquals(credentialId, event.getDetails().get("credential_id"));
         assertEquals("phone", event.getDetails().get("credential_user_label"));
-        AdminApi.assertNoSecret("admin event", event.getRepresentation() + event.getDetails(), secrets(device));
+        AdminApi.assertNoSecret("admin event", event.getRepresentation() + event.getDetails(), device.seedEncodings());
         System.out.println("[figures] admin event: " + event.getOperationType() + " " + event.getResourceType() + " "
                 + event.getResourcePath().replace(userId, "{id}").replace(credentialId, "{cid}") + " "
                 + event.getRepresentation().replace(credentialId, "{cid}"));
@@ -196,9 +194,9 @@ class AdminApiIT {
 
     @Test
     void sealIsForUnsealedDevicesOnlyAndNeedsManageRights() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "seal");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "seal");
+        String userId = device.userId();
+        String credentialId = device.credentialId();
         String path = "users/" + userId + "/devices/" + credentialId + "/seal";
 
         assertEquals(403, api.call("POST", path, viewer).status(), "view rights do not seal");
@@ -213,15 +211,15 @@ class AdminApiIT {
 
     @Test
     void resetRemovesEveryDeviceAndRequiresEnrollmentAtTheNextSignIn() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "reset");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
-        String first = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "reset");
+        String userId = device.userId();
+        String first = device.credentialId();
         // a second device, added by the user (application-initiated action, as the Account Console does)
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(browser, device.username());
         assertTrue(browser.submit(prompt, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)))
                 .isRedirectToClient());
-        DemoRealm.Enrolled tablet = DemoRealm.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), "tablet");
+        TotpDevice tablet = TotpDevice.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), device.username(), "tablet");
         assertEquals(2, DemoRealm.devices(realm.admin(), device.username()).size());
         String second = DemoRealm.devices(realm.admin(), device.username()).stream()
                 .filter(c -> !c.getId().equals(first)).findFirst().orElseThrow().getId();
@@ -237,15 +235,8 @@ class AdminApiIT {
         Browser.Page page = DemoRealm.password(next, device.username());
         assertTrue(page.isEnrollment(), () -> "the next sign-in enrolls a new device, got " + page);
 
-        List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
-        assertEquals(1, events.size());
-        AdminEventRepresentation event = events.get(0);
-        assertEquals("ACTION", event.getOperationType());
-        assertEquals("USER", event.getResourceType());
-        assertEquals("users/" + userId + "/totp-guard/reset", event.getResourcePath());
+        AdminEventRepresentation event = onlyActionEvent(userId, "reset");
         JsonNode rep = AdminApi.representation(event);
-        assertEquals("totp-guard", rep.get("credentialType").asText());
-        assertEquals("reset", rep.get("action").asText());
         assertEquals("totp-guard-enroll", rep.get("requiredAction").asText());
         assertEquals(2, rep.get("devices").size());
         List<String> removedIds = new ArrayList<>();
@@ -256,7 +247,7 @@ class AdminApiIT {
         });
         assertTrue(removedIds.containsAll(List.of(first, second)), removedIds::toString);
         assertTrue(removedLabels.containsAll(List.of("phone", "tablet")), removedLabels::toString);
-        List<String> secrets = secrets(device);
+        List<String> secrets = device.seedEncodings();
         secrets.add(tablet.base32());
         AdminApi.assertNoSecret("admin event", event.getRepresentation(), secrets);
         AdminApi.assertNoSecret("reset reply", reply.body(), secrets);
@@ -264,30 +255,23 @@ class AdminApiIT {
 
     @Test
     void resetIsRefusedAndChangesNothingWhileTheEnrollmentActionIsDisabled() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "reset-off");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
-        RequiredActionProviderRepresentation action = realm.admin().flows().getRequiredAction("totp-guard-enroll");
-        action.setEnabled(false);
-        realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
-        try {
-            AdminApi.Reply reply = api.call("POST", "users/" + userId + "/reset", helpdesk);
-            assertEquals(409, reply.status(), reply::toString);
-            assertTrue(reply.isJson());
-            assertTrue(reply.json().get("errorMessage").asText().contains("totp-guard-enroll"));
-            assertEquals(1, DemoRealm.devices(realm.admin(), device.username()).size(), "the device stays");
-            assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing happened, nothing recorded");
-        } finally {
-            action.setEnabled(true);
-            realm.admin().flows().updateRequiredAction("totp-guard-enroll", action);
-        }
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "reset-off");
+        String userId = device.userId();
+        RequiredActions.turnOff(realm, RequiredActions.ENROLL);
+        AdminApi.Reply reply = api.call("POST", "users/" + userId + "/reset", helpdesk);
+        assertEquals(409, reply.status(), reply::toString);
+        assertTrue(reply.isJson());
+        assertTrue(reply.json().get("errorMessage").asText().contains("totp-guard-enroll"));
+        assertEquals(1, DemoRealm.devices(realm.admin(), device.username()).size(), "the device stays");
+        assertTrue(AdminApi.adminEvents(realm.admin(), userId).isEmpty(), "nothing happened, nothing recorded");
     }
 
     @Test
     void unlockResetsTheDeviceCountersSoTheRightCodeWorksAgain() {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "unlock");
-            String userId = DemoRealm.userId(realm.admin(), device.username());
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "unlock");
+            String userId = device.userId();
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page page = prompt.page();
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
@@ -319,19 +303,12 @@ class AdminApiIT {
             Browser.Page in = prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
             assertTrue(in.isRedirectToClient(), () -> "the right code works at once after the unlock, got " + in);
 
-            List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
-            assertEquals(1, events.size());
-            AdminEventRepresentation event = events.get(0);
-            assertEquals("ACTION", event.getOperationType());
-            assertEquals("USER", event.getResourceType());
-            assertEquals("users/" + userId + "/totp-guard/unlock", event.getResourcePath());
+            AdminEventRepresentation event = onlyActionEvent(userId, "unlock");
             JsonNode rep = AdminApi.representation(event);
-            assertEquals("totp-guard", rep.get("credentialType").asText());
-            assertEquals("unlock", rep.get("action").asText());
             assertEquals(1, rep.get("devices").size());
             assertEquals("phone", rep.get("devices").get(0).get("userLabel").asText());
             assertFalse(rep.get("realmLockCleared").asBoolean());
-            List<String> secrets = secrets(device);
+            List<String> secrets = device.seedEncodings();
             secrets.add(wrong);
             AdminApi.assertNoSecret("admin event", event.getRepresentation(), secrets);
         } finally {
@@ -341,26 +318,22 @@ class AdminApiIT {
 
     @Test
     void unlockAlsoClearsKeycloaksBruteForceLockOfTheUser() throws Exception {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "unlock-realm");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "unlock-realm");
+        String userId = device.userId();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         Browser.Page page = prompt.page();
         String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
         // two failures within the realm's quick-login check lock the user for a minute
         page = prompt.browser().submit(page, Map.of("otp", wrong));
         page = prompt.browser().submit(page, Map.of("otp", wrong));
-        long end = System.currentTimeMillis() + 10_000;
-        while (!realmLocked(userId) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
-        assertTrue(realmLocked(userId), "Keycloak's brute-force detection locked the user");
+        assertTrue(DemoRealm.awaitRealmLock(realm.admin(), userId), "Keycloak's brute-force detection locked the user");
         JsonNode before = api.call("GET", "users/" + userId, viewer).json();
         assertTrue(before.get("realmLock").get("temporarilyLocked").asBoolean(), before::toString);
 
         AdminApi.Reply reply = api.call("POST", "users/" + userId + "/unlock", helpdesk);
         assertEquals(200, reply.status(), reply::toString);
         assertFalse(reply.json().get("realmLock").get("temporarilyLocked").asBoolean());
-        assertFalse(realmLocked(userId));
+        assertFalse(DemoRealm.realmLocked(realm.admin(), userId));
         JsonNode rep = AdminApi.representation(AdminApi.adminEvents(realm.admin(), userId).get(0));
         assertTrue(rep.get("realmLockCleared").asBoolean(), rep::toString);
 
@@ -379,17 +352,14 @@ class AdminApiIT {
         rep.setFailureFactor(2);
         realm.admin().update(rep);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "unlock-permanent");
-            String userId = DemoRealm.userId(realm.admin(), device.username());
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "unlock-permanent");
+            String userId = device.userId();
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
             Browser.Page page = prompt.browser().submit(prompt.page(), Map.of("otp", wrong));
             prompt.browser().submit(page, Map.of("otp", wrong));
-            long end = System.currentTimeMillis() + 10_000;
-            while (realm.admin().users().get(userId).toRepresentation().isEnabled() && System.currentTimeMillis() < end) {
-                Thread.sleep(100);
-            }
-            assertFalse(realm.admin().users().get(userId).toRepresentation().isEnabled(), "Keycloak disabled the user");
+            assertTrue(Waits.until(Duration.ofSeconds(10), 100, () -> !realm.admin().users().get(userId).toRepresentation().isEnabled()),
+                    "Keycloak disabled the user");
             assertTrue(api.call("GET", "users/" + userId, viewer).json().get("realmLock").get("permanentlyLocked").asBoolean());
 
             AdminApi.Reply reply = api.call("POST", "users/" + userId + "/unlock", helpdesk);
@@ -452,15 +422,18 @@ class AdminApiIT {
         }
     }
 
-    private boolean realmLocked(String userId) {
-        return Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
-    }
-
-    private static List<String> secrets(DemoRealm.Device device) {
-        List<String> secrets = new ArrayList<>();
-        secrets.add(Base32.encode(device.secret()).replace("=", ""));
-        secrets.add(HexFormat.of().formatHex(device.secret()));
-        return secrets;
+    /** The user's only totp-guard admin event: ACTION {@code users/{id}/totp-guard/{action}} on a USER, naming it. */
+    private AdminEventRepresentation onlyActionEvent(String userId, String action) {
+        List<AdminEventRepresentation> events = AdminApi.adminEvents(realm.admin(), userId);
+        assertEquals(1, events.size());
+        AdminEventRepresentation event = events.get(0);
+        assertEquals("ACTION", event.getOperationType());
+        assertEquals("USER", event.getResourceType());
+        assertEquals("users/" + userId + "/totp-guard/" + action, event.getResourcePath());
+        JsonNode rep = AdminApi.representation(event);
+        assertEquals("totp-guard", rep.get("credentialType").asText());
+        assertEquals(action, rep.get("action").asText());
+        return event;
     }
 
     private static List<String[]> concat(List<String[]> a, List<String[]> b) {

@@ -3,7 +3,6 @@ package dev.totpguard.it;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,19 +38,16 @@ class AdoptionIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users", "view-realm", "manage-realm"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users", "view-realm", "manage-realm");
     }
 
     @Test
     void builtInOtpUsersMigrateAndKeepTheirApp() {
         // a user enrolled with Keycloak's own OTP: a 20-character secret, as Keycloak generates them
         String secret = "Kq3xV9mZp2LwT7sYb4Nc";
-        String user = builtInOtpUser("legacy", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}",
-                secret, "my phone");
-        String hotpUser = builtInOtpUser("legacy-hotp", "{\"subType\":\"hotp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}",
-                "Zq3xV9mZp2LwT7sYb4Nd", null);
+        String user = BuiltInOtp.user(realm.admin(), "legacy", true, secret, BuiltInOtp.TOTP, "my phone");
+        String hotpUser = BuiltInOtp.user(realm.admin(), "legacy-hotp", true, "Zq3xV9mZp2LwT7sYb4Nd", BuiltInOtp.HOTP, null);
 
         AdminApi.Reply dry = api.call("POST", "migrate?dryRun=true", staff);
         assertEquals(200, dry.status(), dry::toString);
@@ -66,10 +62,8 @@ class AdoptionIT {
         List<CredentialRepresentation> devices = DemoRealm.devices(realm.admin(), user);
         assertEquals(1, devices.size());
         assertEquals("my phone", devices.get(0).getUserLabel(), "label kept");
-        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), user)).credentials().stream()
-                .noneMatch(c -> "otp".equals(c.getType())), "the built-in credential, with its plaintext seed, is gone");
-        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), hotpUser)).credentials().stream()
-                .anyMatch(c -> "otp".equals(c.getType())), "the HOTP device is left as it was");
+        assertTrue(BuiltInOtp.credentials(realm.admin(), user).isEmpty(), "the built-in credential, with its plaintext seed, is gone");
+        assertFalse(BuiltInOtp.credentials(realm.admin(), hotpUser).isEmpty(), "the HOTP device is left as it was");
         assertTrue(adminEvents("totp-guard/migrate").size() == 1, "an admin event for the migration");
         AdminApi.assertNoSecret("migration report", run.body(), List.of(secret));
 
@@ -119,19 +113,6 @@ class AdoptionIT {
         }
         assertEquals(403, api.call("POST", "users/" + userId + "/devices",
                 api.token(DemoRealm.createUser(realm.admin(), "nobody", false)), "{\"secret\":\"" + base32 + "\"}").status());
-    }
-
-    /** A user with realm role admin and a credential of Keycloak's built-in OTP, created as Keycloak stores it. */
-    private String builtInOtpUser(String prefix, String credentialData, String secret, String label) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setUserLabel(label);
-        otp.setSecretData("{\"value\":\"" + secret + "\"}");
-        otp.setCredentialData(credentialData);
-        String username = DemoRealm.createUser(realm.admin(), prefix, true, otp);
-        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .anyMatch(c -> "otp".equals(c.getType())), "the built-in OTP credential was created");
-        return username;
     }
 
     private List<AdminEventRepresentation> adminEvents(String pathPart) {

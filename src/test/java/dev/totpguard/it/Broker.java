@@ -3,12 +3,10 @@ package dev.totpguard.it;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.ws.rs.core.Response;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,9 +34,7 @@ final class Broker {
         client.setStandardFlowEnabled(true);
         client.setDirectAccessGrantsEnabled(false);
         client.setRedirectUris(java.util.Arrays.stream(apps).map(app -> app.getBaseUrl() + "/broker/*").toList());
-        try (Response response = provider.admin().clients().create(client)) {
-            assertEquals(201, response.getStatus(), "create the provider's client");
-        }
+        AdminApi.created(provider.admin().clients().create(client), "create the provider's client");
     }
 
     /** An OIDC identity provider {@code alias} in {@code app} for {@code provider}, unless it exists. */
@@ -72,9 +68,7 @@ final class Broker {
         fields.put("config", config);
         IdentityProviderRepresentation idp = new com.fasterxml.jackson.databind.ObjectMapper()
                 .convertValue(fields, IdentityProviderRepresentation.class);
-        try (Response response = app.admin().identityProviders().create(idp)) {
-            assertEquals(201, response.getStatus(), "create identity provider " + alias);
-        }
+        AdminApi.created(app.admin().identityProviders().create(idp), "create identity provider " + alias);
     }
 
     /**
@@ -89,6 +83,6 @@ final class Broker {
                 .replace("&amp;", "&");
         Browser.Page providerLogin = browser.open(login.uri().resolve(link).toString());
         assertTrue(providerLogin.body().contains("id=\"kc-form-login\""), () -> "the provider's sign-in, got " + providerLogin);
-        return browser.submit(providerLogin, Map.of("username", providerUsername, "password", providerUsername));
+        return browser.submitPassword(providerLogin, providerUsername);
     }
 }

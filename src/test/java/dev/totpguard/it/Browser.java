@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +38,6 @@ final class Browser {
     static final String ADMIN_PORTAL_REDIRECT_URI = "http://localhost:3001/";
     private static final List<String> CLIENT_REDIRECTS = List.of(REDIRECT_URI, ADMIN_PORTAL_REDIRECT_URI);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*\\saction=\"([^\"]+)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,6 +85,11 @@ final class Browser {
         return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
     }
 
+    /** Signs in on the sign-in page {@code login} with {@code username} and its password (= username, as the tests set it). */
+    Page submitPassword(Page login, String username) {
+        return submit(login, Map.of("username", username, "password", username));
+    }
+
     /** Posts {@code fields} to the page's form. */
     Page submit(Page page, Map<String, String> fields) {
         return submitRaw(page, query(fields));
@@ -133,6 +133,21 @@ final class Browser {
         }
     }
 
+    /** The {@code acr} of the ID token that the final redirect's authorization code is exchanged for. */
+    String acr(Page redirect) {
+        return idToken(exchange(redirect)).path("acr").asText(null);
+    }
+
+    /** The claims of the token response's ID token (signature not checked: the token came straight from Keycloak). */
+    static JsonNode idToken(JsonNode tokens) {
+        String[] parts = tokens.get("id_token").asText().split("\\.");
+        try {
+            return new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Page follow(Page page) {
         for (int hops = 0; hops < 10; hops++) {
             if (page.status() < 300 || page.status() >= 400 || page.location() == null
@@ -156,36 +171,29 @@ final class Browser {
             builder.header("Cookie", header);
         }
         HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            for (String setCookie : response.headers().allValues("Set-Cookie")) {
-                String[] parts = setCookie.split(";");
-                String pair = parts[0];
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    String path = "/";
-                    for (int i = 1; i < parts.length; i++) {
-                        String attribute = parts[i].strip();
-                        if (attribute.regionMatches(true, 0, "Path=", 0, 5) && attribute.length() > 5) {
-                            path = attribute.substring(5);
-                        }
-                    }
-                    String key = path + "\n" + pair.substring(0, eq).strip();
-                    String value = pair.substring(eq + 1);
-                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
-                        cookies.remove(key);
-                    } else {
-                        cookies.put(key, value);
+        HttpResponse<String> response = Http.send(request);
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            String[] parts = setCookie.split(";");
+            String pair = parts[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                String path = "/";
+                for (int i = 1; i < parts.length; i++) {
+                    String attribute = parts[i].strip();
+                    if (attribute.regionMatches(true, 0, "Path=", 0, 5) && attribute.length() > 5) {
+                        path = attribute.substring(5);
                     }
                 }
+                String key = path + "\n" + pair.substring(0, eq).strip();
+                String value = pair.substring(eq + 1);
+                if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                    cookies.remove(key);
+                } else {
+                    cookies.put(key, value);
+                }
             }
-            return new Page(request.uri(), response.statusCode(), response.body(), response.headers().map());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return new Page(request.uri(), response.statusCode(), response.body(), response.headers().map());
     }
 
     /** The value of one cookie this browser holds (of any path), or {@code null}. */
@@ -298,6 +306,11 @@ final class Browser {
 
         String title() {
             return find("<title>(.*?)</title>").orElse("");
+        }
+
+        /** Keycloak's sign-in page with a password field (200: shown, not an error page or a redirect). */
+        boolean isPasswordPage() {
+            return status == 200 && body.contains("name=\"password\"");
         }
 
         boolean isEnrollment() {

@@ -2,8 +2,6 @@ package dev.totpguard.it;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -15,7 +13,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class CeremonyIT {
 
-    static final String COOKIE = RememberBrowserIT.COOKIE;
-    private static final Pattern ACTION_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
@@ -35,14 +30,11 @@ class CeremonyIT {
     @InjectMailServer
     MailServer mail;
 
-    record Member(String username, String userId, TotpDevice device, String rememberToken) {
-    }
-
     @Test
     void aRememberedBrowserOpeningEnrollmentIsAskedACodeOfAnExistingDeviceBeforeAnySeed() {
-        Member member = rememberedMember("ceremony-add");
-        Browser attacker = withCookie(member.rememberToken());
-        Browser.Page page = passwordWith(attacker, member.username(), "kc_action", "totp-guard-enroll");
+        Remembering.Remembered member = rememberedMember("ceremony-add");
+        Browser attacker = Remembering.withCookie(realm, member.token());
+        Browser.Page page = DemoRealm.password(attacker, member.username(), "kc_action", "totp-guard-enroll");
         assertConfirmation(page, "set up another authenticator");
 
         // a wrong code: the confirmation again, still no seed, counted like any wrong code
@@ -66,10 +58,10 @@ class CeremonyIT {
 
     @Test
     void theAccountConsolesRemoveAsksACodeFirstThenKeycloaksConfirmation() {
-        Member member = rememberedMember("ceremony-remove");
-        String deviceId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
-        Browser attacker = withCookie(member.rememberToken());
-        Browser.Page page = passwordWith(attacker, member.username(), "kc_action", "delete_credential:" + deviceId);
+        Remembering.Remembered member = rememberedMember("ceremony-remove");
+        String deviceId = member.device().credentialId();
+        Browser attacker = Remembering.withCookie(realm, member.token());
+        Browser.Page page = DemoRealm.password(attacker, member.username(), "kc_action", "delete_credential:" + deviceId);
         assertConfirmation(page, "remove an authenticator");
         // sending Keycloak's own "delete" answer instead of a code removes nothing
         Browser.Page forged = attacker.submit(page, Map.of("accept", "Delete"));
@@ -85,21 +77,18 @@ class CeremonyIT {
 
     @Test
     void theAccountRestApiRemovesADeviceOnlyOnASessionThatGaveACode() {
-        Member member = rememberedMember("ceremony-rest");
-        String deviceId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
+        Remembering.Remembered member = rememberedMember("ceremony-rest");
+        String deviceId = member.device().credentialId();
         String url = TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName() + "/account/credentials/" + deviceId;
         // a token from the password and the remembered browser, no code
-        Browser attacker = withCookie(member.rememberToken());
+        Browser attacker = Remembering.withCookie(realm, member.token());
         String token = attacker.exchange(DemoRealm.password(attacker, member.username())).get("access_token").asText();
         AdminApi.Reply refused = AdminApi.delete(url, token);
         assertEquals(400, refused.status(), refused::toString);
         assertEquals(1, DemoRealm.devices(realm.admin(), member.username()).size(), "nothing removed without a code");
 
         // the owner, signed in with a code: the same call removes it
-        Browser owner = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = owner.submit(DemoRealm.password(owner, member.username()),
-                Map.of("otp", member.device().nextCode()));
-        String ownersToken = owner.exchange(signedIn).get("access_token").asText();
+        String ownersToken = DemoRealm.signIn(realm, member.device()).tokens().get("access_token").asText();
         AdminApi.Reply removed = AdminApi.delete(url, ownersToken);
         assertEquals(204, removed.status(), removed::toString);
         assertEquals(0, DemoRealm.devices(realm.admin(), member.username()).size());
@@ -108,9 +97,9 @@ class CeremonyIT {
 
     @Test
     void newRecoveryCodesFromARememberedBrowserAskACodeFirst() {
-        Member member = rememberedMember("ceremony-codes");
-        Browser attacker = withCookie(member.rememberToken());
-        Browser.Page page = passwordWith(attacker, member.username(), "kc_action", "CONFIGURE_RECOVERY_AUTHN_CODES");
+        Remembering.Remembered member = rememberedMember("ceremony-codes");
+        Browser attacker = Remembering.withCookie(realm, member.token());
+        Browser.Page page = DemoRealm.password(attacker, member.username(), "kc_action", "CONFIGURE_RECOVERY_AUTHN_CODES");
         assertConfirmation(page, "create new recovery codes");
         assertFalse(page.body().contains("kc-recovery-codes-list"), "no recovery codes shown before the code");
         Browser.Page codes = attacker.submit(page, Map.of("otp", member.device().nextCode()));
@@ -119,7 +108,7 @@ class CeremonyIT {
 
     @Test
     void anExecuteActionsMailToAddADeviceIsRefusedForAUserWithOneAndWorksForAFirstDevice() {
-        Member member = rememberedMember("ceremony-mail");
+        Remembering.Remembered member = rememberedMember("ceremony-mail");
         Browser mailbox = new Browser(realm.getBaseUrl());
         Browser.Page refused = followActionLink(mailbox, member.userId(), member.username());
         assertEquals(403, refused.status(), refused::toString);
@@ -137,32 +126,12 @@ class CeremonyIT {
         assertTrue(enrollment.isEnrollment(), () -> "a first device from the mail, got " + enrollment);
     }
 
-    /** A member with an imported device who ticked "remember this browser" at a correct code. */
-    private Member rememberedMember(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), userId);
-        Browser owner = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(owner, username);
-        Browser.Page done = owner.submit(prompt, Map.of("otp", device.nextCode(), "rememberBrowser", "on"));
-        assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
-        String token = owner.cookie(COOKIE);
-        assertNotNull(token, "the browser is remembered");
-        // the remembered browser alone gets past the password without a code (the premise of the attack)
-        Browser.Page skipped = DemoRealm.password(withCookie(token), username);
-        assertTrue(skipped.isRedirectToClient(), () -> "a remembered browser skips the prompt, got " + skipped);
-        return new Member(username, userId, device, token);
-    }
-
-    private Browser withCookie(String token) {
-        Browser browser = new Browser(realm.getBaseUrl());
-        browser.cookie(COOKIE, token);
-        return browser;
-    }
-
-    private static Browser.Page passwordWith(Browser browser, String username, String... params) {
-        Browser.Page login = browser.openLogin(params);
-        return browser.submit(login, Map.of("username", username, "password", username));
+    /**
+     * A member with an imported device who ticked "remember this browser" at a correct code; the remembered browser alone
+     * gets past the password without a code (the premise of the attack).
+     */
+    private Remembering.Remembered rememberedMember(String prefix) {
+        return Remembering.remember(realm, TotpDevice.importedForNewUser(realm, prefix, false));
     }
 
     private static void assertConfirmation(Browser.Page page, String purpose) {
@@ -178,10 +147,7 @@ class CeremonyIT {
     /** An admin sends the execute-actions mail with totp-guard-enroll; the mailbox holder follows the link. */
     private Browser.Page followActionLink(Browser browser, String userId, String username) {
         realm.admin().users().get(userId).executeActionsEmail(List.of("totp-guard-enroll"));
-        Mails.Mail sent = Mails.await(mail, username + "@example.com", m -> ACTION_LINK.matcher(m.text()).find());
-        Matcher link = ACTION_LINK.matcher(sent.text());
-        assertTrue(link.find());
-        Browser.Page page = browser.open(link.group(1).replace("&amp;", "&"));
+        Browser.Page page = browser.open(Mails.actionLink(mail, username + "@example.com"));
         // a fresh browser gets Keycloak's "perform the following actions" page with a link to proceed
         java.util.Optional<String> proceed = page.find("href=\"([^\"]*/login-actions/action-token[^\"]*)\"");
         return proceed.isPresent() ? browser.open(page.uri().resolve(proceed.get().replace("&amp;", "&")).toString()) : page;

@@ -1,34 +1,20 @@
 package dev.totpguard.it;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.MultiFormatReader;
-import com.google.zxing.NotFoundException;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -77,6 +63,7 @@ class ChromiumWalkthroughIT {
 
     private List<HttpServer> demoApps;
     private WebDriver driver;
+    private Chromium.Window window;
     private WebDriverWait wait;
     private Axe axe;
 
@@ -84,7 +71,8 @@ class ChromiumWalkthroughIT {
     void startBrowserAndDemoApp() throws IOException {
         driver = Chromium.start("ChromiumWalkthroughIT", 1000, 1300);
         axe = Axe.load("ChromiumWalkthroughIT");
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        window = new Chromium.Window(driver, Duration.ofSeconds(20));
+        wait = window.waiting();
         // the README's demo page, on the redirect URIs of demo-app (3000) and admin-portal (3001)
         demoApps = List.of(serve(3000), serve(3001));
     }
@@ -102,13 +90,13 @@ class ChromiumWalkthroughIT {
     @Test
     void carolEnrollsByScanningTheRenderedQrCodeThenSignsInWithCodes() throws IOException {
         driver.get(DEMO_APP);
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("carol");
 
         // carol has realm role admin and no device: the enrollment page
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-enroll-form")));
         byte[] enrollShot = screenshot("enroll");
-        String uri = decodeQr(enrollShot);
+        String uri = QrReader.decodeScreenshot(enrollShot);
         assertTrue(uri.startsWith("otpauth://totp/TOTP%20Guard%20demo:carol?"), uri);
         TotpDevice phone = TotpDevice.fromOtpauthUri(uri);
         String shownKey = driver.findElement(By.id("totp-guard-key")).getText().replace(" ", "");
@@ -121,9 +109,9 @@ class ChromiumWalkthroughIT {
                 .collect(Collectors.joining(" "))), "screen readers get the key spelled out in groups: " + spoken);
 
         // a wrong code: the error is on the field, announced, and the same QR code stays
-        type("otp", Codes.wrong(Base32.decode(DemoRealm.queryParam(uri, "secret")), Codes.currentStep(30)));
-        type("userLabel", "phone");
-        click("saveTOTPBtn");
+        window.type("otp", Codes.wrong(Base32.decode(DemoRealm.queryParam(uri, "secret")), Codes.currentStep(30)));
+        window.type("userLabel", "phone");
+        window.click(By.id("saveTOTPBtn"));
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("input-error-otp")));
         assertFalse(error.getText().isBlank());
         assertEquals("true", driver.findElement(By.id("otp")).getAttribute("aria-invalid"));
@@ -133,36 +121,36 @@ class ChromiumWalkthroughIT {
         assertEquals("", driver.findElement(By.id("otp")).getAttribute("value"), "the code is not");
         screenshot("enroll-error");
         axe.check(driver, "enrollment after a wrong code, en");
-        assertEquals(uri, decodeQr(screenshotBytes()), "the same secret after an error");
+        assertEquals(uri, QrReader.decodeScreenshot(screenshotBytes()), "the same secret after an error");
 
         assertTrue(driver.findElement(By.id("recoveryCodes")).isSelected(), "recovery codes are offered, ticked");
-        type("otp", phone.nextCode());
-        click("saveTOTPBtn");
+        window.type("otp", phone.nextCode());
+        window.click(By.id("saveTOTPBtn"));
         saveRecoveryCodes("recovery-codes");
         assertEquals("silver", acrShownByDemoApp(DEMO_APP), "the enrollment sign-in counts as silver");
 
         // signed out: password, then the code prompt
-        click("sign-out");
+        window.click(By.id("sign-out"));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("carol");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
         assertAccessibleField("otp");
         assertEquals("one-time-code", driver.findElement(By.id("otp")).getAttribute("autocomplete"));
         screenshot("code-prompt");
         axe.check(driver, "code prompt, en");
-        type("otp", phone.nextCode());
-        click("kc-login");
+        window.type("otp", phone.nextCode());
+        window.click(By.id("kc-login"));
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
 
         // admin-portal, on the same SSO session: a fresh code, no password
         driver.get(ADMIN_PORTAL);
-        click("sign-in");
+        window.click(By.id("sign-in"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
         assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on the SSO session");
         timeOffSet.set(60); // admin-portal takes the current step only: the next one, without waiting for it
-        type("otp", phone.currentCode(60));
-        click("kc-login");
+        window.type("otp", phone.currentCode(60));
+        window.click(By.id("kc-login"));
         assertEquals("gold", acrShownByDemoApp(ADMIN_PORTAL));
         axe.assertNoSeriousOrCritical();
     }
@@ -170,22 +158,22 @@ class ChromiumWalkthroughIT {
     @Test
     void aliceStepsUpToGoldWithoutTypingHerPasswordAgain() throws IOException {
         driver.get(DEMO_APP);
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("alice");
         assertEquals("silver", acrShownByDemoApp(DEMO_APP), "alice signs in with her password only");
 
         // demo-app asks for gold: no password again; alice has no device yet, so she sets one up
-        click("step-up");
+        window.click(By.id("step-up"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-enroll-form")));
         assertTrue(driver.findElements(By.id("password")).isEmpty(), "no password on step-up");
-        TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshot("step-up-enroll")));
-        type("otp", phone.nextCode());
-        click("saveTOTPBtn");
+        TotpDevice phone = TotpDevice.fromOtpauthUri(QrReader.decodeScreenshot(screenshot("step-up-enroll")));
+        window.type("otp", phone.nextCode());
+        window.click(By.id("saveTOTPBtn"));
         List<String> recoveryCodes = saveRecoveryCodes("step-up-recovery-codes");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
 
         // gold again, and alice switches the page to German: level 2 is never reused, so a fresh code
-        click("step-up");
+        window.click(By.id("step-up"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-totp-guard-login-form")));
         Select languages = new Select(driver.findElement(By.id("login-select-toggle")));
         languages.getOptions().stream().filter(o -> o.getAttribute("value").contains("kc_locale=de")).findFirst()
@@ -195,17 +183,17 @@ class ChromiumWalkthroughIT {
         assertAccessibleField("otp");
         screenshot("step-up-code-de");
         axe.check(driver, "code prompt, de");
-        type("otp", phone.nextCode());
-        click("kc-login");
+        window.type("otp", phone.nextCode());
+        window.click(By.id("kc-login"));
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
         screenshotOfPage("demo-app");
 
         // signed out and in again: the code prompt for users with a device offers to remember this browser
-        click("sign-out");
+        window.click(By.id("sign-out"));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("alice");
-        waitForPage("kc-totp-guard-login-form");
+        window.waitFor(By.id("kc-totp-guard-login-form"));
         WebElement remember = driver.findElement(By.id("rememberBrowser"));
         assertTrue(remember.isDisplayed() && !remember.isSelected(), "offered, not ticked");
         assertTrue(driver.findElement(By.cssSelector("label[for=rememberBrowser]")).getText().contains("30"),
@@ -213,32 +201,32 @@ class ChromiumWalkthroughIT {
         driver.findElement(By.cssSelector("label[for=rememberBrowser]")).click();
         assertTrue(remember.isSelected(), "the label ticks the box");
         screenshot("remember-browser");
-        type("otp", phone.nextCode());
-        click("kc-login");
+        window.type("otp", phone.nextCode());
+        window.click(By.id("kc-login"));
         assertEquals("gold", acrShownByDemoApp(DEMO_APP));
 
         // and once more: password only on this browser, at silver
-        click("sign-out");
+        window.click(By.id("sign-out"));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("alice");
         assertEquals("silver", acrShownByDemoApp(DEMO_APP), "a remembered browser skips the prompt and stays silver");
 
         // alice loses her phone, on another browser: "Try another way", a recovery code, then the new phone
-        click("sign-out");
+        window.click(By.id("sign-out"));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "Not signed in."));
         driver.get(realm.getBaseUrl() + "/.well-known/openid-configuration");
         driver.manage().deleteAllCookies(); // the realm's cookies: the remembered browser and the SSO session
         driver.get(DEMO_APP);
-        click("sign-in");
+        window.click(By.id("sign-in"));
         signInWithPassword("alice");
-        waitForPage("kc-totp-guard-login-form");
+        window.waitFor(By.id("kc-totp-guard-login-form"));
         // alice switched the pages to German earlier: back to English for the screenshots
         Select english = new Select(driver.findElement(By.id("login-select-toggle")));
         english.getOptions().stream().filter(o -> o.getAttribute("value").contains("kc_locale=en")).findFirst()
                 .orElseThrow(() -> new AssertionError("no English in the language menu")).click();
         wait.until(ExpectedConditions.textToBe(By.id("kc-page-title"), "Enter your one-time code"));
-        click("try-another-way");
+        window.click(By.id("try-another-way"));
         WebElement recoveryChoice = wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[@role='button'][contains(., 'Recovery')]")));
         screenshot("try-another-way");
@@ -247,19 +235,19 @@ class ChromiumWalkthroughIT {
         String asked = driver.findElement(By.cssSelector("label[for=recoveryCodeInput]")).getText();
         int number = Integer.parseInt(asked.replaceAll("[^0-9]", ""));
         codeField.sendKeys(recoveryCodes.get(number - 1));
-        click("kc-login");
+        window.click(By.id("kc-login"));
 
         // the visit after a recovery code: codes left, the lost phone to remove, then the new one
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totp-guard-recovery-used")));
         assertTrue(driver.findElement(By.id("totp-guard-recovery-used")).getText().contains("11"));
         screenshot("recovery-new-device");
         axe.check(driver, "after a recovery code, en");
-        click("totp-guard-remove-0");
+        window.click(By.id("totp-guard-remove-0"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("totp-guard-remove-0")));
-        TotpDevice newPhone = TotpDevice.fromOtpauthUri(decodeQr(screenshotBytes()));
-        type("otp", newPhone.nextCode());
-        type("userLabel", "new phone");
-        click("saveTOTPBtn");
+        TotpDevice newPhone = TotpDevice.fromOtpauthUri(QrReader.decodeScreenshot(screenshotBytes()));
+        window.type("otp", newPhone.nextCode());
+        window.type("userLabel", "new phone");
+        window.click(By.id("saveTOTPBtn"));
         saveRecoveryCodes("recovery-codes-again");
         assertEquals("gold", acrShownByDemoApp(DEMO_APP), "a recovery code is a second factor");
         axe.assertNoSeriousOrCritical();
@@ -276,14 +264,14 @@ class ChromiumWalkthroughIT {
     void doraEnrollsWithTheKeyboardAloneInGermanAndThePagesPassAxe() throws IOException {
         String dora = DemoRealm.createUser(realm.admin(), "dora", true);
         driver.get(DEMO_APP);
-        click("sign-in");
+        window.click(By.id("sign-in"));
         chooseLanguage("de");
         signInWithKeys(dora);
 
-        waitForPage("kc-totp-guard-enroll-form");
+        window.waitFor(By.id("kc-totp-guard-enroll-form"));
         assertEquals("Authenticator-App einrichten", driver.findElement(By.id("kc-page-title")).getText().trim());
         axe.check(driver, "enrollment, de");
-        TotpDevice phone = TotpDevice.fromOtpauthUri(decodeQr(screenshotBytes()));
+        TotpDevice phone = TotpDevice.fromOtpauthUri(QrReader.decodeScreenshot(screenshotBytes()));
         assertFocused("otp", "the code field has the focus");
         keys(phone.nextCode());
         tabTo("userLabel", 1);
@@ -308,35 +296,27 @@ class ChromiumWalkthroughIT {
 
         // another browser: a recovery code, then the page after it, in German
         freshBrowser();
-        click("sign-in");
+        window.click(By.id("sign-in"));
         chooseLanguage("de");
         signInWithPassword(dora);
-        waitForPage("kc-totp-guard-login-form");
-        click("try-another-way");
+        window.waitFor(By.id("kc-totp-guard-login-form"));
+        window.click(By.id("try-another-way"));
         wait.until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//div[@role='button'][contains(., 'Wiederherstellungscode')]"))).click();
         WebElement codeField = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryCodeInput")));
         String asked = driver.findElement(By.cssSelector("label[for=recoveryCodeInput]")).getText();
         codeField.sendKeys(recoveryCodes.get(Integer.parseInt(asked.replaceAll("[^0-9]", "")) - 1));
-        click("kc-login");
-        waitForPage("totp-guard-recovery-used");
+        window.click(By.id("kc-login"));
+        window.waitFor(By.id("totp-guard-recovery-used"));
         assertTrue(driver.findElement(By.id("totp-guard-recovery-used")).getText().contains("Verbleibende"));
         axe.check(driver, "after a recovery code, de");
 
         // enrollment turned off: a user who must have a device is told to contact the administrator
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionProviderRepresentation action = flows.getRequiredAction("totp-guard-enroll");
-        action.setEnabled(false);
-        flows.updateRequiredAction("totp-guard-enroll", action);
-        realm.cleanup().add(r -> {
-            RequiredActionProviderRepresentation on = r.flows().getRequiredAction("totp-guard-enroll");
-            on.setEnabled(true);
-            r.flows().updateRequiredAction("totp-guard-enroll", on);
-        });
+        RequiredActions.turnOff(realm, RequiredActions.ENROLL);
         String erin = DemoRealm.createUser(realm.admin(), "erin", true);
         for (String language : List.of("de", "en")) {
             freshBrowser();
-            click("sign-in");
+            window.click(By.id("sign-in"));
             chooseLanguage(language);
             signInWithPassword(erin);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
@@ -345,19 +325,6 @@ class ChromiumWalkthroughIT {
         }
         axe.assertNoSeriousOrCritical();
     }
-
-    /** Waits for the element {@code id}; on a timeout, says which page the browser shows instead. */
-    private void waitForPage(String id) {
-        try {
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            String source = driver.getPageSource();
-            java.util.regex.Matcher template = Pattern.compile("<!-- template: ([^ ]+) -->").matcher(source);
-            throw new AssertionError("expected #" + id + ", the browser shows " + driver.getCurrentUrl() + " ("
-                    + driver.getTitle() + (template.find() ? ", " + template.group(1) : "") + ")", e);
-        }
-    }
-
     /** Keycloak's recovery-codes page: reads the codes, confirms they are kept, saves; returns the codes. */
     private List<String> saveRecoveryCodes(String screenshotName) throws IOException {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-codes-list")));
@@ -366,7 +333,7 @@ class ChromiumWalkthroughIT {
         assertEquals(12, codes.size(), "Keycloak's set of recovery codes");
         screenshot(screenshotName);
         driver.findElement(By.id("kcRecoveryCodesConfirmationCheck")).click();
-        click("saveRecoveryAuthnCodesBtn");
+        window.click(By.id("saveRecoveryAuthnCodesBtn"));
         return codes;
     }
 
@@ -374,8 +341,8 @@ class ChromiumWalkthroughIT {
 
     private void signInWithPassword(String user) {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-        type("username", user);
-        type("password", user);
+        window.type("username", user);
+        window.type("password", user);
         driver.findElement(By.id("kc-login")).click();
     }
 
@@ -427,12 +394,6 @@ class ChromiumWalkthroughIT {
         assertEquals(id, driver.switchTo().activeElement().getAttribute("id"), message);
     }
 
-    private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
-    }
-
     /** A visible label tied to the input, and the input's description points at existing text. */
     private void assertAccessibleField(String id) {
         WebElement input = driver.findElement(By.id(id));
@@ -443,10 +404,6 @@ class ChromiumWalkthroughIT {
         for (String ref : describedBy.split("\\s+")) {
             assertFalse(driver.findElement(By.id(ref)).getText().isBlank(), id + " is described by " + ref);
         }
-    }
-
-    private void click(String id) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
     /** Back on the demo page at {@code appUrl}: the acr of the ID token it received. */
@@ -492,19 +449,4 @@ class ChromiumWalkthroughIT {
     private byte[] screenshotBytes() {
         return driver.findElement(By.tagName("main")).getScreenshotAs(OutputType.BYTES);
     }
-
-    /** Reads the QR code in a screenshot, as a phone's camera would read the screen. */
-    private static String decodeQr(byte[] png) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
-        hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
-        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
-        try {
-            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))), hints)
-                    .getText();
-        } catch (NotFoundException e) {
-            throw new AssertionError("no QR code in the screenshot", e);
-        }
-    }
-
 }

@@ -8,7 +8,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpguard.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -53,7 +51,6 @@ class ClockSkewIT {
     private static final int BASELINE = WINDOW / 2 + 1 + WINDOW;
     private static final String GAUGE = "totp_guard_clock_skew_estimate_steps";
     private static final String ALERT = "TotpGuardClockSkew";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
@@ -67,35 +64,35 @@ class ClockSkewIT {
                 ExternalTool.find("prometheus", List.of(Path.of("/usr/bin/prometheus"), Path.of("/usr/local/bin/prometheus"))),
                 "prometheus", "prometheus", "ClockSkewIT");
         String realmUrl = TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName();
-        AdminApi.ensureClient(realm.admin());
         AdminApi api = new AdminApi(realm.getName());
-        String staff = api.token(AdminApi.staffUser(realm.admin(), "clock-staff", "view-users", "manage-users"));
-        List<Phone> phones = new ArrayList<>();
+        String staff = AdminApi.staffToken(realm, "clock-staff", "view-users", "manage-users");
+        List<TotpDevice> phones = new ArrayList<>();
         for (int i = 0; i < BASELINE + WINDOW; i++) {
-            phones.add(Phone.imported(realm, api, staff, "clock"));
+            String username = DemoRealm.createUser(realm.admin(), "clock", false);
+            phones.add(TotpDevice.imported(api, staff, username, DemoRealm.userId(realm.admin(), username), "phone", "seed"));
         }
 
         Prometheus prometheus = Prometheus.start(prometheusBinary, Files.createTempDirectory(Path.of("target"), "prometheus-"));
         try {
             timeOffSet.set(0);
             // the server's clock agrees with the phones: every code matches the server's step
-            for (Phone phone : phones.subList(0, BASELINE)) {
-                phone.signIn(realmUrl, 0);
+            for (TotpDevice phone : phones.subList(0, BASELINE)) {
+                signIn(realmUrl, phone, 0);
             }
             assertEquals(0.0, Scrape.now().sum(GAUGE), "clocks agree: estimate 0");
             prometheus.awaitQuery(GAUGE, v -> v == 0.0);
             assertTrue(prometheus.alerts(ALERT).isEmpty(), "no clock alert while the clocks agree");
 
             // the server's clock a step ahead; the phones still show the true time
-            long logStart = Files.size(Path.of(TotpGuardServerConfig.SERVER_LOG));
+            long logStart = ServerLog.size();
             timeOffSet.set(30);
-            for (Phone phone : phones.subList(BASELINE, BASELINE + WINDOW)) {
-                phone.signIn(realmUrl, -1);
+            for (TotpDevice phone : phones.subList(BASELINE, BASELINE + WINDOW)) {
+                signIn(realmUrl, phone, -1);
             }
 
             assertEquals(-1.0, Scrape.now().sum(GAUGE), "a step ahead: estimate -1");
             assertEquals(1, Scrape.now().matching(GAUGE).size(), "one gauge per node, no labels");
-            List<String> warnings = serverLogSince(logStart).stream()
+            List<String> warnings = ServerLog.linesSince(logStart).stream()
                     .filter(l -> l.contains("WARN") && l.contains("totp-guard: clock of node")).toList();
             assertEquals(1, warnings.size(), () -> "one warning for " + WINDOW + " codes, not one per code: " + warnings);
             String host = InetAddress.getLocalHost().getHostName();
@@ -117,33 +114,10 @@ class ClockSkewIT {
         }
     }
 
-    private static List<String> serverLogSince(long offset) throws IOException {
-        byte[] all = Files.readAllBytes(Path.of(TotpGuardServerConfig.SERVER_LOG));
-        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                StandardCharsets.UTF_8).lines().toList();
-    }
-
-    /** A user whose authenticator app holds a seed imported through the admin API. */
-    private record Phone(String username, byte[] seed) {
-
-        static Phone imported(ManagedRealm realm, AdminApi api, String staff, String prefix) {
-            String username = DemoRealm.createUser(realm.admin(), prefix, false);
-            byte[] seed = new byte[20];
-            RANDOM.nextBytes(seed);
-            AdminApi.Reply created = api.call("POST", "users/" + DemoRealm.userId(realm.admin(), username) + "/devices", staff,
-                    "{\"seed\":\"" + Base32.encode(seed).replace("=", "") + "\",\"algorithm\":\"SHA1\",\"digits\":6,"
-                            + "\"period\":30,\"label\":\"phone\"}");
-            assertEquals(201, created.status(), created::toString);
-            return new Phone(username, seed);
-        }
-
-        /** Signs in by direct grant with the code the phone shows now (the true time, not the server's). */
-        void signIn(String realmUrl, int expectedSkew) {
-            Codes.awayFromStepBoundary(0);
-            String code = Codes.sha1(seed, Codes.currentStep(30));
-            TokenGrant.Reply reply = TokenGrant.password(realmUrl, username, Map.of("totp", code));
-            assertTrue(reply.hasTokens(), () -> "a code of the phone's step (skew " + expectedSkew + ") is accepted: " + reply);
-        }
+    /** Signs in by direct grant with the code the phone shows now (the true time, not the server's). */
+    private static void signIn(String realmUrl, TotpDevice phone, int expectedSkew) {
+        TokenGrant.Reply reply = TokenGrant.password(realmUrl, phone.username(), Map.of("totp", phone.currentCode(0)));
+        assertTrue(reply.hasTokens(), () -> "a code of the phone's step (skew " + expectedSkew + ") is accepted: " + reply);
     }
 
     /** Debian's Prometheus server, scraping Keycloak's management port every second with the shipped rules. */
@@ -243,8 +217,7 @@ class ClockSkewIT {
 
         /** Headless Chromium's picture of Prometheus's graph of {@code expr} since it started, if Chromium is there. */
         void screenshot(String expr, Path png) throws IOException, InterruptedException {
-            Optional<Path> chromium = Optional.ofNullable(System.getenv("CHROMIUM_BINARY")).filter(v -> !v.isBlank()).map(Path::of)
-                    .or(() -> ExternalTool.find("chromium", List.of(Path.of("/usr/bin/chromium"))));
+            Optional<Path> chromium = Chromium.binary();
             if (chromium.isEmpty()) {
                 System.out.println("!!!!!!!!!! no chromium: ClockSkewIT takes no screenshot of the Prometheus graph !!!!!!!!!!");
                 return;

@@ -4,14 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,10 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.models.utils.Base32;
-import org.keycloak.representations.idm.EventRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,20 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final String REALM = "totp-demo";
+    private static final String REALM = DemoRealm.NAME;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PostgresServer postgres;
     private ClusterNode a;
     private ClusterNode b;
-    private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
     /** Users with an imported device, for the runs of sign-ins (scenarios 6 and 7). */
-    private final List<ClusterUser> pool = new ArrayList<>();
+    private final List<TotpDevice> pool = new ArrayList<>();
     private String keyA;
-
-    /** A user of the demo realm with one device whose seed the test knows. */
-    record ClusterUser(String username, String id, String deviceId, TotpDevice device) {
-    }
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -67,7 +52,8 @@ class ClusterIT {
         a = new ClusterNode("node-a", built, work, postgres.jdbcUrl(), 8280, 9280, 7881);
         b = new ClusterNode("node-b", built, work, postgres.jdbcUrl(), 8380, 9380, 7882);
         keyA = SeedKeys.newKeyLine("a", RANDOM);
-        writeKeys(keyA);
+        a.writeKeys(keyA);
+        b.writeKeys(keyA);
         a.addRealmImport(Path.of("realm-export/totp-demo-realm.json"));
         // A first: it creates the schema and imports the realm once; B joins the existing database and cluster
         a.start(null, true);
@@ -77,13 +63,12 @@ class ClusterIT {
         a.awaitView(2);
         b.awaitView(2);
         // the per-user limit alone, as the scenarios about failures need (and parallel refusals lock nobody)
-        DemoRealm.bruteForceDetection(realm(a), false);
+        DemoRealm.bruteForceDetection(a.demoRealm(), false);
         System.out.printf("[figures] X1 cluster of two up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     @AfterAll
     void stopCluster() {
-        adminClients.values().forEach(Keycloak::close);
         try {
             if (a != null) {
                 a.stop();
@@ -104,10 +89,9 @@ class ClusterIT {
     @Test
     @Order(1)
     void enrollOnOneNodeSignInOnTheOther() {
-        String username = DemoRealm.createUser(realm(a), "x1-enroll", true);
+        String username = DemoRealm.createUser(a.demoRealm(), "x1-enroll", true);
         Browser onA = new Browser(a.realmUrl(REALM));
-        DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
-        TotpDevice phone = new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep());
+        TotpDevice phone = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
 
         Browser onB = new Browser(b.realmUrl(REALM));
         Browser.Page prompt = DemoRealm.password(onB, username);
@@ -121,17 +105,17 @@ class ClusterIT {
     @Order(2)
     void aCodeAcceptedOnOneNodeIsRefusedOnTheOtherAndSoIsAnOlderStep() {
         Codes.awayFromStepBoundary(0);
-        ClusterUser replayUser = importedUser(a, "x1-replay");
+        TotpDevice replayUser = importedUser(a, "x1-replay");
         long now = Codes.currentStep(30);
-        String code = replayUser.device().codeAt(now);
-        assertTrue(signIn(a, replayUser, code).isRedirectToClient(), "accepted on A");
-        Browser.Page replayed = signIn(b, replayUser, code);
+        String code = replayUser.codeAt(now);
+        assertTrue(a.signIn(replayUser, code).isRedirectToClient(), "accepted on A");
+        Browser.Page replayed = b.signIn(replayUser, code);
         assertTrue(replayed.isCodePrompt() && !replayed.isRedirectToClient(), () -> "replay refused on B, got " + replayed);
-        assertTrue(reasons(b, replayUser).contains("replayed"), "B's event says replayed");
+        assertTrue(DemoRealm.reasons(b.demoRealm(), replayUser.userId()).contains("replayed"), "B's event says replayed");
 
-        ClusterUser olderUser = importedUser(b, "x1-older");
-        assertTrue(signIn(a, olderUser, olderUser.device().codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
-        Browser.Page older = signIn(b, olderUser, olderUser.device().codeAt(now));
+        TotpDevice olderUser = importedUser(b, "x1-older");
+        assertTrue(a.signIn(olderUser, olderUser.codeAt(now + 1)).isRedirectToClient(), "a newer step on A");
+        Browser.Page older = b.signIn(olderUser, olderUser.codeAt(now));
         assertTrue(older.isCodePrompt() && !older.isRedirectToClient(),
                 () -> "an older step (never used itself) refused on B after a newer one on A, got " + older);
     }
@@ -139,33 +123,15 @@ class ClusterIT {
     @Test
     @Order(3)
     void oneCodeSubmittedTenTimesOnEachNodeAtOnceSucceedsExactlyOnce() throws Exception {
-        ClusterUser user = importedUser(a, "x1-race");
+        TotpDevice user = importedUser(a, "x1-race");
         List<DemoRealm.Prompt> prompts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            prompts.add(prompt(a, user));
-            prompts.add(prompt(b, user));
+            prompts.add(a.prompt(user));
+            prompts.add(b.prompt(user));
         }
         Codes.awayFromStepBoundary(0);
-        String code = user.device().codeAt(Codes.currentStep(30));
-        ExecutorService pool = Executors.newFixedThreadPool(prompts.size());
-        List<Browser.Page> pages = new ArrayList<>();
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Browser.Page>> results = new ArrayList<>();
-            for (DemoRealm.Prompt prompt : prompts) {
-                Callable<Browser.Page> submit = () -> {
-                    go.await();
-                    return prompt.submit(code);
-                };
-                results.add(pool.submit(submit));
-            }
-            go.countDown();
-            for (Future<Browser.Page> result : results) {
-                pages.add(result.get(120, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        String code = user.codeAt(Codes.currentStep(30));
+        List<Browser.Page> pages = DemoRealm.Prompt.submitAtOnce(prompts, code);
         long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
         long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
         System.out.printf("[figures] X1 race: 10 sessions on A + 10 on B, %d success, %d 5xx%n", successes, serverErrors);
@@ -176,10 +142,10 @@ class ClusterIT {
     @Test
     @Order(4)
     void failuresSplitOverTheNodesReachTheLimitAsOnOneNodeAndAnUnlockOnOneNodeHoldsOnTheOther() {
-        ClusterUser user = importedUser(a, "x1-limit");
-        DemoRealm.Prompt onA = prompt(a, user);
-        DemoRealm.Prompt onB = prompt(b, user);
-        String wrong = Codes.wrong(Base32.decode(seedOf(user)), Codes.currentStep(30));
+        TotpDevice user = importedUser(a, "x1-limit");
+        DemoRealm.Prompt onA = a.prompt(user);
+        DemoRealm.Prompt onB = b.prompt(user);
+        String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         Browser.Page page = onA.page();
         for (int i = 0; i < 3; i++) {
             page = onA.browser().submit(page, Map.of("otp", wrong));
@@ -190,20 +156,20 @@ class ClusterIT {
             pageB = onB.browser().submit(pageB, Map.of("otp", wrong));
             assertTrue(pageB.isCodePrompt(), "refused on B");
         }
-        List<String> reasons = reasons(b, user);
+        List<String> reasons = DemoRealm.reasons(b.demoRealm(), user.userId());
         assertEquals(5, reasons.stream().filter("invalid"::equals).count(), () -> "five checked failures: " + reasons);
         assertEquals(1, reasons.stream().filter("waiting"::equals).count(), () -> "then waiting: " + reasons);
         for (ClusterNode node : List.of(a, b)) {
-            JsonNode device = status(node, user).get("devices").get(0);
+            JsonNode device = node.api().status(user.userId(), node.masterToken()).get("devices").get(0);
             assertEquals("waiting", device.get("state").asText(), () -> node + ": " + device);
             assertEquals(5, device.get("consecutiveFailures").asInt(), () -> node + ": " + device);
         }
         Codes.awayFromStepBoundary(0);
-        String right = user.device().codeAt(Codes.currentStep(30));
+        String right = user.codeAt(Codes.currentStep(30));
         Browser.Page refused = onB.browser().submit(pageB, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), "the right code is refused on B while the user waits");
 
-        AdminApi.Reply unlock = api(a).call("POST", "users/" + user.id() + "/unlock", masterToken(a));
+        AdminApi.Reply unlock = a.api().call("POST", "users/" + user.userId() + "/unlock", a.masterToken());
         assertEquals(200, unlock.status(), unlock::toString);
         Browser.Page in = onB.browser().submit(refused, Map.of("otp", right));
         assertTrue(in.isRedirectToClient(), () -> "the unlock on A holds on B at once, got " + in);
@@ -212,14 +178,14 @@ class ClusterIT {
     @Test
     @Order(5)
     void aDeviceRemovedThroughOneNodeIsRefusedOnTheOtherAtOnce() {
-        ClusterUser user = importedUser(a, "x1-remove");
-        DemoRealm.Prompt onB = prompt(b, user);
-        AdminApi.Reply removed = api(a).call("DELETE", "users/" + user.id() + "/devices/" + user.deviceId(), masterToken(a));
+        TotpDevice user = importedUser(a, "x1-remove");
+        DemoRealm.Prompt onB = b.prompt(user);
+        AdminApi.Reply removed = a.api().call("DELETE", "users/" + user.userId() + "/devices/" + user.credentialId(), a.masterToken());
         assertTrue(removed.status() == 200 || removed.status() == 204, removed::toString);
         Codes.awayFromStepBoundary(0);
-        Browser.Page page = onB.submit(user.device().codeAt(Codes.currentStep(30)));
+        Browser.Page page = onB.submit(user.codeAt(Codes.currentStep(30)));
         assertTrue(page.status() < 500 && !page.isRedirectToClient(), () -> "the removed device's code is refused on B, got " + page);
-        assertTrue(reasons(b, user).contains("no_device"), "B's event says no_device");
+        assertTrue(DemoRealm.reasons(b.demoRealm(), user.userId()).contains("no_device"), "B's event says no_device");
     }
 
     @Test
@@ -241,7 +207,7 @@ class ClusterIT {
             List<SignInRun.Accepted> usedOnA = run.accepted(a);
             assertFalse(usedOnA.isEmpty());
             for (SignInRun.Accepted used : usedOnA) {
-                Browser.Page replayed = signIn(b, used.user(), used.code());
+                Browser.Page replayed = b.signIn(used.user(), used.code());
                 assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(),
                         () -> "a code used on A before it stopped is refused on B, got " + replayed);
             }
@@ -257,25 +223,25 @@ class ClusterIT {
         try (SignInRun run = SignInRun.start(REALM, pool, List.of(a, b))) {
             run.awaitSuccesses(a, 2, 90);
             // phase 1: every node learns key b, still sealing under a
-            writeKeys(keyA, keyB);
+            a.writeKeys(keyA, keyB);
+            b.writeKeys(keyA, keyB);
             restartInRun(run, a, "a");
             restartInRun(run, b, "a");
             // phase 2: every node seals under b; halfway, a device enrolled on A (sealed under b) signs in on B
             restartInRun(run, a, "b");
-            String username = DemoRealm.createUser(realm(a), "x1-rotate", true);
+            String username = DemoRealm.createUser(a.demoRealm(), "x1-rotate", true);
             Browser onA = new Browser(a.realmUrl(REALM));
-            DemoRealm.Enrolled enrolled = DemoRealm.enroll(onA, DemoRealm.password(onA, username), "phone");
+            TotpDevice enrolled = TotpDevice.enroll(onA, DemoRealm.password(onA, username), username, "phone");
             Browser onB = new Browser(b.realmUrl(REALM));
             Browser.Page prompt = DemoRealm.password(onB, username);
-            Browser.Page done = onB.submit(prompt, Map.of("otp",
-                    new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()).nextCode()));
+            Browser.Page done = onB.submit(prompt, Map.of("otp", enrolled.nextCode()));
             assertTrue(done.isRedirectToClient(), () -> "sealed under b on A, opened on B (primary still a), got " + done);
             restartInRun(run, b, "b");
 
-            AdminApi.Reply report = api(a).call("POST", "keys/reencrypt", masterToken(a));
+            AdminApi.Reply report = a.api().call("POST", "keys/reencrypt", a.masterToken());
             assertEquals(200, report.status(), report::toString);
             assertEquals(0, report.json().get("failed").asInt(), report::toString);
-            JsonNode keys = api(b).call("GET", "keys", masterToken(b)).json();
+            JsonNode keys = b.api().call("GET", "keys", b.masterToken()).json();
             assertEquals("b", keys.get("primaryKeyId").asText(), keys::toString);
             assertFalse(keys.get("devicesByKey").has("a"), () -> "no device left under key a: " + keys);
 
@@ -288,8 +254,8 @@ class ClusterIT {
             assertEquals(List.of(), run.failures(), "nobody failed to sign in during the rolling restarts");
         }
         for (ClusterNode node : List.of(a, b)) {
-            for (ClusterUser user : pool) {
-                assertFalse(node.log().contains(seedOf(user)), "no seed in " + node + "'s log");
+            for (TotpDevice user : pool) {
+                assertFalse(node.log().contains(user.base32()), "no seed in " + node + "'s log");
             }
         }
     }
@@ -305,10 +271,6 @@ class ClusterIT {
 
     private void restart(ClusterNode node, String primaryKeyId) {
         ClusterNode other = node == a ? b : a;
-        Keycloak client = adminClients.remove(node);
-        if (client != null) {
-            client.close();
-        }
         node.stop();
         other.awaitView(1);
         node.start(primaryKeyId, false);
@@ -317,78 +279,18 @@ class ClusterIT {
         other.awaitView(2);
     }
 
-    private void writeKeys(String... lines) throws Exception {
-        for (ClusterNode node : List.of(a, b)) {
-            Files.writeString(node.keysFile(), String.join("\n", lines) + "\n");
-        }
-    }
-
     private void fillPool(int size) {
-        String token = masterToken(a);
+        String token = a.masterToken();
         while (pool.size() < size) {
-            pool.add(importedUser(a, "x1-run", token));
+            pool.add(a.importedUser("x1-run", token, null, "seed"));
         }
     }
 
-    private ClusterUser importedUser(ClusterNode node, String prefix) {
-        return importedUser(node, prefix, masterToken(node));
+    private TotpDevice importedUser(ClusterNode node, String prefix) {
+        return node.importedUser(prefix, node.masterToken(), null, "seed");
     }
 
-    private final Map<String, String> seeds = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A new user (password only) with a device imported through the admin API of {@code node}. */
-    private ClusterUser importedUser(ClusterNode node, String prefix, String token) {
-        String username = DemoRealm.createUser(realm(node), prefix, false);
-        String id = DemoRealm.userId(realm(node), username);
-        byte[] seed = new byte[20];
-        RANDOM.nextBytes(seed);
-        String base32 = Base32.encode(seed).replace("=", "");
-        AdminApi.Reply created = api(node).call("POST", "users/" + id + "/devices", token, "{\"seed\":\"" + base32 + "\"}");
-        assertEquals(201, created.status(), created::toString);
-        seeds.put(username, base32);
-        return new ClusterUser(username, id, created.json().get("id").asText(), new TotpDevice(seed));
-    }
-
-    private String seedOf(ClusterUser user) {
-        return seeds.get(user.username());
-    }
-
-    static DemoRealm.Prompt prompt(ClusterNode node, ClusterUser user) {
-        Browser browser = new Browser(node.realmUrl(REALM));
-        Browser.Page page = DemoRealm.password(browser, user.username());
-        assertTrue(page.isCodePrompt(), () -> node + ": expected the code prompt, got " + page);
-        return new DemoRealm.Prompt(browser, page);
-    }
-
-    static Browser.Page signIn(ClusterNode node, ClusterUser user, String code) {
-        return prompt(node, user).submit(code);
-    }
-
-    private List<String> reasons(ClusterNode node, ClusterUser user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.id(), null, null, null, 0, 100).stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
-    }
-
-    private JsonNode status(ClusterNode node, ClusterUser user) {
-        AdminApi.Reply reply = api(node).call("GET", "users/" + user.id(), masterToken(node));
-        assertEquals(200, reply.status(), reply::toString);
-        return reply.json();
-    }
-
-    static AdminApi api(ClusterNode node) {
-        return new AdminApi(REALM, node.baseUrl());
-    }
-
-    static String masterToken(ClusterNode node) {
-        return api(node).masterAdminToken();
-    }
-
-    private RealmResource realm(ClusterNode node) {
-        return adminClients.computeIfAbsent(node, n -> Keycloak.getInstance(n.baseUrl(), "master", "admin", "admin", "admin-cli"))
-                .realm(REALM);
-    }
-
+    /** Deletes {@code dir} and everything in it, if it exists (also for the load test, src/load). */
     static void deleteTree(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
             return;

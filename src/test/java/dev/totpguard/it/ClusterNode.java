@@ -2,19 +2,21 @@ package dev.totpguard.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One node of a two-node Keycloak cluster in production mode ({@code start --optimized}): Infinispan with the
@@ -35,6 +37,7 @@ final class ClusterNode implements AutoCloseable {
     private final Path log;
     private final String jdbcUrl;
     private Process process;
+    private Keycloak adminClient;
     private long logMark;
 
     ClusterNode(String name, Path built, Path workDir, String jdbcUrl, int port, int managementPort, int jgroupsPort) {
@@ -96,6 +99,56 @@ final class ClusterNode implements AutoCloseable {
         return baseUrl() + "/realms/" + realm;
     }
 
+    /** Keycloak's admin client for the demo realm on this node, as the master admin (one per start: stop closes it). */
+    RealmResource demoRealm() {
+        if (adminClient == null) {
+            adminClient = Keycloak.getInstance(baseUrl(), "master", "admin", "admin", "admin-cli");
+        }
+        return adminClient.realm(DemoRealm.NAME);
+    }
+
+    /** The totp-guard admin API of the demo realm on this node. */
+    AdminApi api() {
+        return new AdminApi(DemoRealm.NAME, baseUrl());
+    }
+
+    /** A master admin token of this node. */
+    String masterToken() {
+        return api().masterAdminToken();
+    }
+
+    /**
+     * A new user of the demo realm (password = username, no role) with a device imported through this node's admin API
+     * with {@code token}: {@code label} (or none), the seed in {@code seedField} (see {@link TotpDevice#imported}).
+     */
+    TotpDevice importedUser(String prefix, String token, String label, String seedField) {
+        String username = DemoRealm.createUser(demoRealm(), prefix, false);
+        return TotpDevice.imported(api(), token, username, DemoRealm.userId(demoRealm(), username), label, seedField);
+    }
+
+    /** A new login session of the device's user in the demo realm on this node, at the code prompt. */
+    DemoRealm.Prompt prompt(TotpDevice device) {
+        Browser browser = new Browser(realmUrl(DemoRealm.NAME));
+        Browser.Page page = DemoRealm.password(browser, device.username());
+        assertTrue(page.isCodePrompt(), () -> name + ": expected the code prompt, got " + page);
+        return new DemoRealm.Prompt(browser, page);
+    }
+
+    /** A sign-in of the device's user on this node with {@code code}: the page after the code. */
+    Browser.Page signIn(TotpDevice device, String code) {
+        return prompt(device).submit(code);
+    }
+
+    /** Writes this node's seed keys file with {@code lines}, readable by its owner only (as SeedKeys makes it). */
+    void writeKeys(String... lines) {
+        try {
+            Files.writeString(keysFile(), String.join("\n", lines) + "\n");
+            Files.setPosixFilePermissions(keysFile(), PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** This node's seed keys file ({@code conf/totp-guard-keys}). */
     Path keysFile() {
         return home.resolve("conf/totp-guard-keys");
@@ -143,27 +196,13 @@ final class ClusterNode implements AutoCloseable {
 
     /** Waits (at most 4 minutes) until {@code /health/ready} answers 200. */
     void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (System.nanoTime() < deadline) {
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(name + " exited: see " + log);
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                        + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
+        if (process == null) {
+            throw new IllegalStateException(name + " exited: see " + log);
         }
-        throw new IllegalStateException(name + " not ready within 4 minutes: see " + log);
+        if (!KeycloakProcess.awaitReady(process, "http://127.0.0.1:" + managementPort, Duration.ofMinutes(4), 500,
+                name + " exited: see " + log)) {
+            throw new IllegalStateException(name + " not ready within 4 minutes: see " + log);
+        }
     }
 
     /** The member count of the last cluster view this node logged since it was started, 0 if none. */
@@ -184,7 +223,7 @@ final class ClusterNode implements AutoCloseable {
                 throw new IllegalStateException(name + ": no cluster view of " + members + " within 2 minutes (last: "
                         + lastViewSize() + "): see " + log);
             }
-            sleep(250);
+            Waits.sleep(250);
         }
     }
 
@@ -200,6 +239,10 @@ final class ClusterNode implements AutoCloseable {
 
     /** SIGTERM to the server JVM (Keycloak shuts down gracefully and leaves the cluster); waits until it is gone. */
     void stop() {
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
         if (process == null) {
             return;
         }
@@ -250,14 +293,5 @@ final class ClusterNode implements AutoCloseable {
     @Override
     public String toString() {
         return name;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.totpguard.it;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,7 +8,6 @@ import java.util.stream.Collectors;
 import jakarta.ws.rs.BadRequestException;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ConfigPropertyRepresentation;
 import org.keycloak.representations.idm.ErrorRepresentation;
@@ -32,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ConfigIT {
 
-    static final String ENROLL = "totp-guard-enroll";
+    static final String ENROLL = RequiredActions.ENROLL;
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
@@ -105,7 +103,7 @@ class ConfigIT {
         assertTrue(browser.submit(enrollment, Map.of("otp", phone.nextCode(), "userLabel", "phone")).isRedirectToClient());
 
         // the realm admin switches new devices to SHA256 / 8 digits / 60 s, names required, at most 2 devices
-        setEnrollConfig(Map.of("totp-guard.algorithm", "SHA256", "totp-guard.digits", "8", "totp-guard.period", "60",
+        DemoRealm.setEnrollConfig(realm, Map.of("totp-guard.algorithm", "SHA256", "totp-guard.digits", "8", "totp-guard.period", "60",
                 "totp-guard.issuer", "ACME SSO", "totp-guard.label-required", "true", "totp-guard.max-devices", "2"));
 
         // the enrolled phone still signs in with its own 6-digit SHA1 codes
@@ -151,10 +149,10 @@ class ConfigIT {
 
     @Test
     void deviceNameRequiredByConfigEvenForTheFirstDevice() {
-        setEnrollConfig(Map.of("totp-guard.label-required", "true"));
-        String member = DemoRealm.createUser(realm.admin(), "member-cfg", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        assertTrue(DemoRealm.password(browser, member).isRedirectToClient());
+        DemoRealm.setEnrollConfig(realm, Map.of("totp-guard.label-required", "true"));
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "member-cfg");
+        String member = signedIn.username();
+        Browser browser = signedIn.browser();
         Browser.Page enrollment = browser.openLogin("kc_action", ENROLL);
         assertTrue(enrollment.body().matches("(?s).*<input id=\"userLabel\"[^>]*required.*"), "the field is marked required");
         TotpDevice device = TotpDevice.fromEnrollmentPage(enrollment);
@@ -172,16 +170,10 @@ class ConfigIT {
     @Test
     void badAuthenticatorConfigFailsClosedInsteadOfFallingBackToLooserDefaults() {
         // Keycloak 26.7 gives authenticator factories no validation hook: the admin API stores any value
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticationExecutionInfoRepresentation execution = flows.getExecutions("totp-guard for admins").stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation original = flows.getAuthenticatorConfig(execution.getAuthenticationConfig());
-        AuthenticatorConfigRepresentation bad = new AuthenticatorConfigRepresentation();
-        bad.setId(original.getId());
-        bad.setAlias(original.getAlias());
-        bad.setConfig(new HashMap<>(Map.of("totp-guard.window", "99", "totp-guard.loa", "2")));
-        flows.updateAuthenticatorConfig(original.getId(), bad);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
+        AuthenticatorConfigRepresentation original = Flows.setFormConfig(realm, "totp-guard for admins",
+                Map.of("totp-guard.window", "99", "totp-guard.loa", "2"));
+        assertEquals(Map.of("totp-guard.window", "1", "totp-guard.loa", "2"), original.getConfig(),
+                "the demo's admins' config: the bad window is all that changes");
 
         String admin = DemoRealm.createUser(realm.admin(), "admin-fallback", true);
         Browser browser = new Browser(realm.getBaseUrl());
@@ -197,19 +189,5 @@ class ConfigIT {
                 () -> "the execution with the invalid config refuses the right code, got " + refused);
         assertTrue(DemoRealm.events(realm.admin(), admin, "LOGIN_ERROR").stream()
                 .anyMatch(e -> "config_invalid".equals(e.getDetails().get("reason"))), "reason=config_invalid");
-    }
-
-    private void setEnrollConfig(Map<String, String> config) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation original = flows.getRequiredActionConfig(ENROLL);
-        Map<String, String> originalConfig = original.getConfig() == null ? Map.of() : Map.copyOf(original.getConfig());
-        RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
-        rep.setConfig(new HashMap<>(config));
-        flows.updateRequiredActionConfig(ENROLL, rep);
-        realm.cleanup().add(r -> {
-            RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
-            restore.setConfig(new HashMap<>(originalConfig));
-            r.flows().updateRequiredActionConfig(ENROLL, restore);
-        });
     }
 }

@@ -1,14 +1,11 @@
 package dev.totpguard.it;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.mail.MailServer;
@@ -37,15 +34,11 @@ class ConsoleButtonsIT {
     @InjectMailServer
     MailServer mail;
 
-    /** A user of demo-app with an imported device ("phone"), at the code prompt. */
-    record Member(String username, String userId, TotpDevice phone, String deviceId) {
-    }
-
     @Test
     void keycloaksUnlockOfOneUserEndsOurWait() {
-        Member member = member("unlock-wait");
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "unlock-wait", false);
         DemoRealm.Prompt prompt = wrongCodes(member, 5); // the realm's failure limit: a wait of 30 s starts
-        Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        Browser.Page waiting = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(waiting.isCodePrompt(), () -> "the right code waits, got " + waiting);
         JsonNode device = DemoRealm.deviceData(realm.admin(), member.username());
         assertEquals(5, device.get("failures").asInt(), device::toString);
@@ -53,7 +46,7 @@ class ConsoleButtonsIT {
 
         realm.admin().attackDetection().clearBruteForceForUser(member.userId());
 
-        Browser.Page in = prompt.browser().submit(waiting, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        Browser.Page in = prompt.browser().submit(waiting, Map.of("otp", member.codeAt(member.lastStep())));
         assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
         assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
         assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
@@ -61,17 +54,17 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockOfOneUserEndsOurLockout() {
-        setEnrolledUsersConfig("totp-guard.lockout-after", "5");
-        Member member = member("unlock-locked");
+        Flows.setFormConfig(realm, "totp-guard code or recovery code", Map.of("totp-guard.lockout-after", "5"));
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "unlock-locked", false);
         DemoRealm.Prompt prompt = wrongCodes(member, 5);
-        Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.phone().nextCode()));
+        Browser.Page locked = prompt.browser().submit(prompt.page(), Map.of("otp", member.nextCode()));
         assertTrue(locked.isCodePrompt(), () -> "the right code is refused while locked, got " + locked);
         assertEquals(5, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt(),
                 "the lockout after 5 failures");
 
         realm.admin().attackDetection().clearBruteForceForUser(member.userId());
 
-        Browser.Page in = prompt.browser().submit(locked, Map.of("otp", member.phone().codeAt(member.phone().lastStep())));
+        Browser.Page in = prompt.browser().submit(locked, Map.of("otp", member.codeAt(member.lastStep())));
         assertTrue(in.isRedirectToClient(), () -> "after Keycloak's Unlock the right code signs in at once, got " + in);
         assertUnlockEvent(member, "attack-detection/brute-force/users/" + member.userId());
         assertEquals(0, DemoRealm.deviceData(realm.admin(), member.username()).get("failures").asInt());
@@ -79,17 +72,17 @@ class ConsoleButtonsIT {
 
     @Test
     void keycloaksUnlockUsersEndsEveryonesWait() {
-        Member first = member("unlock-all-1");
-        Member second = member("unlock-all-2");
+        TotpDevice first = TotpDevice.importedForNewUser(realm, "unlock-all-1", false);
+        TotpDevice second = TotpDevice.importedForNewUser(realm, "unlock-all-2", false);
         DemoRealm.Prompt firstPrompt = wrongCodes(first, 5);
         DemoRealm.Prompt secondPrompt = wrongCodes(second, 5);
 
         realm.admin().attackDetection().clearAllBruteForce();
 
         for (Object[] pair : new Object[][]{{first, firstPrompt}, {second, secondPrompt}}) {
-            Member member = (Member) pair[0];
+            TotpDevice member = (TotpDevice) pair[0];
             DemoRealm.Prompt prompt = (DemoRealm.Prompt) pair[1];
-            Browser.Page in = prompt.submit(member.phone().nextCode());
+            Browser.Page in = prompt.submit(member.nextCode());
             assertTrue(in.isRedirectToClient(), () -> member.username() + " signs in at once, got " + in);
             assertUnlockEvent(member, "attack-detection/brute-force/users");
         }
@@ -97,9 +90,9 @@ class ConsoleButtonsIT {
 
     @Test
     void deletingADeviceInTheCredentialsTabMailsRevokesAndIsRecorded() {
-        Member member = member("console-delete");
-        String tabletId = importDevice(member.userId(), "tablet");
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), member.phone().nextCode());
+        TotpDevice member = TotpDevice.importedForNewUser(realm, "console-delete", false);
+        String tabletId = TotpDevice.importedFor(realm, member.username(), "tablet").credentialId();
+        Remembering.Remembered remembered = Remembering.remember(realm, member);
 
         realm.admin().users().get(member.userId()).removeCredential(tabletId);
 
@@ -118,48 +111,26 @@ class ConsoleButtonsIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private Member member(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
-        String deviceId = DemoRealm.devices(realm.admin(), username).get(0).getId();
-        return new Member(username, userId, phone, deviceId);
-    }
-
     /** At the code prompt, {@code count} wrong codes; returns the prompt after them. */
-    private DemoRealm.Prompt wrongCodes(Member member, int count) {
+    private DemoRealm.Prompt wrongCodes(TotpDevice member, int count) {
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), member.username());
-        Browser.Page page = prompt.page();
         byte[] none = Guesses.seed(); // codes of another seed: wrong for the phone (a match by chance is 1 in a million)
         for (int i = 0; i < count; i++) {
             if (i > 0) {
-                pause(); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
+                Waits.sleep(1_100); // slower than Keycloak's quick-login check (1 s), which would lock the user on its own first
             }
-            page = prompt.browser().submit(page, Map.of("otp", Codes.sha1(none, Codes.currentStep(30) - i)));
-            Browser.Page shown = page;
-            assertTrue(shown.isCodePrompt(), () -> "a wrong code: the prompt again, got " + shown);
+            prompt = prompt.refused(Codes.sha1(none, Codes.currentStep(30) - i));
         }
-        return new DemoRealm.Prompt(prompt.browser(), page);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1_100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return prompt;
     }
 
     /** Our admin event ACTION users/{id}/totp-guard/unlock, naming the device, by the admin of Keycloak's own event. */
-    private void assertUnlockEvent(Member member, String keycloakPath) {
-        AdminEventRepresentation ours = AdminApi.adminEvents(realm.admin(), member.userId()).stream()
-                .filter(e -> "ACTION".equals(e.getOperationType())
-                        && ("users/" + member.userId() + "/totp-guard/unlock").equals(e.getResourcePath()))
-                .findFirst().orElseThrow(() -> new AssertionError("no unlock admin event of ours for " + member.username()));
+    private void assertUnlockEvent(TotpDevice member, String keycloakPath) {
+        AdminEventRepresentation ours = AdminApi.adminEvent(realm.admin(), member.userId(), "unlock");
+        assertEquals("ACTION", ours.getOperationType(), "our unlock admin event");
         JsonNode representation = AdminApi.representation(ours);
         assertEquals("unlock", representation.get("action").asText(), representation::toString);
-        assertEquals(member.deviceId(), representation.get("devices").get(0).get("credentialId").asText(),
+        assertEquals(member.credentialId(), representation.get("devices").get(0).get("credentialId").asText(),
                 representation::toString);
         AdminEventRepresentation keycloaks = realm.admin().getAdminEvents(List.of("DELETE"), null, null, null, null,
                 keycloakPath, null, null, 0, 10).stream().findFirst()
@@ -168,29 +139,5 @@ class ConsoleButtonsIT {
         assertNotNull(ours.getAuthDetails().getUserId());
         assertEquals(keycloaks.getAuthDetails().getUserId(), ours.getAuthDetails().getUserId(), "the same admin");
         assertEquals(keycloaks.getAuthDetails().getClientId(), ours.getAuthDetails().getClientId(), "the same client");
-    }
-
-    /** Adds a setting to the enrolled users' prompt config (restored after the test). */
-    private void setEnrolledUsersConfig(String key, String value) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticatorConfigRepresentation original = flows.getExecutions("totp-guard code or recovery code").stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst()
-                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig())).orElseThrow();
-        AuthenticatorConfigRepresentation changed = new AuthenticatorConfigRepresentation();
-        changed.setId(original.getId());
-        changed.setAlias(original.getAlias());
-        Map<String, String> config = new HashMap<>(original.getConfig());
-        config.put(key, value);
-        changed.setConfig(config);
-        flows.updateAuthenticatorConfig(original.getId(), changed);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
-    }
-
-    private String importDevice(String userId, String label) {
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Guesses.base32(Guesses.seed()) + "\",\"label\":\"" + label + "\"}");
-        assertEquals(201, imported.status(), imported::toString);
-        return imported.json().get("id").asText();
     }
 }

@@ -1,25 +1,30 @@
 package dev.totpguard.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -27,12 +32,15 @@ import org.keycloak.util.JsonSerialization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Steps on the demo realm shared by the integration tests. */
 final class DemoRealm {
 
     static final String JSON = "/totp-demo-realm.json";
+    /** The demo realm's name, where a server imports the realm file (not the test framework's managed copies). */
+    static final String NAME = "totp-demo";
     static final String TYPE = "totp-guard";
 
     private DemoRealm() {
@@ -40,60 +48,55 @@ final class DemoRealm {
 
     /** A new user with a complete profile (no profile page), password = username, optionally with realm role admin. */
     static String createUser(RealmResource realm, String prefix, boolean admin, CredentialRepresentation... more) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.com");
+        UserRepresentation user = newUser(prefix);
+        String username = user.getUsername();
         user.setEmailVerified(true);
-        user.setFirstName("Test");
-        user.setLastName(prefix);
         CredentialRepresentation password = new CredentialRepresentation();
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(username);
         password.setTemporary(false);
-        List<CredentialRepresentation> credentials = new java.util.ArrayList<>(List.of(password));
+        List<CredentialRepresentation> credentials = new ArrayList<>(List.of(password));
         credentials.addAll(List.of(more));
         user.setCredentials(credentials);
-        try (Response response = realm.users().create(user)) {
-            assertEquals(201, response.getStatus(), "create user");
-        }
-        String id = realm.users().search(username, true).get(0).getId();
+        AdminApi.created(realm.users().create(user), "create user");
         if (admin) {
-            realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
+            realm.users().get(userId(realm, username)).roles().realmLevel().add(List.of(realm.roles().get("admin").toRepresentation()));
         }
         return username;
+    }
+
+    /** The representation of a new user {@code <prefix>-<random>}: enabled, mail {@code <username>@example.com}, a name. */
+    static UserRepresentation newUser(String prefix) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        user.setEnabled(true);
+        user.setEmail(user.getUsername() + "@example.com");
+        user.setFirstName("Test");
+        user.setLastName(prefix);
+        return user;
     }
 
     static String userId(RealmResource realm, String username) {
         return realm.users().search(username, true).get(0).getId();
     }
 
+    /** The user's totp-guard devices, in the user's credential order. */
     static List<CredentialRepresentation> devices(RealmResource realm, String username) {
+        return credentials(realm, username, TYPE);
+    }
+
+    /** The user's credentials of {@code type} ({@code otp}, {@code recovery-authn-codes}…), in the user's order. */
+    static List<CredentialRepresentation> credentials(RealmResource realm, String username, String type) {
         return realm.users().get(userId(realm, username)).credentials().stream()
-                .filter(c -> TYPE.equals(c.getType())).toList();
+                .filter(c -> type.equals(c.getType())).toList();
     }
 
-    /** Signs in with username and password (= username); returns the page after the password. */
-    static Browser.Page password(Browser browser, String username) {
-        Browser.Page login = browser.openLogin();
-        return browser.submit(login, Map.of("username", username, "password", username));
-    }
-
-    /** An enrolled device: its secret and the step of the enrollment code. */
-    record Enrolled(byte[] secret, String base32, long enrollmentStep) {
-    }
-
-    /** From the enrollment page: checks the QR code shows the same key as the text, submits a valid code. */
-    static Enrolled enroll(Browser browser, Browser.Page enrollment, String label) {
-        assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
-        String base32 = shownKey(enrollment);
-        byte[] secret = secretOfQr(enrollment);
-        assertEquals(base32, Base32.encode(secret).replace("=", ""), "QR code and key agree");
-        long step = Codes.currentStep(30);
-        Browser.Page done = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, step), "userLabel", label));
-        assertTrue(done.isRedirectToClient(), () -> "enrollment should finish the login, got " + done);
-        return new Enrolled(secret, base32, step);
+    /**
+     * Opens demo-app's sign-in (with {@code extraParams}: acr_values, kc_action…) and signs in with username and
+     * password (= username); returns the page after the password.
+     */
+    static Browser.Page password(Browser browser, String username, String... extraParams) {
+        return browser.submitPassword(browser.openLogin(extraParams), username);
     }
 
     static String shownKey(Browser.Page enrollment) {
@@ -120,15 +123,54 @@ final class DemoRealm {
         return realm.getEvents(List.of(types), null, userId(realm, username), null, null, null, 0, 1000);
     }
 
-    /** A user with realm role admin (always asked for a code) and one enrolled device. */
-    record Device(String username, byte[] secret, long enrollmentStep) {
+    /** The user's only event of {@code type}; fails unless there is exactly one. */
+    static EventRepresentation onlyEvent(RealmResource realm, String username, String type) {
+        List<EventRepresentation> events = events(realm, username, type);
+        assertEquals(1, events.size(), () -> "one " + type + " event, got " + events.size());
+        return events.get(0);
     }
 
-    static Device enrolledAdmin(RealmResource realm, String prefix) {
+    /** The {@code reason} details of the events that have one, in the events' order (Keycloak's: newest first). */
+    static List<String> reasons(List<EventRepresentation> events) {
+        return events.stream().map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
+                .map(d -> d.get("reason")).toList();
+    }
+
+    /** The reasons of the user's failed sign-ins ({@code LOGIN_ERROR}), newest first. */
+    static List<String> reasons(RealmResource realm, String userId) {
+        return reasons(realm.getEvents(List.of("LOGIN_ERROR"), null, userId, null, null, null, 0, 1000));
+    }
+
+    /** The reason of the user's newest {@code LOGIN_ERROR}. */
+    static String lastReason(RealmResource realm, String username) {
+        List<EventRepresentation> errors = events(realm, username, "LOGIN_ERROR");
+        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
+        Map<String, String> details = errors.get(0).getDetails();
+        assertNotNull(details, "the LOGIN_ERROR event has details");
+        return details.get("reason");
+    }
+
+    /** Whether Keycloak's brute-force detection holds the user locked now. */
+    static boolean realmLocked(RealmResource realm, String userId) {
+        return Boolean.TRUE.equals(realm.attackDetection().bruteForceUserStatus(userId).get("disabled"));
+    }
+
+    /** Waits (10 s at most) until Keycloak's brute-force detection, which decides asynchronously, locks the user. */
+    static boolean awaitRealmLock(RealmResource realm, String userId) {
+        return Waits.until(Duration.ofSeconds(10), 100, () -> realmLocked(realm, userId));
+    }
+
+    /** The failures Keycloak's brute-force detection holds against the user. */
+    static int realmFailures(RealmResource realm, String userId) {
+        Object n = realm.attackDetection().bruteForceUserStatus(userId).get("numFailures");
+        return n == null ? 0 : ((Number) n).intValue();
+    }
+
+    /** A new user with realm role admin (always asked for a code) who enrolled a device "phone" at the first sign-in. */
+    static TotpDevice enrolledAdmin(RealmResource realm, String prefix) {
         String username = createUser(realm, prefix, true);
         Browser browser = new Browser(realmUrl(realm));
-        Enrolled enrolled = enroll(browser, password(browser, username), "phone");
-        return new Device(username, enrolled.secret(), enrolled.enrollmentStep());
+        return TotpDevice.enroll(realm, browser, password(browser, username), username, "phone");
     }
 
     /** A new login session of the user, at the code prompt. */
@@ -139,10 +181,55 @@ final class DemoRealm {
         return new Prompt(browser, page);
     }
 
+    /** A new login session of the device's user in {@code realm}: password, then a fresh code; the sign-in done. */
+    static SignedIn signIn(ManagedRealm realm, TotpDevice device) {
+        return signIn(realm.getBaseUrl(), device);
+    }
+
+    /** The same in the realm at {@code realmUrl} (of a server of the test's own). */
+    static SignedIn signIn(String realmUrl, TotpDevice device) {
+        Browser browser = new Browser(realmUrl);
+        Browser.Page prompt = password(browser, device.username());
+        assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
+        Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
+        assertTrue(done.isRedirectToClient(), () -> "signed in with a code, got " + done);
+        return new SignedIn(device.username(), browser, done);
+    }
+
+    /** A new user without realm role admin, signed in with the password alone: no device, so no code asked. */
+    static SignedIn passwordOnly(ManagedRealm realm, String prefix) {
+        String username = createUser(realm.admin(), prefix, false);
+        Browser browser = new Browser(realm.getBaseUrl());
+        Browser.Page done = password(browser, username);
+        assertTrue(done.isRedirectToClient(), () -> "no device yet: password only, got " + done);
+        return new SignedIn(username, browser, done);
+    }
+
+    /** A user's browser after a sign-in (its SSO session), and the redirect back to demo-app. */
+    record SignedIn(String username, Browser browser, Browser.Page redirect) {
+        /** The tokens of the sign-in (the redirect's authorization code, exchanged). */
+        JsonNode tokens() {
+            return browser.exchange(redirect);
+        }
+    }
+
     /** A login session waiting at the code prompt. */
     record Prompt(Browser browser, Browser.Page page) {
         Browser.Page submit(String code) {
             return browser.submit(page, Map.of("otp", code));
+        }
+
+        /** Submits a code that is refused: the code prompt again, as the session now waits at it. */
+        Prompt refused(String code) {
+            Browser.Page next = submit(code);
+            assertTrue(next.isCodePrompt() && !next.isRedirectToClient(), () -> "a refused code: the prompt again, got " + next);
+            return new Prompt(browser, next);
+        }
+
+        /** Submits {@code code} at every prompt at the same moment; the pages answered, in the prompts' order. */
+        static List<Browser.Page> submitAtOnce(List<Prompt> prompts, String code) throws Exception {
+            return Together.all(prompts.stream().map(p -> (Callable<Browser.Page>) () -> p.submit(code))
+                    .toList(), Duration.ofMinutes(2));
         }
     }
 
@@ -151,14 +238,10 @@ final class DemoRealm {
      * never the secret): {@code lastStep}, {@code drift}, {@code failures}, {@code blockedUntil} and {@code lastUsed}
      * (0 for none), the device's state wherever it is stored.
      */
-    static com.fasterxml.jackson.databind.JsonNode deviceData(RealmResource realm, String username) {
+    static JsonNode deviceData(RealmResource realm, String username) {
         AdminApi api = new AdminApi(realm.toRepresentation().getRealm());
-        AdminApi.Reply reply = api.call("GET", "users/" + userId(realm, username), api.masterAdminToken(), "");
-        assertEquals(200, reply.status(), () -> "device status: " + reply);
-        com.fasterxml.jackson.databind.JsonNode devices = reply.json().get("devices");
-        assertEquals(1, devices.size(), () -> "one device: " + reply);
-        com.fasterxml.jackson.databind.JsonNode device = devices.get(0);
-        com.fasterxml.jackson.databind.node.ObjectNode data = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        JsonNode device = api.device(userId(realm, username), api.masterAdminToken());
+        ObjectNode data = new ObjectMapper().createObjectNode();
         data.put("lastStep", device.get("lastStep").asLong());
         data.put("drift", device.get("drift").asInt());
         data.put("failures", device.get("consecutiveFailures").asInt());
@@ -168,7 +251,7 @@ final class DemoRealm {
     }
 
     static void bruteForceDetection(RealmResource realm, boolean on) {
-        org.keycloak.representations.idm.RealmRepresentation rep = realm.toRepresentation();
+        RealmRepresentation rep = realm.toRepresentation();
         rep.setBruteForceProtected(on);
         realm.update(rep);
     }
@@ -185,12 +268,7 @@ final class DemoRealm {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String log;
-        try {
-            log = Files.readString(Path.of(TotpGuardServerConfig.SERVER_LOG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("server log not found: " + TotpGuardServerConfig.SERVER_LOG, e);
-        }
+        String log = ServerLog.read();
         assertFalse(log.isEmpty(), "server log is empty");
         for (String secret : secrets) {
             Pattern token = Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret) + "(?![0-9A-Za-z])", Pattern.CASE_INSENSITIVE);
@@ -204,32 +282,38 @@ final class DemoRealm {
         setEnrollConfig(realm, "totp-guard.max-devices", max);
     }
 
-    /**
-     * Sets one setting of the enrollment action for this test; the realm's cleanup puts back the demo realm's own config
-     * (the same whatever order the cleanups of several changes run in).
-     */
+    /** Sets one setting of the enrollment action for this test (see {@link #setEnrollConfig(ManagedRealm, Map)}). */
     static void setEnrollConfig(ManagedRealm realm, String key, String value) {
+        setEnrollConfig(realm, Map.of(key, value));
+    }
+
+    /**
+     * Sets settings of the enrollment action for this test, the others kept, as an admin changes them in the Admin
+     * Console; the realm's cleanup puts back the demo realm's own config (the same whatever order the cleanups of
+     * several changes run in).
+     */
+    static void setEnrollConfig(ManagedRealm realm, Map<String, String> settings) {
         AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionConfigRepresentation current = flows.getRequiredActionConfig(ConfigIT.ENROLL);
+        RequiredActionConfigRepresentation current = flows.getRequiredActionConfig(RequiredActions.ENROLL);
         Map<String, String> changed = new HashMap<>(current.getConfig() == null ? Map.of() : current.getConfig());
-        changed.put(key, value);
+        changed.putAll(settings);
         RequiredActionConfigRepresentation rep = new RequiredActionConfigRepresentation();
         rep.setConfig(changed);
-        flows.updateRequiredActionConfig(ConfigIT.ENROLL, rep);
+        flows.updateRequiredActionConfig(RequiredActions.ENROLL, rep);
         realm.cleanup().add(r -> {
             RequiredActionConfigRepresentation restore = new RequiredActionConfigRepresentation();
             restore.setConfig(new HashMap<>(demoEnrollConfig()));
-            r.flows().updateRequiredActionConfig(ConfigIT.ENROLL, restore);
+            r.flows().updateRequiredActionConfig(RequiredActions.ENROLL, restore);
         });
     }
 
     /** The enrollment action's config in the demo realm file. */
     static Map<String, String> demoEnrollConfig() {
-        try (java.io.InputStream json = DemoRealm.class.getResourceAsStream(JSON)) {
-            com.fasterxml.jackson.databind.JsonNode actions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+        try (InputStream json = DemoRealm.class.getResourceAsStream(JSON)) {
+            JsonNode actions = new ObjectMapper().readTree(json)
                     .path("requiredActions");
-            for (com.fasterxml.jackson.databind.JsonNode action : actions) {
-                if (ConfigIT.ENROLL.equals(action.path("alias").asText())) {
+            for (JsonNode action : actions) {
+                if (RequiredActions.ENROLL.equals(action.path("alias").asText())) {
                     Map<String, String> config = new HashMap<>();
                     action.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
                     return config;

@@ -31,7 +31,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalInTheAccountConsoleRevokes() {
         Member member = member("rm-console");
-        Browser console = signedIn(member);
+        Browser console = DemoRealm.signIn(realm, member.phone()).browser();
         Browser.Page confirm = console.openLogin("kc_action", "delete_credential:" + member.tabletId());
         assertTrue(confirm.body().contains("kc-accept"), () -> "expected the delete confirmation, got " + confirm);
         Browser.Page done = console.submit(confirm, Map.of("accept", ""));
@@ -45,10 +45,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalThroughTheAccountRestApiRevokes() {
         Member member = member("rm-account");
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, member.username());
-        Browser.Page signedIn = browser.submit(prompt, Map.of("otp", member.phone().nextCode()));
-        String token = browser.exchange(signedIn).get("access_token").asText();
+        String token = DemoRealm.signIn(realm, member.phone()).tokens().get("access_token").asText();
         AdminApi.Reply response = AdminApi.delete(TotpGuardServerConfig.BASE_URL + "/realms/" + realm.getName()
                 + "/account/credentials/" + member.tabletId(), token);
         assertEquals(204, response.status(), response::toString);
@@ -82,7 +79,7 @@ class DeviceRemovalRevocationIT {
                 .filter(c -> "totp-guard-remembered-browser".equals(c.getType())).findFirst().orElseThrow().getId();
         // a second remembered browser (same kind, same day: a label of its own); removing the first through
         // Keycloak's API leaves the second
-        Remembering.Remembered second = Remembering.remember(realm, member.username(), member.phone().nextCode());
+        Remembering.Remembered second = Remembering.remember(realm, member.phone());
         realm.admin().users().get(member.userId()).removeCredential(first);
         assertTrue(Remembering.passwordOnly(realm, second).isRedirectToClient(),
                 "removing one remembered browser leaves the others");
@@ -91,8 +88,7 @@ class DeviceRemovalRevocationIT {
     @Test
     void aSignInWithARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-recovery");
-        TotpDevice phone = new TotpDevice(member.secret()).usedUpTo(Codes.currentStep(30));
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), phone.nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, member.device());
 
         Browser other = new Browser(realm.getBaseUrl());
         Browser.Page input = RecoveryCodePages.tryAnotherWay(other, DemoRealm.password(other, member.username()));
@@ -106,11 +102,11 @@ class DeviceRemovalRevocationIT {
     @Test
     void removalOnTheEnrollmentPageAfterARecoveryCodeRevokes() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "rm-enroll-page");
-        String lostId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
-        Imported tablet = importDevice(member.userId(), "tablet");
+        String lostId = member.device().credentialId();
+        TotpDevice tablet = TotpDevice.importedFor(realm, member.username(), "tablet");
         // the tablet first in the user's credentials: Keycloak then opens the code prompt, not the recovery-code form
         // (which comes before a device added after it), once the old phone is gone
-        realm.admin().users().get(member.userId()).moveCredentialToFirst(tablet.id());
+        realm.admin().users().get(member.userId()).moveCredentialToFirst(tablet.credentialId());
 
         // the recovery code first (it revokes what was remembered until then), at the enrollment page of that visit
         Browser visit = new Browser(realm.getBaseUrl());
@@ -118,14 +114,14 @@ class DeviceRemovalRevocationIT {
         Browser.Page enrollment = RecoveryCodePages.answer(visit, input, member.codes());
         assertTrue(enrollment.isEnrollment(), enrollment::toString);
         // meanwhile a browser is remembered (with the tablet, the default device)
-        Remembering.Remembered remembered = Remembering.remember(realm, member.username(), tablet.device().nextCode());
+        Remembering.Remembered remembered = Remembering.remember(realm, tablet);
 
         // the user removes the old phone on the enrollment page
         String form = enrollment.find("id=\"(totp-guard-remove-form-[0-9]+)\"(?:(?!</form>).)*?value=\"" + lostId + "\"")
                 .orElseThrow(() -> new AssertionError("no remove form for the old phone on " + enrollment));
         Browser.Page removed = visit.submitForm(enrollment, form, Map.of("removeDevice", lostId));
         assertTrue(removed.isEnrollment(), removed::toString);
-        assertEquals(List.of(tablet.id()), DemoRealm.devices(realm.admin(), member.username()).stream()
+        assertEquals(List.of(tablet.credentialId()), DemoRealm.devices(realm.admin(), member.username()).stream()
                 .map(CredentialRepresentation::getId).toList(), "the tablet is left");
         EventRepresentation event = DemoRealm.events(realm.admin(), member.username(), "REMOVE_CREDENTIAL").stream()
                 .filter(e -> lostId.equals(e.getDetails().get("credential_id"))).findFirst()
@@ -138,35 +134,10 @@ class DeviceRemovalRevocationIT {
     // ---------------------------------------------------------------------------------------------------------------
 
     private Member member(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
-        String tabletId = importDevice(userId, "tablet").id();
-        Remembering.Remembered remembered = Remembering.remember(realm, username, phone.nextCode());
-        return new Member(username, userId, phone, tabletId, remembered);
-    }
-
-    /** An imported device: its id, and the authenticator app holding its seed. */
-    record Imported(String id, TotpDevice device) {
-    }
-
-    /** Imports a device with a random seed and this label. */
-    private Imported importDevice(String userId, String label) {
-        byte[] seed = Guesses.seed();
-        AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", api.masterAdminToken(),
-                "{\"seed\":\"" + Guesses.base32(seed) + "\",\"label\":\"" + label + "\"}");
-        assertEquals(201, imported.status(), imported::toString);
-        return new Imported(imported.json().get("id").asText(), new TotpDevice(seed));
-    }
-
-    /** A browser of the member with an SSO session (password and a phone code), as the Account Console has one. */
-    private Browser signedIn(Member member) {
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, member.username());
-        Browser.Page done = browser.submit(prompt, Map.of("otp", member.phone().nextCode()));
-        assertTrue(done.isRedirectToClient(), done::toString);
-        return browser;
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, prefix, false);
+        String tabletId = TotpDevice.importedFor(realm, phone.username(), "tablet").credentialId();
+        Remembering.Remembered remembered = Remembering.remember(realm, phone);
+        return new Member(phone.username(), phone.userId(), phone, tabletId, remembered);
     }
 
     private void assertRemoved(Member member) {

@@ -32,7 +32,7 @@ class DeviceStateIT {
 
     @Test
     void keycloaksCredentialHoldsTheParametersOnlyAndTheStateMovesWithEveryCode() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "state-v2");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "state-v2");
         Codes.awayFromStepBoundary(0);
         long step = Codes.currentStep(30) + 1;
         Browser.Page in = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), step));
@@ -51,8 +51,8 @@ class DeviceStateIT {
 
     @Test
     void aDeviceOfTheOlderFormatKeepsItsLastStepAndFailuresAndMovesOverOnFirstUse() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "state-legacy");
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "state-legacy");
+        String credentialId = device.credentialId();
         Codes.awayFromStepBoundary(0);
         long last = Codes.currentStep(30);
         // as totp-guard before 0.2.0 stored a device: its state inside the credential data, no row of its own

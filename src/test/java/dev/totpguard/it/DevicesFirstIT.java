@@ -31,15 +31,14 @@ class DevicesFirstIT {
 
     @Test
     void recoveryCodesBeforeAnImportedDevice() {
-        String user = DemoRealm.createUser(realm.admin(), "codes-first", false);
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, "codes-first");
+        String user = signedIn.username();
         String userId = DemoRealm.userId(realm.admin(), user);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
+        Browser browser = signedIn.browser();
         RecoveryCodePages.Saved codes = RecoveryCodePages.save(browser,
                 browser.openLogin("kc_action", "CONFIGURE_RECOVERY_AUTHN_CODES"));
         assertTrue(codes.next().isRedirectToClient(), () -> "recovery codes saved, got " + codes.next());
-        TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice.importedFor(realm, user);
         assertEquals(List.of("password", "totp-guard", "recovery-authn-codes"), types(userId),
                 "the imported device is ordered before the older recovery codes");
         assertPromptFirstAndRecoveryCodesOneClickAway(user);
@@ -48,8 +47,8 @@ class DevicesFirstIT {
     @Test
     void importedDeviceAfterRecoveryCodesThenTheOlderDeviceRemoved() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "new-phone");
-        String oldId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
-        TotpDevice.importedFor(realm.getName(), member.userId());
+        String oldId = member.device().credentialId();
+        TotpDevice.importedFor(realm, member.username());
         realm.admin().users().get(member.userId()).removeCredential(oldId);
         assertEquals(List.of("password", "totp-guard", "recovery-authn-codes"), types(member.userId()));
         assertPromptFirstAndRecoveryCodesOneClickAway(member.username());

@@ -1,19 +1,14 @@
 package dev.totpguard.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.HmacOTP;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -61,7 +56,8 @@ class DirectGrantIT {
 
         // Keycloak's own direct-grant OTP step (direct-grant-validate-otp) for a built-in OTP user of the same realm
         byte[] builtInKey = randomAlphanumeric(20).getBytes(StandardCharsets.UTF_8);
-        String builtIn = builtInOtpUser(new String(builtInKey, StandardCharsets.UTF_8));
+        String builtIn = BuiltInOtp.user(realm.admin(), "builtin-otp", false, new String(builtInKey, StandardCharsets.UTF_8),
+                BuiltInOtp.TOTP, "built-in");
         Codes.awayFromStepBoundary(0);
         long now = Codes.currentStep(30);
         TokenGrant.Reply keycloaksRefusal = TokenGrant.password(url, builtIn, Map.of("totp", Guesses.wrong(builtInKey, now, 2)));
@@ -77,13 +73,13 @@ class DirectGrantIT {
         System.out.printf("[figures] P1 Keycloak's own direct-grant OTP step refuses a wrong code with HTTP %d %s%n",
                 status, keycloaksRefusal.json().path("error").asText());
 
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1");
         // three steps after the enrollment code: the window T-1 … T+1 holds only unused steps
         int offset = 90;
         timeOffSet.set(offset);
         Codes.awayFromStepBoundary(offset);
         long t = Codes.currentStep(30, offset);
-        String wrong = Guesses.wrong(device.secret(), t, 2);
+        String wrong = device.wrongCode(t, 2);
         String right = Codes.sha1(device.secret(), t - 1);
         String later = Codes.sha1(device.secret(), t);
 
@@ -112,18 +108,19 @@ class DirectGrantIT {
 
         // audit: one LOGIN_ERROR per refusal, with the reason and the credential type, never the code
         List<EventRepresentation> errors = DemoRealm.events(realm.admin(), device.username(), "LOGIN_ERROR");
-        assertEquals(List.of("invalid", "malformed", "replayed"), reasons(errors), "reasons of the refusals");
+        assertEquals(List.of("invalid", "malformed", "replayed"), DemoRealm.reasons(errors).stream().sorted().toList(),
+                "reasons of the refusals");
         for (EventRepresentation event : errors) {
             assertEquals(DemoRealm.TYPE, event.getDetails().get("credential_type"), "credential_type of " + event.getDetails());
         }
         DemoRealm.assertNowhere(List.of(wrong, right, later), realm.admin().getEvents());
 
         // metrics: each submission counted under entry=direct_grant with its outcome
-        assertEquals(2, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "accepted"), "accepted");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "invalid"), "invalid");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "replayed"), "replayed");
-        assertEquals(1, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "malformed"), "malformed");
-        assertEquals(5, delta(before, after, "realm", r, "entry", ENTRY), "five direct-grant submissions in all");
+        assertEquals(2, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "accepted"), "accepted");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "invalid"), "invalid");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "replayed"), "replayed");
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "malformed"), "malformed");
+        assertEquals(5, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY), "five direct-grant submissions in all");
     }
 
     @Test
@@ -140,13 +137,13 @@ class DirectGrantIT {
         try {
             String r = realm.getName();
             String url = realm.getBaseUrl();
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1-wait");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1-wait");
             long step = device.enrollmentStep() + 1;
             Scrape before = Scrape.now();
             TokenGrant.Reply lastWrong = null;
             List<String> codes = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                String wrong = Guesses.wrong(device.secret(), step, 2);
+                String wrong = device.wrongCode(step, 2);
                 codes.add(wrong);
                 lastWrong = TokenGrant.password(url, device.username(), Map.of("totp", wrong));
                 assertFalse(lastWrong.status() == 200, "wrong code " + (i + 1) + " refused");
@@ -158,15 +155,15 @@ class DirectGrantIT {
             assertFalse(refused.hasTokens(), () -> "the right code is refused while the device waits, got " + refused);
             assertEquals(lastWrong.status(), refused.status(), "the same status as a wrong code");
             assertEquals(lastWrong.json(), refused.json(), "the same body as a wrong code");
-            assertEquals(5, delta(before, after, "realm", r, "entry", ENTRY, "outcome", "invalid"), "five wrong codes counted");
-            assertEquals(6, delta(before, after, "realm", r, "entry", ENTRY), "six direct-grant submissions in all");
+            assertEquals(5, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY, "outcome", "invalid"), "five wrong codes counted");
+            assertEquals(6, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "entry", ENTRY), "six direct-grant submissions in all");
 
             // one limit for every entry: the browser prompt refuses the same right code
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(right);
             assertFalse(page.isRedirectToClient(), () -> "the browser prompt refuses too, got " + page);
             assertTrue(page.isCodePrompt() && page.codeError().isPresent(), () -> "the code prompt with an error, got " + page);
 
-            List<String> reasons = reasons(DemoRealm.events(realm.admin(), device.username(), "LOGIN_ERROR"));
+            List<String> reasons = DemoRealm.reasons(realm.admin(), device.userId());
             assertEquals(5, reasons.stream().filter("invalid"::equals).count(), "reasons: " + reasons);
             assertEquals(2, reasons.stream().filter("waiting"::equals).count(),
                     "each refusal during the wait says waiting: " + reasons);
@@ -190,28 +187,14 @@ class DirectGrantIT {
     }
 
     private void grantInParallel() throws Exception {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "p1-race");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "p1-race");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         String url = realm.getBaseUrl();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        List<TokenGrant.Reply> replies = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<TokenGrant.Reply>> results = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                Callable<TokenGrant.Reply> grant = () -> {
-                    start.await();
-                    return TokenGrant.password(url, device.username(), Map.of("totp", code));
-                };
-                results.add(pool.submit(grant));
-            }
-            start.countDown();
-            for (Future<TokenGrant.Reply> result : results) {
-                replies.add(result.get(120, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<TokenGrant.Reply>> grants = new ArrayList<>();
+        for (int i = 0; i < PARALLEL; i++) {
+            grants.add(() -> TokenGrant.password(url, device.username(), Map.of("totp", code)));
         }
+        List<TokenGrant.Reply> replies = Together.all(grants, Duration.ofMinutes(2));
         long tokens = replies.stream().filter(TokenGrant.Reply::hasTokens).count();
         long serverErrors = replies.stream().filter(reply -> reply.status() >= 500).count();
         System.out.printf("[figures] P1/R2 %d parallel password grants with one code: %d with tokens, %d 5xx%n",
@@ -223,28 +206,6 @@ class DirectGrantIT {
                 assertEquals("invalid_grant", reply.error(), reply::toString);
             }
         }
-    }
-
-    private static double delta(Scrape before, Scrape after, String... labels) {
-        return after.sum(VERIFICATIONS, labels) - before.sum(VERIFICATIONS, labels);
-    }
-
-    private static List<String> reasons(List<EventRepresentation> events) {
-        return events.stream().map(EventRepresentation::getDetails)
-                .map(d -> d == null ? null : d.get("reason")).filter(java.util.Objects::nonNull).sorted().toList();
-    }
-
-    /** A user (role admin) with a credential of Keycloak's built-in OTP, as Keycloak stores it (key = the value's bytes). */
-    private String builtInOtpUser(String secret) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setUserLabel("built-in");
-        otp.setSecretData("{\"value\":\"" + secret + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        String username = DemoRealm.createUser(realm.admin(), "builtin-otp", false, otp);
-        assertTrue(realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .anyMatch(c -> "otp".equals(c.getType())), "the built-in OTP credential was created");
-        return username;
     }
 
     private static String randomAlphanumeric(int length) {

@@ -118,7 +118,7 @@ class EnrollAndSignInIT {
     void enrollmentCodeCannotSignInAgain() {
         String user = DemoRealm.createUser(realm.admin(), "admin-r4", true);
         Browser browser = new Browser(realm.getBaseUrl());
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, DemoRealm.password(browser, user), "phone");
+        TotpDevice device = TotpDevice.enroll(browser, DemoRealm.password(browser, user), user, "phone");
 
         Browser next = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(next, user);
@@ -129,14 +129,13 @@ class EnrollAndSignInIT {
 
     @Test
     void userWithDeviceButNoAdminRoleIsAskedForCode() {
-        String user = DemoRealm.createUser(realm.admin(), "member", false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page first = DemoRealm.password(browser, user);
-        assertTrue(first.isRedirectToClient(), () -> "no device, no role: password only, got " + first);
+        DemoRealm.SignedIn first = DemoRealm.passwordOnly(realm, "member");
+        String user = first.username();
+        Browser browser = first.browser();
 
         // the user adds a device on their own (application-initiated action, as the Account Console does)
         Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, enrollment, "tablet");
+        TotpDevice device = TotpDevice.enroll(browser, enrollment, user, "tablet");
 
         Browser next = new Browser(realm.getBaseUrl());
         Browser.Page prompt = DemoRealm.password(next, user);

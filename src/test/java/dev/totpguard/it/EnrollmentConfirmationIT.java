@@ -1,19 +1,13 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -34,9 +28,6 @@ class EnrollmentConfirmationIT {
 
     /** Wrong confirmation codes one enrollment secret takes before it is replaced. */
     static final int WRONG_CODES_PER_SECRET = 5;
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
@@ -134,39 +125,14 @@ class EnrollmentConfirmationIT {
 
     /** Sends every request at the same moment, each on its own thread. */
     private static List<HttpResponse<String>> sendTogetherFull(List<Request> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (Request request : requests) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return send(request);
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static HttpResponse<String> send(Request request) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(request.url()))
+        List<Callable<HttpResponse<String>>> sends = new ArrayList<>();
+        for (Request request : requests) {
+            sends.add(() -> Http.send(HttpRequest.newBuilder(URI.create(request.url()))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Cookie", request.cookies())
                     .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(request.body())).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+                    .POST(HttpRequest.BodyPublishers.ofString(request.body())).build()));
         }
+        return Together.all(sends, Duration.ofMinutes(2));
     }
 }

@@ -1,16 +1,12 @@
 package dev.totpguard.it;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,9 +41,8 @@ class EnrollmentGraceIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "rollout", "view-users"));
+        staff = AdminApi.staffToken(realm, "rollout", "view-users");
     }
 
     @Test
@@ -67,7 +62,7 @@ class EnrollmentGraceIT {
             assertTrue(help.contains(Integer.toString(3 - time)), help);
             Browser.Page later = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
             assertTrue(later.isRedirectToClient(), () -> "'Later' continues the sign-in, got " + later);
-            assertEquals("silver", TotpDevice.idToken(browser.exchange(later)).path("acr").asText(null),
+            assertEquals("silver", browser.acr(later),
                     "a postponed enrollment signs in at level 1");
         }
         assertEquals(postponedBefore + 1, toEnroll().get("postponed").asLong(), "the summary counts the user");
@@ -85,7 +80,7 @@ class EnrollmentGraceIT {
         Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
         assertTrue(refused.isEnrollment(), () -> "still the enrollment page, got " + refused);
         assertFalse(refused.isRedirectToClient());
-        DemoRealm.enroll(browser, refused, "phone");
+        TotpDevice.enroll(browser, refused, admin, "phone");
         assertEquals(postponedBefore, toEnroll().get("postponed").asLong(), "enrolled: no longer counted");
     }
 
@@ -96,7 +91,7 @@ class EnrollmentGraceIT {
         String member = DemoRealm.createUser(realm.admin(), "rollout-member", false);
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page gold = browser.openLogin("acr_values", "gold");
-        Browser.Page enrollment = browser.submit(gold, Map.of("username", member, "password", member));
+        Browser.Page enrollment = browser.submitPassword(gold, member);
         assertTrue(enrollment.isEnrollment(), () -> "a step-up without a device enrolls, got " + enrollment);
         assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when gold was asked for");
         Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));
@@ -126,33 +121,22 @@ class EnrollmentGraceIT {
             browsers.add(browser);
             pages.add(enrollment);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Browser.Page>> answers = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                Browser browser = browsers.get(i);
-                Browser.Page page = pages.get(i);
-                answers.add(pool.submit(() -> {
-                    go.await();
-                    return browser.submitForm(page, FORM, Map.of("postpone", "true"));
-                }));
-            }
-            go.countDown();
-            int granted = 0;
-            for (Future<Browser.Page> answer : answers) {
-                Browser.Page page = answer.get(60, TimeUnit.SECONDS);
-                assertTrue(page.status() < 500, page::toString);
-                if (page.isRedirectToClient()) {
-                    granted++;
-                } else {
-                    assertTrue(page.isEnrollment(), () -> "refused: the enrollment page again, got " + page);
-                }
-            }
-            assertEquals(1, granted, "one postponement left: exactly one 'Later' of " + parallel + " is granted");
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Browser.Page>> laters = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            Browser browser = browsers.get(i);
+            Browser.Page page = pages.get(i);
+            laters.add(() -> browser.submitForm(page, FORM, Map.of("postpone", "true")));
         }
+        int granted = 0;
+        for (Browser.Page page : Together.all(laters, Duration.ofSeconds(60))) {
+            assertTrue(page.status() < 500, page::toString);
+            if (page.isRedirectToClient()) {
+                granted++;
+            } else {
+                assertTrue(page.isEnrollment(), () -> "refused: the enrollment page again, got " + page);
+            }
+        }
+        assertEquals(1, granted, "one postponement left: exactly one 'Later' of " + parallel + " is granted");
         assertEquals(1, DemoRealm.events(realm.admin(), admin, "CUSTOM_REQUIRED_ACTION").stream()
                 .filter(e -> e.getDetails() != null && e.getDetails().containsKey("totp_postponed")).count());
         Browser.Page next = DemoRealm.password(new Browser(realm.getBaseUrl()), admin);
@@ -180,7 +164,7 @@ class EnrollmentGraceIT {
             String admin = DemoRealm.createUser(realm.admin(), "rollout-gold", true);
             Browser browser = new Browser(realm.getBaseUrl());
             Browser.Page login = browser.openLoginAt(client.getClientId(), Browser.REDIRECT_URI);
-            Browser.Page enrollment = browser.submit(login, Map.of("username", admin, "password", admin));
+            Browser.Page enrollment = browser.submitPassword(login, admin);
             assertTrue(enrollment.isEnrollment(), () -> "an admin without a device enrolls, got " + enrollment);
             assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' when the client requires gold");
             Browser.Page refused = browser.submitForm(enrollment, FORM, Map.of("postpone", "true"));

@@ -13,7 +13,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,19 +30,18 @@ class ExitToBuiltInOtpIT {
 
     @Test
     void anEnrolledPhoneSignsInThroughKeycloaksOtpFormAfterTheExport() {
-        AdminApi.ensureClient(realm.admin());
         AdminApi api = new AdminApi(realm.getName());
-        String staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
-        String viewer = api.token(AdminApi.staffUser(realm.admin(), "viewer", "view-users"));
+        String staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
+        String viewer = AdminApi.staffToken(realm, "viewer", "view-users");
         assertEquals(1, realm.admin().toRepresentation().getOtpPolicyLookAheadWindow(), "the realm's look around window");
 
         Codes.awayFromStepBoundary(0);
-        DemoRealm.Device phone = DemoRealm.enrolledAdmin(realm.admin(), "exit");
+        TotpDevice phone = DemoRealm.enrolledAdmin(realm.admin(), "exit");
         String user = phone.username();
         String userId = DemoRealm.userId(realm.admin(), user);
         String deviceId = DemoRealm.devices(realm.admin(), user).get(0).getId();
         long last = phone.enrollmentStep(); // the enrollment code's step is the device's last accepted one
-        List<String> secrets = List.of(org.keycloak.models.utils.Base32.encode(phone.secret()).replace("=", ""));
+        List<String> secrets = List.of(phone.base32());
 
         // a dry run changes nothing and says what would happen
         long before = Codes.currentStep(30);
@@ -57,7 +55,7 @@ class ExitToBuiltInOtpIT {
         int marked = planned.get("stepsMarkedUsed").asInt();
         assertTrue(marked >= last - after + 2 && marked <= last - before + 2, dry::body);
         assertTrue(dry.json().get("warnings").get(0).asText().contains("plaintext"), dry::body);
-        assertEquals(List.of(), builtIn(user), "a dry run stores nothing");
+        assertEquals(List.of(), BuiltInOtp.credentials(realm.admin(), user), "a dry run stores nothing");
 
         // bad input, a removal while our flows still ask for the code, a caller without manage rights: nothing changes
         AdminApi.Reply noDryRun = api.call("POST", "export-to-otp", staff, "{\"userId\":\"" + userId + "\"}");
@@ -70,8 +68,8 @@ class ExitToBuiltInOtpIT {
         AdminApi.Reply tooEarly = api.call("POST", "export-to-otp", staff,
                 "{\"dryRun\":false,\"userId\":\"" + userId + "\",\"removeTotpGuard\":true}");
         assertEquals(409, tooEarly.status(), tooEarly::toString);
-        assertTrue(ways(tooEarly.json()).contains("browser"), tooEarly::body);
-        assertEquals(List.of(), builtIn(user), "nothing stored by a refused request");
+        assertTrue(PostureApi.wayNames(tooEarly.json().get("waysStillChecking")).contains("browser"), tooEarly::body);
+        assertEquals(List.of(), BuiltInOtp.credentials(realm.admin(), user), "nothing stored by a refused request");
         assertEquals(1, DemoRealm.devices(realm.admin(), user).size(), "nothing removed by a refused request");
 
         // the export: a built-in credential with the same seed and label; our device stays while our flows need it
@@ -79,7 +77,7 @@ class ExitToBuiltInOtpIT {
         assertEquals(200, run.status(), run::toString);
         AdminApi.assertNoSecret("export report", run.body(), secrets);
         String otpId = device(run.json(), deviceId).get("otpCredentialId").asText();
-        CredentialRepresentation otp = builtIn(user).get(0);
+        CredentialRepresentation otp = BuiltInOtp.credentials(realm.admin(), user).get(0);
         assertEquals(otpId, otp.getId());
         assertEquals("phone", otp.getUserLabel());
         assertTrue(otp.getCredentialData().contains("\"secretEncoding\":\"BASE32\""), otp::getCredentialData);
@@ -96,7 +94,7 @@ class ExitToBuiltInOtpIT {
         assertEquals(200, again.status(), again::toString);
         assertEquals(0, again.json().get("exported").asInt(), again::body);
         assertEquals(1, again.json().get("alreadyExported").asInt(), again::body);
-        assertEquals(1, builtIn(user).size(), "running it again creates nothing twice");
+        assertEquals(1, BuiltInOtp.credentials(realm.admin(), user).size(), "running it again creates nothing twice");
 
         // our flows out: the realm's browser flow is Keycloak's username/password form and OTP form
         Flows flows = new Flows(realm.admin());
@@ -125,8 +123,8 @@ class ExitToBuiltInOtpIT {
         AdminApi.Reply blocked = api.call("POST", "export-to-otp", staff,
                 "{\"dryRun\":false,\"userId\":\"" + userId + "\",\"removeTotpGuard\":true}");
         assertEquals(409, blocked.status(), blocked::toString);
-        assertFalse(ways(blocked.json()).contains("browser"), () -> "the browser flow no longer runs our step: " + blocked);
-        assertTrue(ways(blocked.json()).contains("direct-grant"), blocked::body);
+        assertFalse(PostureApi.wayNames(blocked.json().get("waysStillChecking")).contains("browser"), () -> "the browser flow no longer runs our step: " + blocked);
+        assertTrue(PostureApi.wayNames(blocked.json().get("waysStillChecking")).contains("direct-grant"), blocked::body);
         AdminApi.Reply removed = api.call("POST", "export-to-otp", staff,
                 "{\"dryRun\":false,\"userId\":\"" + userId + "\",\"removeTotpGuard\":true,\"force\":true}");
         assertEquals(200, removed.status(), removed::toString);
@@ -146,26 +144,9 @@ class ExitToBuiltInOtpIT {
         return page.status() == 200 && page.body().contains("id=\"kc-otp-login-form\"");
     }
 
-    private List<CredentialRepresentation> builtIn(String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "otp".equals(c.getType())).toList();
-    }
-
     private static JsonNode device(JsonNode report, String deviceId) {
-        for (JsonNode device : report.get("devices")) {
-            if (deviceId.equals(device.get("credentialId").asText())) {
-                return device;
-            }
-        }
-        throw new AssertionError("device " + deviceId + " not in the report: " + report);
-    }
-
-    private static List<String> ways(JsonNode conflict) {
-        JsonNode ways = conflict.get("waysStillChecking");
-        assertNotNull(ways, conflict::toString);
-        List<String> names = new java.util.ArrayList<>();
-        ways.forEach(w -> names.add(w.get("way").asText()));
-        return names;
+        return AdminApi.find(report.get("devices"), "credentialId", deviceId)
+                .orElseThrow(() -> new AssertionError("device " + deviceId + " not in the report: " + report));
     }
 
     /** The user's export admin events, oldest first. */

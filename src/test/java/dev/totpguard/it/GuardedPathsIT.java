@@ -1,13 +1,11 @@
 package dev.totpguard.it;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -46,12 +44,12 @@ class GuardedPathsIT {
     void rotatingDevicesBuysNoMoreGuessesThanOneDevice() {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device first = DemoRealm.enrolledAdmin(realm.admin(), "b5");
-            String userId = DemoRealm.userId(realm.admin(), first.username());
+            TotpDevice first = DemoRealm.enrolledAdmin(realm.admin(), "b5");
+            String userId = first.userId();
             AdminApi api = new AdminApi(realm.getName());
             String admin = api.masterAdminToken();
             List<byte[]> seeds = new ArrayList<>(List.of(first.secret()));
-            List<String> ids = new ArrayList<>(List.of(DemoRealm.devices(realm.admin(), first.username()).get(0).getId()));
+            List<String> ids = new ArrayList<>(List.of(first.credentialId()));
             for (int i = 2; i <= 3; i++) {
                 byte[] seed = Guesses.seed();
                 AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", admin,
@@ -110,28 +108,20 @@ class GuardedPathsIT {
 
     @Test
     void resyncRangeAboveTheVerifierWindowStillCountsWrongCodes() {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String configId = flows.getExecutions("totp-guard for admins").stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow()
-                .getAuthenticationConfig();
-        AuthenticatorConfigRepresentation config = flows.getAuthenticatorConfig(configId);
+        AuthenticatorConfigRepresentation config = Flows.setFormConfig(realm, "totp-guard for admins",
+                Map.of("totp-guard.resync-range", "30"));
         assertEquals(ADMINS_CONFIG, config.getAlias());
-        Map<String, String> original = new HashMap<>(config.getConfig());
-        Map<String, String> wide = new HashMap<>(original);
-        wide.put("totp-guard.resync-range", "30");
-        config.setConfig(wide);
-        flows.updateAuthenticatorConfig(configId, config);
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "resync30");
-            String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "resync30");
+            String credentialId = device.credentialId();
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page page = prompt.page();
             long step = device.enrollmentStep() + 1;
             List<String> sent = new ArrayList<>();
             for (int failure = 1; failure <= 5; failure++) {
                 // wrong for every step the server may look at: the window and ±30 around it
-                String wrong = Guesses.wrong(device.secret(), step, 33);
+                String wrong = device.wrongCode(step, 33);
                 sent.add(wrong);
                 page = prompt.browser().submit(page, Map.of(FIELD_DEVICE, credentialId, "otp", wrong));
                 Browser.Page answer = page;
@@ -151,16 +141,14 @@ class GuardedPathsIT {
             DemoRealm.assertNowhere(sent, realm.admin().getEvents());
         } finally {
             DemoRealm.bruteForceDetection(realm.admin(), true);
-            config.setConfig(original);
-            flows.updateAuthenticatorConfig(configId, config);
         }
     }
 
     // S5: an attacker with write access to the database plants a seed they know, in plaintext
     @Test
     void unsealedSeedWrittenIntoTheDatabaseIsRefusedAndReported() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s5");
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "s5");
+        String credentialId = device.credentialId();
         byte[] planted = Guesses.seed();
         runOnServer.run(Sql.updateOneRow("UPDATE CREDENTIAL SET SECRET_DATA = ?1 WHERE ID = ?2 AND TYPE = 'totp-guard'",
                 "{\"seed\":\"" + Guesses.base32(planted) + "\"}", credentialId));
@@ -191,8 +179,8 @@ class GuardedPathsIT {
     // S4 while a login is in flight
     @Test
     void deviceRemovedByAnAdminRefusesTheCodeOfALoginAlreadyAtThePrompt() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s4");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "s4");
+        String userId = device.userId();
         List<CredentialRepresentation> devices = DemoRealm.devices(realm.admin(), device.username());
         String credentialId = devices.get(0).getId();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
@@ -210,8 +198,8 @@ class GuardedPathsIT {
     // S4 across nodes: the row is gone, this node's cache still holds the device
     @Test
     void deviceWhoseRowIsGoneRefusesTheCodeOfALoginAlreadyAtThePrompt() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s4-row");
-        String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "s4-row");
+        String credentialId = device.credentialId();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         // as an admin's removal on another node does before its cache invalidation arrives here
         runOnServer.run(Sql.updateOneRow("DELETE FROM CREDENTIAL WHERE ID = ?1 AND TYPE = 'totp-guard'", credentialId));

@@ -2,6 +2,7 @@ package dev.totpguard.it;
 
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 import org.keycloak.models.utils.Base32;
 
@@ -19,11 +20,17 @@ final class Guesses {
      * a test is not a constant that could appear in the server log by chance.
      */
     static String wrong(byte[] key, long step, int range) {
+        return wrong(s -> Codes.sha1(key, s), 6, step, range);
+    }
+
+    /** A random code of {@code digits} digits that is none of {@code codeOf}'s codes of steps {@code step±range}. */
+    static String wrong(LongFunction<String> codeOf, int digits, long step, int range) {
+        int bound = (int) Math.pow(10, digits);
         while (true) {
-            String candidate = String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
+            String candidate = String.format(Locale.ROOT, "%0" + digits + "d", RANDOM.nextInt(bound));
             boolean matches = false;
             for (long s = step - range; s <= step + range && !matches; s++) {
-                matches = candidate.equals(Codes.sha1(key, s));
+                matches = candidate.equals(codeOf.apply(s));
             }
             if (!matches) {
                 return candidate;
@@ -33,7 +40,12 @@ final class Guesses {
 
     /** A random 160-bit seed (SHA1's HMAC output length). */
     static byte[] seed() {
-        byte[] seed = new byte[20];
+        return seed(20);
+    }
+
+    /** A random seed of {@code bytes} bytes. */
+    static byte[] seed(int bytes) {
+        byte[] seed = new byte[bytes];
         RANDOM.nextBytes(seed);
         return seed;
     }

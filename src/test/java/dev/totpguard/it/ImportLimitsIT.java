@@ -1,14 +1,11 @@
 package dev.totpguard.it;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.utils.Base32;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -24,8 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class ImportLimitsIT {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
 
@@ -34,16 +29,15 @@ class ImportLimitsIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
     }
 
     @Test
     void refusesParametersSeedsAndLabelsOutsideTheEnrollmentLimits() {
         String user = DemoRealm.createUser(realm.admin(), "limits", false);
-        String seed = base32(20);
-        String big = base32(65);
+        String seed = Guesses.base32(Guesses.seed(20));
+        String big = Guesses.base32(Guesses.seed(65));
         Map<String, String> bad = new java.util.LinkedHashMap<>();
         bad.put("period 14", "{\"seed\":\"" + seed + "\",\"period\":14}");
         bad.put("period 121", "{\"seed\":\"" + seed + "\",\"period\":121}");
@@ -65,24 +59,24 @@ class ImportLimitsIT {
 
         // the edges themselves are fine
         String edges = DemoRealm.createUser(realm.admin(), "edges", false);
-        assertEquals(201, importDevice(edges, "{\"seed\":\"" + base32(64) + "\",\"period\":15,\"digits\":8,\"label\":\""
+        assertEquals(201, importDevice(edges, "{\"seed\":\"" + Guesses.base32(Guesses.seed(64)) + "\",\"period\":15,\"digits\":8,\"label\":\""
                 + "y".repeat(64) + "\"}").status());
-        assertEquals(201, importDevice(edges, "{\"seed\":\"" + base32(16) + "\",\"period\":120,\"digits\":6,\"label\":\"b\"}").status());
+        assertEquals(201, importDevice(edges, "{\"seed\":\"" + Guesses.base32(Guesses.seed(16)) + "\",\"period\":120,\"digits\":6,\"label\":\"b\"}").status());
     }
 
     @Test
     void labelsFollowTheEnrollmentRulesAndTheRealmDeviceLimitHolds() {
         DemoRealm.setMaxDevices(realm, "2");
         String user = DemoRealm.createUser(realm.admin(), "limit", false);
-        assertEquals(201, importDevice(user, "{\"seed\":\"" + base32(20) + "\",\"label\":\"token\"}").status());
+        assertEquals(201, importDevice(user, "{\"seed\":\"" + Guesses.base32(Guesses.seed(20)) + "\",\"label\":\"token\"}").status());
 
-        AdminApi.Reply taken = importDevice(user, "{\"seed\":\"" + base32(20) + "\",\"label\":\" TOKEN \"}");
+        AdminApi.Reply taken = importDevice(user, "{\"seed\":\"" + Guesses.base32(Guesses.seed(20)) + "\",\"label\":\" TOKEN \"}");
         assertEquals(409, taken.status(), () -> "a label the user already uses (any case) -> " + taken);
-        AdminApi.Reply unnamed = importDevice(user, "{\"seed\":\"" + base32(20) + "\"}");
+        AdminApi.Reply unnamed = importDevice(user, "{\"seed\":\"" + Guesses.base32(Guesses.seed(20)) + "\"}");
         assertEquals(400, unnamed.status(), () -> "a second device needs a name, as at enrollment -> " + unnamed);
 
-        assertEquals(201, importDevice(user, "{\"seed\":\"" + base32(20) + "\",\"label\":\"backup\"}").status());
-        AdminApi.Reply third = importDevice(user, "{\"seed\":\"" + base32(20) + "\",\"label\":\"third\"}");
+        assertEquals(201, importDevice(user, "{\"seed\":\"" + Guesses.base32(Guesses.seed(20)) + "\",\"label\":\"backup\"}").status());
+        AdminApi.Reply third = importDevice(user, "{\"seed\":\"" + Guesses.base32(Guesses.seed(20)) + "\",\"label\":\"third\"}");
         assertEquals(409, third.status(), () -> "the realm's maximum of 2 devices -> " + third);
         assertTrue(third.body().contains("totp-guard.max-devices"), () -> "names the setting: " + third);
         assertEquals(2, DemoRealm.devices(realm.admin(), user).size());
@@ -91,7 +85,7 @@ class ImportLimitsIT {
     @Test
     void aSeedTheUserAlreadyHasIsRefused() {
         String user = DemoRealm.createUser(realm.admin(), "dup", false);
-        String seed = base32(20);
+        String seed = Guesses.base32(Guesses.seed(20));
         assertEquals(201, importDevice(user, "{\"seed\":\"" + seed + "\",\"label\":\"token\"}").status());
         AdminApi.Reply again = importDevice(user, "{\"otpauthUri\":\"otpauth://totp/ACME:" + user + "?secret="
                 + seed.toLowerCase(java.util.Locale.ROOT) + "&period=30\",\"label\":\"same token\"}");
@@ -107,7 +101,7 @@ class ImportLimitsIT {
     @Test
     void oversizedAndMalformedBodiesGetA4xxNeverATrace() {
         String user = DemoRealm.createUser(realm.admin(), "body", false);
-        String seed = base32(20);
+        String seed = Guesses.base32(Guesses.seed(20));
         Map<String, String> bodies = new java.util.LinkedHashMap<>();
         bodies.put("20 KB label", "{\"seed\":\"" + seed + "\",\"label\":\"" + "z".repeat(20 * 1024) + "\"}");
         bodies.put("1 MB", "{\"seed\":\"" + seed + "\",\"pad\":\"" + "z".repeat(1024 * 1024) + "\"}");
@@ -134,11 +128,5 @@ class ImportLimitsIT {
 
     private AdminApi.Reply importDevice(String username, String body) {
         return api.call("POST", "users/" + DemoRealm.userId(realm.admin(), username) + "/devices", staff, body);
-    }
-
-    private static String base32(int bytes) {
-        byte[] seed = new byte[bytes];
-        RANDOM.nextBytes(seed);
-        return Base32.encode(seed).replace("=", "");
     }
 }

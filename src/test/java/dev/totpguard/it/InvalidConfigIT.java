@@ -1,18 +1,9 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -41,19 +32,18 @@ class InvalidConfigIT {
 
     @Test
     void aStrictBrowserCheckWithAnInvalidWindowRefusesTheRightCode() {
-        long logStart = logSize();
+        long logStart = ServerLog.size();
         // admin-portal's strict check (window 0, no drift, no resync) gets a window that is not a number
         Map<String, String> strict = Map.of("totp-guard.window", BAD, "totp-guard.max-drift", "0",
                 "totp-guard.resync-range", "0");
-        setConfig("totp-guard strict", strict);
+        Flows.setConfig(realm, "totp-guard strict", strict);
 
-        String username = DemoRealm.createUser(realm.admin(), "invalid-strict", true);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), userId);
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "invalid-strict", true);
+        String username = phone.username();
 
         Browser portal = new Browser(realm.getBaseUrl());
         Browser.Page login = portal.openLoginAt(Browser.ADMIN_PORTAL, Browser.ADMIN_PORTAL_REDIRECT_URI);
-        Browser.Page prompt = portal.submit(login, Map.of("username", username, "password", username));
+        Browser.Page prompt = portal.submitPassword(login, username);
         assertTrue(prompt.isCodePrompt(), () -> "admin-portal asks for a code, got " + prompt);
         Browser.Page refused = portal.submit(prompt, Map.of("otp", phone.currentCode(0)));
         assertTrue(refused.isCodePrompt(), () -> "the right code is refused (not signed in with ±1), got " + refused);
@@ -72,7 +62,7 @@ class InvalidConfigIT {
                 "not counted: the fault is the realm's");
 
         // one log line (rate-limited) naming realm, config and setting; never the value
-        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'totp-guard strict'")).toList();
+        List<String> lines = ServerLog.linesSince(logStart).stream().filter(l -> l.contains("config 'totp-guard strict'")).toList();
         assertEquals(1, lines.size(), () -> "one line for two refusals: " + lines);
         String line = lines.get(0);
         assertTrue(line.contains("realm " + realm.getName()) && line.contains("totp-guard.window"), line);
@@ -86,22 +76,14 @@ class InvalidConfigIT {
 
     @Test
     void aDirectGrantStepWithAnInvalidSettingRefusesTheRightCode() {
-        long logStart = logSize();
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticationExecutionInfoRepresentation step = flows.getExecutions("totp-guard direct grant device").stream()
-                .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("dg lockout typo");
-        // a strict lockout whose failure limit is not a number: before, the whole config fell back to the defaults
-        config.setConfig(new HashMap<>(Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD)));
-        try (Response created = flows.newExecutionConfig(step.getId(), config)) {
-            assertEquals(201, created.getStatus(), "Keycloak 26.7 stores the invalid config: no hook refuses it");
-            String id = created.getLocation().getPath().replaceAll(".*/", "");
-            realm.cleanup().add(r -> r.flows().removeAuthenticatorConfig(id));
-        }
+        long logStart = ServerLog.size();
+        String step = new Flows(realm.admin()).execution("totp-guard direct grant device", "totp-guard-direct-grant").getId();
+        // a strict lockout whose failure limit is not a number: before, the whole config fell back to the defaults.
+        // Keycloak 26.7 stores the invalid config (201): no hook refuses it
+        Flows.addConfig(realm, step, "dg lockout typo", Map.of("totp-guard.lockout-after", "3", "totp-guard.failure-limit", BAD));
 
-        String username = DemoRealm.createUser(realm.admin(), "invalid-dg", false);
-        TotpDevice phone = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
+        TotpDevice phone = TotpDevice.importedForNewUser(realm, "invalid-dg", false);
+        String username = phone.username();
         TokenGrant.Reply right = TokenGrant.password(realm.getBaseUrl(), username, Map.of("totp", phone.nextCode()));
         assertEquals(400, right.status(), () -> "the right code gets no token, got " + right);
         assertFalse(right.hasTokens(), right::toString);
@@ -111,45 +93,9 @@ class InvalidConfigIT {
                 .orElseThrow(() -> new AssertionError("a LOGIN_ERROR with reason=config_invalid"));
         assertEquals("totp-guard", error.getDetails().get("credential_type"));
         assertFalse(error.getDetails().containsValue(BAD), () -> "never the value: " + error.getDetails());
-        List<String> lines = logSince(logStart).stream().filter(l -> l.contains("config 'dg lockout typo'")).toList();
+        List<String> lines = ServerLog.linesSince(logStart).stream().filter(l -> l.contains("config 'dg lockout typo'")).toList();
         assertEquals(1, lines.size(), () -> "one log line: " + lines);
         assertTrue(lines.get(0).contains("totp-guard.failure-limit"), lines.get(0));
         assertFalse(lines.get(0).contains(BAD), lines.get(0));
-    }
-
-    /** Replaces the config with this alias (restored after the test). */
-    private void setConfig(String alias, Map<String, String> values) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        AuthenticatorConfigRepresentation original = flows.getFlows().stream()
-                .flatMap(f -> flows.getExecutions(f.getAlias()).stream())
-                .filter(e -> e.getAuthenticationConfig() != null)
-                .map(e -> flows.getAuthenticatorConfig(e.getAuthenticationConfig()))
-                .filter(c -> alias.equals(c.getAlias())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation bad = new AuthenticatorConfigRepresentation();
-        bad.setId(original.getId());
-        bad.setAlias(original.getAlias());
-        bad.setConfig(new HashMap<>(values));
-        flows.updateAuthenticatorConfig(original.getId(), bad);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(original.getId(), original));
-    }
-
-    private static long logSize() {
-        try {
-            Path log = Path.of(TotpGuardServerConfig.SERVER_LOG);
-            return Files.exists(log) ? Files.size(log) : 0L;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The server log's lines written since {@code start} (a byte offset). */
-    private static List<String> logSince(long start) {
-        try {
-            byte[] all = Files.readAllBytes(Path.of(TotpGuardServerConfig.SERVER_LOG));
-            int from = (int) Math.min(start, all.length);
-            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,9 +3,7 @@ package dev.totpguard.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,29 +74,29 @@ final class KeycloakProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
+        if (!awaitReady(process, "http://localhost:" + managementPort, Duration.ofMinutes(3), 1000,
+                "Keycloak exited: see " + log)) {
+            stop();
+            throw new IllegalStateException("Keycloak not ready within 3 minutes: see " + log);
+        }
+    }
+
+    /**
+     * Waits until the management interface at {@code managementUrl} answers {@code /health/ready} with 200: true; false
+     * once {@code timeout} has passed; fails with {@code exited} as soon as the server process exits.
+     */
+    static boolean awaitReady(Process process, String managementUrl, Duration timeout, long pollMillis, String exited) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        return Waits.until(timeout, pollMillis, () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited: see " + log);
+                throw new IllegalStateException(exited);
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + managementPort + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                return Http.send(ready).statusCode() == 200;
+            } catch (UncheckedIOException e) {
+                return false; // not listening yet
             }
-            sleep(1000);
-        }
-        stop();
-        throw new IllegalStateException("Keycloak not ready within 3 minutes: see " + log);
+        });
     }
 
     String baseUrl() {
@@ -137,15 +135,6 @@ final class KeycloakProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static void copyTree(Path from, Path to) throws IOException {

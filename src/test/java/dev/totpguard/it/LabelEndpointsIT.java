@@ -2,12 +2,6 @@ package dev.totpguard.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class LabelEndpointsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** Three steps ahead: codes of the steps between enrollment and now are fresh, and within the window. */
     private static final int OFFSET = 90;
 
@@ -60,34 +53,30 @@ class LabelEndpointsIT {
     }
 
     /** A user with one device enrolled through the Account Console's action, and an account token. */
-    private record Member(String username, String userId, String token, String credentialId, byte[] secret,
-                          long enrollmentStep, TotpDevice phone) {
+    private record Member(TotpDevice phone, String token) {
     }
 
     private Member member(String prefix, String label) {
-        String user = DemoRealm.createUser(realm.admin(), prefix, false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page signedIn = DemoRealm.password(browser, user);
-        assertTrue(signedIn.isRedirectToClient(), () -> "no device yet: password only, got " + signedIn);
-        String token = browser.exchange(signedIn).get("access_token").asText();
-        DemoRealm.Enrolled enrolled = DemoRealm.enroll(browser, browser.openLogin("kc_action", "totp-guard-enroll"), label);
-        String credentialId = DemoRealm.devices(realm.admin(), user).get(0).getId();
-        return new Member(user, DemoRealm.userId(realm.admin(), user), token, credentialId, enrolled.secret(),
-                enrolled.enrollmentStep(), new TotpDevice(enrolled.secret()).usedUpTo(enrolled.enrollmentStep()));
+        DemoRealm.SignedIn signedIn = DemoRealm.passwordOnly(realm, prefix);
+        String token = signedIn.tokens().get("access_token").asText();
+        Browser browser = signedIn.browser();
+        TotpDevice phone = TotpDevice.enroll(realm.admin(), browser, browser.openLogin("kc_action", "totp-guard-enroll"),
+                signedIn.username(), label);
+        return new Member(phone, token);
     }
 
     @Test
     void accountLabelEndpointKeepsLastStepAndCounters() {
         renameKeepsTheDevicesState((m, label) -> {
-            HttpResponse<String> reply = accountRename(m, label);
-            assertEquals(204, reply.statusCode(), () -> "account rename: " + reply.statusCode() + " " + reply.body());
+            AdminApi.Reply reply = accountRename(m, label);
+            assertEquals(204, reply.status(), () -> "account rename: " + reply);
         });
     }
 
     @Test
     void adminLabelEndpointKeepsLastStepAndCounters() {
         renameKeepsTheDevicesState((m, label) ->
-                realm.admin().users().get(m.userId()).setCredentialUserLabel(m.credentialId(), label));
+                realm.admin().users().get(m.phone().userId()).setCredentialUserLabel(m.phone().credentialId(), label));
     }
 
     private void renameKeepsTheDevicesState(BiConsumer<Member, String> rename) {
@@ -96,17 +85,17 @@ class LabelEndpointsIT {
         Member m = member("rename", "phone");
         timeOffSet.set(OFFSET);
         // an accepted code: the last step moves on in the database, the user stays cached with the enrollment's step
-        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), m.username());
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), m.phone().username());
         String accepted = m.phone().currentCode(OFFSET);
         long acceptedStep = m.phone().lastStep();
         Browser.Page in = prompt.submit(accepted);
         assertTrue(in.isRedirectToClient(), () -> "signed in with a code, got " + in);
         JsonNode before = device(m);
         assertTrue(before.get("lastUsed").isNumber(), before::toString);
-        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.username()).get("lastStep").asLong());
+        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.phone().username()).get("lastStep").asLong());
         // what Keycloak's endpoints write back is its credential row, which holds the parameters only (0.1 and the
         // first 0.2 builds kept the state there too, and a rename from a cached copy could write an older one back)
-        String keycloaksCopy = DemoRealm.devices(realm.admin(), m.username()).get(0).getCredentialData();
+        String keycloaksCopy = DemoRealm.devices(realm.admin(), m.phone().username()).get(0).getCredentialData();
         assertFalse(keycloaksCopy.contains("lastStep") || keycloaksCopy.contains("failures"), keycloaksCopy);
 
         rename.accept(m, "renamed");
@@ -114,19 +103,19 @@ class LabelEndpointsIT {
         JsonNode after = device(m);
         assertEquals("renamed", after.get("label").asText());
         assertEquals(before.get("lastUsed"), after.get("lastUsed"), "the rename kept the last use");
-        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.username()).get("lastStep").asLong(),
+        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.phone().username()).get("lastStep").asLong(),
                 "the rename kept the last step");
         // the step before the accepted one was never used and is within the window: only the last step refuses it
-        DemoRealm.Prompt again = DemoRealm.prompt(realm.admin(), m.username());
+        DemoRealm.Prompt again = DemoRealm.prompt(realm.admin(), m.phone().username());
         Browser.Page older = again.submit(m.phone().codeAt(acceptedStep - 1));
         assertFalse(older.isRedirectToClient(), () -> "a step older than the accepted one is refused, got " + older);
-        assertEquals("replayed", lastReason(m.username()));
+        assertEquals("replayed", DemoRealm.lastReason(realm.admin(), m.phone().username()));
         Browser.Page replay = again.browser().submit(older, Map.of("otp", accepted));
         assertFalse(replay.isRedirectToClient(), () -> "the accepted code is refused again, got " + replay);
-        assertEquals("replayed", lastReason(m.username()));
+        assertEquals("replayed", DemoRealm.lastReason(realm.admin(), m.phone().username()));
 
         // failures counted before a rename stay counted
-        Browser.Page wrong = again.browser().submit(replay, Map.of("otp", Guesses.wrong(m.secret(), acceptedStep, 12)));
+        Browser.Page wrong = again.browser().submit(replay, Map.of("otp", m.phone().wrongCode(acceptedStep, 12)));
         assertTrue(wrong.isCodePrompt());
         int failures = device(m).get("consecutiveFailures").asInt();
         assertEquals(3, failures, "two replays and a wrong code");
@@ -134,7 +123,7 @@ class LabelEndpointsIT {
         JsonNode afterFailures = device(m);
         assertEquals("renamed again", afterFailures.get("label").asText());
         assertEquals(failures, afterFailures.get("consecutiveFailures").asInt(), "the rename kept the failures");
-        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.username()).get("lastStep").asLong());
+        assertEquals(acceptedStep, DemoRealm.deviceData(realm.admin(), m.phone().username()).get("lastStep").asLong());
     }
 
     @Test
@@ -142,32 +131,32 @@ class LabelEndpointsIT {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         realm.cleanup().add(r -> DemoRealm.bruteForceDetection(r, true));
         Member m = member("labels", "tablet");
-        TotpDevice.importedFor(realm.getName(), m.userId()); // label "phone"
+        TotpDevice.importedFor(realm, m.phone().username()); // label "phone"
 
         // Keycloak refuses the other device's label itself (409), but not with a character that is not shown
-        assertEquals(409, accountRename(m, "phone").statusCode(), "Keycloak's own duplicate check");
-        assertEquals(204, accountRename(m, "phone\u200F").statusCode());
-        List<String> shown = promptLabels(m.username());
+        assertEquals(409, accountRename(m, "phone").status(), "Keycloak's own duplicate check");
+        assertEquals(204, accountRename(m, "phone\u200F").status());
+        List<String> shown = promptLabels(m.phone().username());
         assertEquals(2, shown.size(), shown::toString);
         assertFalse(shown.get(0).equalsIgnoreCase(shown.get(1)), () -> "the prompt tells the two devices apart: " + shown);
 
         // control characters, a line break and a bidirectional override
-        assertEquals(204, accountRename(m, " bad\u0007na\u202Eme\nevil ").statusCode());
-        List<String> cleaned = promptLabels(m.username());
+        assertEquals(204, accountRename(m, " bad\u0007na\u202Eme\nevil ").status());
+        List<String> cleaned = promptLabels(m.phone().username());
         assertTrue(cleaned.contains("badnameevil"), () -> "the prompt shows the label cleaned: " + cleaned);
         // and the event of a sign-in with that device
-        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), m.username());
-        Browser.Page in = prompt.browser().submit(prompt.page(), Map.of("selectedCredentialId", m.credentialId(),
+        DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), m.phone().username());
+        Browser.Page in = prompt.browser().submit(prompt.page(), Map.of("selectedCredentialId", m.phone().credentialId(),
                 "otp", m.phone().nextCode()));
         assertTrue(in.isRedirectToClient(), () -> "signed in, got " + in);
-        EventRepresentation login = DemoRealm.events(realm.admin(), m.username(), "LOGIN").get(0);
+        EventRepresentation login = DemoRealm.events(realm.admin(), m.phone().username(), "LOGIN").get(0);
         assertEquals("badnameevil", login.getDetails().get("credential_user_label"), login.getDetails()::toString);
 
         // long labels: shown with at most 64 characters, whatever Keycloak stored
         for (int length : new int[]{200, 500}) {
-            HttpResponse<String> reply = accountRename(m, "x".repeat(length));
-            System.out.printf("[figures] Account REST rename to %d characters: HTTP %d%n", length, reply.statusCode());
-            List<String> labels = promptLabels(m.username());
+            AdminApi.Reply reply = accountRename(m, "x".repeat(length));
+            System.out.printf("[figures] Account REST rename to %d characters: HTTP %d%n", length, reply.status());
+            List<String> labels = promptLabels(m.phone().username());
             assertEquals(2, labels.size(), labels::toString);
             for (String s : labels) {
                 assertTrue(s.length() <= 64, () -> length + " characters sent, the prompt shows " + s.length());
@@ -175,33 +164,18 @@ class LabelEndpointsIT {
         }
     }
 
-    private HttpResponse<String> accountRename(Member m, String label) {
+    private AdminApi.Reply accountRename(Member m, String label) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/account/credentials/"
-                            + m.credentialId() + "/label"))
-                    .header("Authorization", "Bearer " + m.token()).header("Content-Type", "application/json")
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(30))
-                    .PUT(HttpRequest.BodyPublishers.ofString(JsonSerialization.writeValueAsString(label)))
-                    .build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return AdminApi.put(realm.getBaseUrl() + "/account/credentials/" + m.phone().credentialId() + "/label", m.token(),
+                    JsonSerialization.writeValueAsString(label));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
-    /** The member's first device as the admin API shows it (read from the database). */
+    /** The member's device as the admin API shows it (read from the database). */
     private JsonNode device(Member m) {
-        AdminApi.Reply status = api.call("GET", "users/" + m.userId(), api.masterAdminToken());
-        assertEquals(200, status.status(), status::toString);
-        for (JsonNode d : status.json().get("devices")) {
-            if (m.credentialId().equals(d.get("id").asText())) {
-                return d;
-            }
-        }
-        throw new AssertionError("device not listed: " + status);
+        return api.device(m.phone().userId(), m.phone().credentialId(), api.masterAdminToken());
     }
 
     /** The device labels the code prompt offers to choose from (a user with several devices). */
@@ -218,12 +192,5 @@ class LabelEndpointsIT {
     private static String unescape(String html) {
         return html.strip().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&amp;", "&");
-    }
-
-    /** The reason of the user's newest LOGIN_ERROR. */
-    private String lastReason(String username) {
-        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR");
-        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
-        return errors.get(0).getDetails().get("reason");
     }
 }

@@ -1,16 +1,13 @@
 package dev.totpguard.it;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
 import org.keycloak.representations.idm.AdminEventRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -52,28 +49,27 @@ class LockoutMailIT {
     @Test
     void aStreakMailsOnceForItsFirstWaitAndOnceForTheLockout() {
         // the default wait (5 failures, 30 s, doubling), the lockout at 8 failures: three waits, then the lockout
-        lockoutAfter("8");
+        assertEquals(ADMINS_CONFIG, Flows.setFormConfig(realm, ADMINS_FLOW, Map.of("totp-guard.lockout-after", "8")).getAlias());
         DemoRealm.bruteForceDetection(realm.admin(), false);
         int offset = 0;
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "streak");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "streak");
             String email = device.username() + "@example.com";
             Mails.await(mail, email, m -> m.subject().contains("was added"));
             List<String> secrets = new ArrayList<>(List.of(HexFormat.of().formatHex(device.secret())));
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
-            Browser.Page page = prompt.page();
 
             for (int failure = 1; failure <= 5; failure++) {
-                page = wrong(prompt.browser(), page, device, offset, secrets);
+                prompt = wrong(prompt, device, offset, secrets);
             }
-            page = wrong(prompt.browser(), page, device, offset, secrets); // during the first wait: refused, not counted
+            prompt = wrong(prompt, device, offset, secrets); // during the first wait: refused, not counted
             for (int wait : new int[]{30, 60, 120}) {
                 offset += wait + 1;
                 timeOffSet.set(offset);
-                page = wrong(prompt.browser(), page, device, offset, secrets); // failures 6 and 7 wait longer, 8 locks
+                prompt = wrong(prompt, device, offset, secrets); // failures 6 and 7 wait longer, 8 locks
             }
             for (int i = 0; i < 3; i++) {
-                page = wrong(prompt.browser(), page, device, offset, secrets); // locked: refused
+                prompt = wrong(prompt, device, offset, secrets); // locked: refused
             }
 
             // what the events carry: every failure that started a wait says so, the lockout once
@@ -83,8 +79,8 @@ class LockoutMailIT {
             assertEquals(1, errors.stream().filter(e -> "locked".equals(e.getDetails().get("totp_started"))).count());
 
             // an admin action after the streak: its mail comes after any mail of the streak
-            String userId = DemoRealm.userId(realm.admin(), device.username());
-            String credentialId = DemoRealm.devices(realm.admin(), device.username()).get(0).getId();
+            String userId = device.userId();
+            String credentialId = device.credentialId();
             AdminApi api = new AdminApi(realm.getName());
             assertEquals(204, api.call("DELETE", "users/" + userId + "/devices/" + credentialId, api.masterAdminToken()).status());
             Mails.Mail removed = Mails.await(mail, email, m -> m.text().contains("An administrator removed"));
@@ -107,9 +103,9 @@ class LockoutMailIT {
 
     @Test
     void mailsAboutAnAdminsActionNameNoIpAddress() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "no-ip");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "no-ip");
         String email = device.username() + "@example.com";
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        String userId = device.userId();
         AdminApi api = new AdminApi(realm.getName());
         String token = api.masterAdminToken();
         AdminApi.Reply imported = api.call("POST", "users/" + userId + "/devices", token,
@@ -123,8 +119,7 @@ class LockoutMailIT {
         assertEquals(200, api.call("POST", "users/" + userId + "/reset", token).status());
         Mails.Mail reset = Mails.await(mail, email, m -> m.subject().contains("reset"));
         assertNoAdminIp(reset, userId);
-        AdminEventRepresentation event = AdminApi.adminEvents(realm.admin(), userId).stream()
-                .filter(e -> e.getResourcePath().endsWith("/reset")).findFirst().orElseThrow();
+        AdminEventRepresentation event = AdminApi.adminEvent(realm.admin(), userId, "reset");
         assertTrue(reset.text().contains("Time: " + Mails.time(event.getTime())), "the time stays: " + reset.text());
         assertTrue(reset.text().contains("Done by: an administrator"), reset::text);
 
@@ -150,28 +145,9 @@ class LockoutMailIT {
     }
 
     /** One wrong code at the prompt, on the server's clock moved by {@code offset} seconds. */
-    private static Browser.Page wrong(Browser browser, Browser.Page page, DemoRealm.Device device, int offset,
-                                      List<String> secrets) {
-        String code = Guesses.wrong(device.secret(), Codes.currentStep(30, offset), 12);
+    private static DemoRealm.Prompt wrong(DemoRealm.Prompt prompt, TotpDevice device, int offset, List<String> secrets) {
+        String code = device.wrongCode(Codes.currentStep(30, offset), 12);
         secrets.add(code);
-        Browser.Page next = browser.submit(page, Map.of("otp", code));
-        assertTrue(next.isCodePrompt(), () -> "refused at the prompt, got " + next);
-        return next;
-    }
-
-    /** Sets "Lockout after failures" of the admins' prompt for this test; the realm's cleanup restores it. */
-    private void lockoutAfter(String failures) {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String configId = flows.getExecutions(ADMINS_FLOW).stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst().orElseThrow()
-                .getAuthenticationConfig();
-        AuthenticatorConfigRepresentation original = flows.getAuthenticatorConfig(configId);
-        assertEquals(ADMINS_CONFIG, original.getAlias());
-        AuthenticatorConfigRepresentation changed = flows.getAuthenticatorConfig(configId);
-        Map<String, String> config = new HashMap<>(original.getConfig());
-        config.put("totp-guard.lockout-after", failures);
-        changed.setConfig(config);
-        flows.updateAuthenticatorConfig(configId, changed);
-        realm.cleanup().add(r -> r.flows().updateAuthenticatorConfig(configId, original));
+        return prompt.refused(code);
     }
 }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.mail.BodyPart;
@@ -19,7 +21,9 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.keycloak.testframework.mail.MailServer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mails received by the test framework's SMTP server (GreenMail, inside the test JVM). A test class that declares
@@ -64,6 +68,31 @@ final class Mails {
         }
         throw new AssertionError("no such mail to " + address + "; received: "
                 + received(server).stream().map(m -> m.to() + " / " + m.subject()).toList());
+    }
+
+    /** A link of Keycloak's action tokens ({@code …/login-actions/action-token?…}), as its mails' text parts carry it. */
+    private static final Pattern ACTION_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
+
+    /** Waits for a mail to {@code address} with an action-token link (password reset, execute actions); the link. */
+    static String actionLink(MailServer server, String address) {
+        Mail mail = await(server, address, m -> ACTION_LINK.matcher(m.text()).find());
+        Matcher link = ACTION_LINK.matcher(mail.text());
+        assertTrue(link.find());
+        return link.group(1);
+    }
+
+    /**
+     * "Forgot password" on the sign-in page of {@code browser}'s realm for {@code username}, then the link of the mail
+     * the user receives, opened in the same browser: the page it leads to.
+     */
+    static Browser.Page followResetLink(MailServer server, Browser browser, String username) {
+        Browser.Page login = browser.openLogin();
+        String forgot = login.find("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
+                .orElseThrow(() -> new AssertionError("no 'Forgot password' link")).replace("&amp;", "&");
+        Browser.Page form = browser.open(login.uri().resolve(forgot).toString());
+        Browser.Page sent = browser.submit(form, Map.of("username", username));
+        assertEquals(200, sent.status(), sent::toString);
+        return browser.open(actionLink(server, username + "@example.com"));
     }
 
     /** Keycloak's event time as the mails show it. */

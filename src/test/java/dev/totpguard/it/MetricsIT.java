@@ -59,19 +59,19 @@ class MetricsIT {
             assertTrue(DemoRealm.prompt(realm.admin(), user).submit(code).isCodePrompt());
 
             Scrape after = Scrape.now();
-            assertEquals(1, delta(before, after, STARTED, "realm", r), "enrollment started");
-            assertEquals(1, delta(before, after, COMPLETED, "realm", r), "enrollment completed");
-            assertEquals(1, delta(before, after, ENROLL_FAILURES, "realm", r, "reason", "invalid"), "enrollment failure");
-            assertEquals(1, delta(before, after, VERIFICATIONS, "realm", r, "outcome", "accepted"));
-            assertEquals(1, delta(before, after, VERIFICATIONS, "realm", r, "outcome", "invalid"));
-            assertEquals(1, delta(before, after, VERIFICATIONS, "realm", r, "outcome", "replayed"));
-            assertEquals(3, delta(before, after, VERIFICATIONS, "realm", r), "three submissions in all");
-            assertEquals(1, delta(before, after, REPLAYS, "realm", r));
-            assertEquals(1, delta(before, after, SKEW, "realm", r), "one accepted code, one skew sample");
-            double skewZeroOrOne = delta(before, after, SKEW, "realm", r, "skew", "0")
-                    + delta(before, after, SKEW, "realm", r, "skew", "+1");
+            assertEquals(1, Scrape.delta(before, after, STARTED, "realm", r), "enrollment started");
+            assertEquals(1, Scrape.delta(before, after, COMPLETED, "realm", r), "enrollment completed");
+            assertEquals(1, Scrape.delta(before, after, ENROLL_FAILURES, "realm", r, "reason", "invalid"), "enrollment failure");
+            assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "outcome", "accepted"));
+            assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "outcome", "invalid"));
+            assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "outcome", "replayed"));
+            assertEquals(3, Scrape.delta(before, after, VERIFICATIONS, "realm", r), "three submissions in all");
+            assertEquals(1, Scrape.delta(before, after, REPLAYS, "realm", r));
+            assertEquals(1, Scrape.delta(before, after, SKEW, "realm", r), "one accepted code, one skew sample");
+            double skewZeroOrOne = Scrape.delta(before, after, SKEW, "realm", r, "skew", "0")
+                    + Scrape.delta(before, after, SKEW, "realm", r, "skew", "+1");
             assertEquals(1, skewZeroOrOne, "the code of the step after enrollment: skew 0 or +1");
-            assertEquals(3, delta(before, after, DURATION + "_count", "realm", r), "each judged submission timed");
+            assertEquals(3, Scrape.delta(before, after, DURATION + "_count", "realm", r), "each judged submission timed");
             assertTrue(after.sum(DURATION + "_sum", "realm", r) > before.sum(DURATION + "_sum", "realm", r));
             List<Scrape.Sample> buckets = after.matching(DURATION + "_bucket", "realm", r, "outcome", "accepted");
             Set<String> bounds = buckets.stream().map(s -> s.labels().get("le")).collect(Collectors.toSet());
@@ -86,8 +86,8 @@ class MetricsIT {
             // the user's devices now refuse without checking
             guessing.browser().submit(guess, Map.of("otp", Codes.sha1(secret, step + 2)));
             Scrape locked = Scrape.now();
-            assertEquals(1, delta(after, locked, LOCKOUTS, "realm", r, "reason", "waiting"), "the user started waiting once");
-            assertEquals(1, delta(after, locked, VERIFICATIONS, "realm", r, "entry", "browser", "outcome", "waiting"));
+            assertEquals(1, Scrape.delta(after, locked, LOCKOUTS, "realm", r, "reason", "waiting"), "the user started waiting once");
+            assertEquals(1, Scrape.delta(after, locked, VERIFICATIONS, "realm", r, "entry", "browser", "outcome", "waiting"));
 
             // labels: realm plus bounded ones (left: recovery codes left, 0/1/2/more), never a user or a device
             Set<String> labelNames = locked.startingWith("totp_guard_").stream()
@@ -107,27 +107,19 @@ class MetricsIT {
     @Test
     void codesRefusedByTheRealmLockAreCounted() throws Exception {
         String r = realm.getName();
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "metrics-realm");
-        String userId = DemoRealm.userId(realm.admin(), device.username());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "metrics-realm");
+        String userId = device.userId();
         Scrape before = Scrape.now();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
         Browser.Page page = prompt.browser().submit(prompt.page(), Map.of("otp", wrong));
         page = prompt.browser().submit(page, Map.of("otp", wrong));
-        long end = System.currentTimeMillis() + 10_000;
-        while (!Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"))
-                && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
+        DemoRealm.awaitRealmLock(realm.admin(), userId);
         prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
         Scrape after = Scrape.now();
-        assertEquals(1, delta(before, after, LOCKOUTS, "realm", r, "reason", "realm"));
-        assertEquals(1, delta(before, after, VERIFICATIONS, "realm", r, "outcome", "locked"));
-        assertEquals(2, delta(before, after, VERIFICATIONS, "realm", r, "outcome", "invalid"));
-        assertEquals(2, delta(before, after, DURATION + "_count", "realm", r), "a refusal by the realm lock is not timed");
-    }
-
-    private static double delta(Scrape before, Scrape after, String name, String... labels) {
-        return after.sum(name, labels) - before.sum(name, labels);
+        assertEquals(1, Scrape.delta(before, after, LOCKOUTS, "realm", r, "reason", "realm"));
+        assertEquals(1, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "outcome", "locked"));
+        assertEquals(2, Scrape.delta(before, after, VERIFICATIONS, "realm", r, "outcome", "invalid"));
+        assertEquals(2, Scrape.delta(before, after, DURATION + "_count", "realm", r), "a refusal by the realm lock is not timed");
     }
 }

@@ -1,16 +1,14 @@
 package dev.totpguard.it;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,72 +25,40 @@ class MigrationOrderIT {
     void migrationWaitsUntilTheFlowsCheckDevices() {
         AdminApi api = new AdminApi(realm.getName());
         String token = api.masterAdminToken();
-        String first = builtInOtpUser("first");
+        String first = BuiltInOtp.user(realm.admin(), "first", false, "Kq3xV9mZp2LwT7sYb4N5", BuiltInOtp.TOTP, null);
 
         // Keycloak's own flows: browser and direct grant check only the built-in OTP
         AdminApi.Reply dry = api.call("POST", "migrate?dryRun=true", token);
         assertEquals(200, dry.status(), dry::toString);
-        assertEquals(List.of("browser", "direct-grant"), ways(dry.json().get("waysNotChecked")), dry::body);
+        assertEquals(List.of("browser", "direct-grant"), PostureApi.wayNames(dry.json().get("waysNotChecked")), dry::body);
 
         AdminApi.Reply refused = api.call("POST", "migrate", token);
         assertEquals(409, refused.status(), refused::toString);
-        assertEquals(List.of("browser", "direct-grant"), ways(refused.json().get("waysNotChecked")), refused::body);
+        assertEquals(List.of("browser", "direct-grant"), PostureApi.wayNames(refused.json().get("waysNotChecked")), refused::body);
         assertTrue(refused.json().get("errorMessage").asText().contains("force=true"), refused::body);
-        assertTrue(hasBuiltInOtp(first), "nothing migrated: the built-in credential is still there");
+        assertFalse(BuiltInOtp.credentials(realm.admin(), first).isEmpty(), "nothing migrated: the built-in credential is still there");
         assertEquals(0, DemoRealm.devices(realm.admin(), first).size(), "and no device");
 
         AdminApi.Reply forced = api.call("POST", "migrate?force=true", token);
         assertEquals(200, forced.status(), forced::toString);
         assertEquals(1, forced.json().get("migrated").asInt(), forced::body);
-        assertEquals(List.of("browser", "direct-grant"), ways(forced.json().get("waysNotChecked")), "the report says"
+        assertEquals(List.of("browser", "direct-grant"), PostureApi.wayNames(forced.json().get("waysNotChecked")), "the report says"
                 + " which ways were left open: " + forced.body());
         assertEquals(1, DemoRealm.devices(realm.admin(), first).size());
 
         // the flows switched first: the next migration needs no force
-        String second = builtInOtpUser("second");
-        Flows flows = new Flows(realm.admin()).top("guarded browser");
-        flows.step("guarded browser", "auth-cookie", "ALTERNATIVE");
-        flows.subFlow("guarded browser", "guarded forms", "ALTERNATIVE");
-        flows.step("guarded forms", "auth-username-password-form", "REQUIRED");
-        flows.subFlow("guarded forms", "guarded code", "CONDITIONAL");
-        flows.step("guarded code", "totp-guard-condition-device", "REQUIRED");
-        flows.step("guarded code", "totp-guard-form", "REQUIRED");
+        String second = BuiltInOtp.user(realm.admin(), "second", false, "Kq3xV9mZp2LwT7sYb4N6", BuiltInOtp.TOTP, null);
+        Flows flows = new Flows(realm.admin());
+        flows.browserWithCode("guarded browser");
         flows.bindBrowser("guarded browser");
-        flows.top("guarded direct grant");
-        flows.step("guarded direct grant", "direct-grant-validate-username", "REQUIRED");
-        flows.step("guarded direct grant", "direct-grant-validate-password", "REQUIRED");
-        flows.subFlow("guarded direct grant", "guarded direct grant code", "CONDITIONAL");
-        flows.step("guarded direct grant code", "conditional-user-configured", "REQUIRED");
-        flows.step("guarded direct grant code", "totp-guard-direct-grant", "REQUIRED");
+        flows.directGrantWithCode("guarded direct grant");
         flows.bindDirectGrant("guarded direct grant");
 
         AdminApi.Reply run = api.call("POST", "migrate", token);
         assertEquals(200, run.status(), run::toString);
         assertEquals(1, run.json().get("migrated").asInt(), run::body);
-        assertEquals(List.of(), ways(run.json().get("waysNotChecked")), run::body);
+        assertEquals(List.of(), PostureApi.wayNames(run.json().get("waysNotChecked")), run::body);
         assertEquals(1, DemoRealm.devices(realm.admin(), second).size());
-        assertTrue(!hasBuiltInOtp(second), "the built-in credential is gone");
-    }
-
-    private static List<String> ways(JsonNode list) {
-        List<String> names = new ArrayList<>();
-        list.forEach(w -> names.add(w.get("way").asText()));
-        return names;
-    }
-
-    private boolean hasBuiltInOtp(String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .anyMatch(c -> "otp".equals(c.getType()));
-    }
-
-    /** A user with a credential of Keycloak's built-in OTP (TOTP), stored as Keycloak stores it. */
-    private String builtInOtpUser(String prefix) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setSecretData("{\"value\":\"Kq3xV9mZp2LwT7sYb4N" + prefix.length() + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        String username = DemoRealm.createUser(realm.admin(), prefix, false, otp);
-        assertTrue(hasBuiltInOtp(username), "the built-in OTP credential was created");
-        return username;
+        assertTrue(BuiltInOtp.credentials(realm.admin(), second).isEmpty(), "the built-in credential is gone");
     }
 }

@@ -1,14 +1,7 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.utils.Base32;
 import org.keycloak.models.utils.HmacOTP;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -36,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class MigrationReplayIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
 
@@ -49,9 +39,8 @@ class MigrationReplayIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "staff", "view-users", "manage-users"));
+        staff = AdminApi.staffToken(realm, "staff", "view-users", "manage-users");
     }
 
     @Test
@@ -59,14 +48,14 @@ class MigrationReplayIT {
         // Keycloak's own kind of secret: 20 characters of [A-Za-z0-9], used as raw bytes
         String secret = "Rb7kQ2xVn9LmT4sWc8Pz";
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        String user = builtInOtpUser("replay", secret, null);
+        String user = BuiltInOtp.user(realm.admin(), "replay", true, secret, BuiltInOtp.TOTP, null);
         assertEquals(1, realm.admin().toRepresentation().getOtpPolicyLookAheadWindow(), "the realm's look-around window");
 
         // the built-in OTP accepts the code of the next step (its look-around window is ±1): tokens by direct grant
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
         String ahead = Codes.totp(key, t + 1, 6, HmacOTP.HMAC_SHA1);
-        Reply accepted = directGrant(user, ahead);
+        TokenGrant.Reply accepted = directGrant(user, ahead);
         assertEquals(200, accepted.status(), () -> "the built-in OTP accepts the code of step T+1: " + accepted);
 
         AdminApi.Reply run = api.call("POST", "migrate", staff);
@@ -82,7 +71,7 @@ class MigrationReplayIT {
                     () -> "step T" + (step - t) + " was usable with the built-in OTP: refused now, got " + page);
         }
         unlock(userId);
-        Reply replayedGrant = directGrant(user, ahead);
+        TokenGrant.Reply replayedGrant = directGrant(user, ahead);
         assertEquals(400, replayedGrant.status(), () -> "and by direct grant: " + replayedGrant);
         long replayed = DemoRealm.events(realm.admin(), user, "LOGIN_ERROR").stream()
                 .filter(e -> "replayed".equals(e.getDetails().get("reason"))).count();
@@ -100,14 +89,14 @@ class MigrationReplayIT {
     @Test
     void seedsUnder128BitsAreMigratedAndReportedAsWeak() {
         String weakSecret = "Hn3vX8qLm2ZpR6tYw9Kd"; // 20 alphanumeric characters: about 119 bits
-        String weak = builtInOtpUser("weak", weakSecret, null);
+        String weak = BuiltInOtp.user(realm.admin(), "weak", true, weakSecret, BuiltInOtp.TOTP, null);
         byte[] strongKey = new byte[20];
         new SecureRandom().nextBytes(strongKey);
         String strongBase32 = Base32.encode(strongKey).replace("=", "");
-        String strong = builtInOtpUser("strong", strongBase32, "BASE32");
-        String weakCredential = credentialId(weak);
+        String strong = BuiltInOtp.user(realm.admin(), "strong", true, strongBase32, BuiltInOtp.totp("BASE32"), null);
+        String weakCredential = BuiltInOtp.credentials(realm.admin(), weak).get(0).getId();
 
-        String strongCredential = credentialId(strong);
+        String strongCredential = BuiltInOtp.credentials(realm.admin(), strong).get(0).getId();
 
         AdminApi.Reply dry = api.call("POST", "migrate?dryRun=true", staff);
         assertEquals(200, dry.status(), dry::toString);
@@ -132,49 +121,15 @@ class MigrationReplayIT {
     private static JsonNode assertWeak(JsonNode report, String userId, String credentialId, int bits) {
         JsonNode weak = report.get("weak");
         assertNotNull(weak, () -> "the report lists weak seeds: " + report);
-        for (JsonNode entry : weak) {
-            if (credentialId.equals(entry.path("credentialId").asText())) {
-                assertEquals(userId, entry.get("userId").asText());
-                assertEquals(bits, entry.get("bits").asInt(), entry::toString);
-                return entry;
-            }
-        }
-        throw new AssertionError("credential " + credentialId + " not listed as weak: " + report);
-    }
-
-    private String credentialId(String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "otp".equals(c.getType())).findFirst().orElseThrow().getId();
-    }
-
-    /** A user (realm role admin) with a built-in TOTP credential, stored as Keycloak stores it. */
-    private String builtInOtpUser(String prefix, String secret, String encoding) {
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setSecretData("{\"value\":\"" + secret + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\""
-                + (encoding == null ? "" : ",\"secretEncoding\":\"" + encoding + "\"") + "}");
-        return DemoRealm.createUser(realm.admin(), prefix, true, otp);
-    }
-
-    record Reply(int status, String body) {
+        JsonNode entry = AdminApi.find(weak, "credentialId", credentialId)
+                .orElseThrow(() -> new AssertionError("credential " + credentialId + " not listed as weak: " + report));
+        assertEquals(userId, entry.get("userId").asText());
+        assertEquals(bits, entry.get("bits").asInt(), entry::toString);
+        return entry;
     }
 
     /** A password grant with a code in {@code totp}, as Keycloak's own direct-grant OTP step reads it. */
-    private Reply directGrant(String username, String code) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("grant_type", "password",
-                        "client_id", AdminApi.CLI, "username", username, "password", username, "totp", code))))
-                .timeout(Duration.ofSeconds(30)).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private TokenGrant.Reply directGrant(String username, String code) {
+        return TokenGrant.password(realm.getBaseUrl(), AdminApi.CLI, username, Map.of("totp", code));
     }
 }

@@ -45,11 +45,11 @@ class NotificationMailIT {
         Browser.Page enrollment = DemoRealm.password(browser, user);
         List<String> secrets = new ArrayList<>(List.of(DemoRealm.shownKey(enrollment)));
         String label = "phone <b>bold</b>";
-        DemoRealm.Enrolled device = DemoRealm.enroll(browser, enrollment, label);
+        TotpDevice device = TotpDevice.enroll(browser, enrollment, user, label);
         secrets.add(HexFormat.of().formatHex(device.secret()));
         secrets.add(Codes.sha1(device.secret(), device.enrollmentStep()));
 
-        EventRepresentation event = only(user, "UPDATE_CREDENTIAL");
+        EventRepresentation event = DemoRealm.onlyEvent(realm.admin(), user, "UPDATE_CREDENTIAL");
         Mails.Mail added = Mails.await(mail, email(user), m -> m.subject().contains("was added"));
         assertEquals("An authenticator device was added to your account", added.subject());
         assertTrue(added.text().contains("Device: " + label), added::text);
@@ -72,8 +72,8 @@ class NotificationMailIT {
         String user = DemoRealm.createUser(realm.admin(), "mail-remove", true);
         String userId = DemoRealm.userId(realm.admin(), user);
         Browser browser = new Browser(realm.getBaseUrl());
-        DemoRealm.Enrolled phone = DemoRealm.enroll(browser, DemoRealm.password(browser, user), "phone");
-        List<String> secrets = new ArrayList<>(List.of(phone.base32(), HexFormat.of().formatHex(phone.secret())));
+        TotpDevice phone = TotpDevice.enroll(browser, DemoRealm.password(browser, user), user, "phone");
+        List<String> secrets = phone.seedEncodings();
         AdminApi api = new AdminApi(realm.getName());
         String admin = api.masterAdminToken();
 
@@ -105,7 +105,7 @@ class NotificationMailIT {
         assertTrue(signedIn.isRedirectToClient(), signedIn::toString);
         Browser.Page confirm = prompt.browser().openLogin("kc_action", "delete_credential:" + phoneId);
         assertTrue(prompt.browser().submit(confirm, Map.of("accept", "")).isRedirectToClient());
-        EventRepresentation removed = only(user, "REMOVE_CREDENTIAL");
+        EventRepresentation removed = DemoRealm.onlyEvent(realm.admin(), user, "REMOVE_CREDENTIAL");
         Mails.Mail byUser = Mails.await(mail, email(user), m -> m.subject().contains("removed"));
         assertEquals("An authenticator device was removed from your account", byUser.subject());
         assertTrue(byUser.text().contains("Device: phone"), byUser::text);
@@ -140,13 +140,13 @@ class NotificationMailIT {
     void wrongCodesThatStartAWaitSendOneMail() {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "mail-wait");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "mail-wait");
             Mails.await(mail, email(device.username()), m -> m.subject().contains("was added"));
             List<String> secrets = new ArrayList<>(List.of(HexFormat.of().formatHex(device.secret())));
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page page = prompt.page();
             for (int i = 0; i < 6; i++) {
-                String wrong = Guesses.wrong(device.secret(), Codes.currentStep(30), 12);
+                String wrong = device.wrongCode(Codes.currentStep(30), 12);
                 secrets.add(wrong);
                 page = prompt.browser().submit(page, Map.of("otp", wrong));
             }
@@ -174,7 +174,7 @@ class NotificationMailIT {
             String user = DemoRealm.createUser(realm.admin(), "mail-off", true);
             String userId = DemoRealm.userId(realm.admin(), user);
             Browser browser = new Browser(realm.getBaseUrl());
-            DemoRealm.enroll(browser, DemoRealm.password(browser, user), "phone");
+            TotpDevice.enroll(browser, DemoRealm.password(browser, user), user, "phone");
             // a kind that is still on comes through; the switched-off one, sent before it, never did
             AdminApi api = new AdminApi(realm.getName());
             assertEquals(200, api.call("POST", "users/" + userId + "/reset", api.masterAdminToken()).status());
@@ -184,7 +184,7 @@ class NotificationMailIT {
             setAttributes(Map.of("totp-guard.notify.device-added", "false", "totp-guard.notify.devices-reset", " FALSE "));
             String other = DemoRealm.createUser(realm.admin(), "mail-off2", true);
             Browser second = new Browser(realm.getBaseUrl());
-            DemoRealm.enroll(second, DemoRealm.password(second, other), "phone");
+            TotpDevice.enroll(second, DemoRealm.password(second, other), other, "phone");
             assertEquals(200, api.call("POST", "users/" + DemoRealm.userId(realm.admin(), other) + "/reset",
                     api.masterAdminToken()).status());
             String otherId = DemoRealm.userId(realm.admin(), other);
@@ -207,7 +207,7 @@ class NotificationMailIT {
         rep.singleAttribute("locale", "de");
         realm.admin().users().get(rep.getId()).update(rep);
         Browser browser = new Browser(realm.getBaseUrl());
-        DemoRealm.enroll(browser, DemoRealm.password(browser, user), "Diensthandy");
+        TotpDevice.enroll(browser, DemoRealm.password(browser, user), user, "Diensthandy");
         Mails.Mail added = Mails.await(mail, email(user), m -> true);
         assertEquals("Ein Authentifizierungsgerät wurde zu Ihrem Konto hinzugefügt", added.subject());
         assertTrue(added.text().contains("Gerät: Diensthandy"), added::text);
@@ -220,7 +220,7 @@ class NotificationMailIT {
      * Signs in once with the code of the step after enrollment (inside the window while the test runs within a minute
      * of enrolling); returns the code used.
      */
-    private List<String> signInOnce(String user, DemoRealm.Enrolled device) {
+    private List<String> signInOnce(String user, TotpDevice device) {
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         Browser.Page done = DemoRealm.prompt(realm.admin(), user).submit(code);
         assertTrue(done.isRedirectToClient(), done::toString);
@@ -235,12 +235,6 @@ class NotificationMailIT {
         attributes.putAll(notify);
         rep.setAttributes(attributes);
         admin.update(rep);
-    }
-
-    private EventRepresentation only(String user, String type) {
-        List<EventRepresentation> events = DemoRealm.events(realm.admin(), user, type);
-        assertEquals(1, events.size(), () -> "one " + type + " event");
-        return events.get(0);
     }
 
     /** The newest totp-guard admin event of the user with this operation (and device label, if given). */

@@ -1,8 +1,7 @@
 package dev.totpguard.it;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -24,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class PasswordResetIT {
 
-    private static final Pattern RESET_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
-
     @InjectRealm(fromJson = DemoRealm.JSON)
     ManagedRealm realm;
 
@@ -36,27 +33,24 @@ class PasswordResetIT {
     void theEmailedLinkAsksForACodeBeforeAnySessionAndCountsAWrongOne() throws Exception {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "forgot");
         Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = openResetLink(browser, member.username());
+        Browser.Page prompt = Mails.followResetLink(mail, browser, member.username());
         assertTrue(prompt.isCodePrompt(), () -> "the reset link asks for a code first, got " + prompt);
         assertFalse(browser.cookieHeader().contains("KEYCLOAK_IDENTITY"), "no session before the code");
         assertFalse(prompt.body().contains("password-new"), "no new password before the code");
 
         Codes.awayFromStepBoundary(0);
         long step = Codes.currentStep(30) + 1; // the enrollment code took the current step
-        Browser.Page refused = browser.submit(prompt, Map.of("otp", Codes.wrong(member.secret(), step)));
+        Browser.Page refused = browser.submit(prompt, Map.of("otp", Codes.wrong(member.device().secret(), step)));
         assertTrue(refused.isCodePrompt() && refused.codeError().isPresent(), () -> "a wrong code is refused, got " + refused);
         EventRepresentation error = DemoRealm.events(realm.admin(), member.username()).stream()
                 .filter(e -> e.getType().endsWith("_ERROR") && e.getDetails() != null
                         && "invalid".equals(e.getDetails().get("reason")))
                 .findFirst().orElseThrow(() -> new AssertionError("no error event for the wrong code"));
         assertEquals("1", error.getDetails().get("consecutive_failures"), "counted by totp-guard");
-        long until = System.currentTimeMillis() + 10_000;
-        while (failures(member.userId()) < 1 && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-        }
-        assertEquals(1, failures(member.userId()), "counted by Keycloak's brute-force detection");
+        Waits.until(Duration.ofSeconds(10), 100, () -> DemoRealm.realmFailures(realm.admin(), member.userId()) >= 1);
+        assertEquals(1, DemoRealm.realmFailures(realm.admin(), member.userId()), "counted by Keycloak's brute-force detection");
 
-        Browser.Page newPassword = browser.submit(refused, Map.of("otp", Codes.sha1(member.secret(), step)));
+        Browser.Page newPassword = browser.submit(refused, Map.of("otp", member.device().codeAt(step)));
         assertTrue(newPassword.body().contains("password-new"), () -> "the right code leads to the new password, got " + newPassword);
         String password = "N3w-" + member.username();
         Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
@@ -67,7 +61,7 @@ class PasswordResetIT {
     void aRecoveryCodeAlsoPassesTheResetThenANewDeviceThenTheNewPassword() {
         RecoveryCodePages.Member member = RecoveryCodePages.member(realm, "forgot-lost");
         Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = openResetLink(browser, member.username());
+        Browser.Page prompt = Mails.followResetLink(mail, browser, member.username());
         Browser.Page enrollment = RecoveryCodePages.answer(browser, RecoveryCodePages.tryAnotherWay(browser, prompt), member.codes());
         // required actions in priority order: the new device (totp-guard-enroll, 5), then the new password (30)
         assertTrue(enrollment.isEnrollment(), () -> "a recovery code leads to setting up the new device, got " + enrollment);
@@ -88,9 +82,9 @@ class PasswordResetIT {
         resetWithoutDeviceSetsOneUpFirst(admin);
 
         // right after a helpdesk reset of an enrolled admin: the same
-        DemoRealm.Device enrolled = DemoRealm.enrolledAdmin(realm.admin(), "forgot-reset-admin");
+        TotpDevice enrolled = DemoRealm.enrolledAdmin(realm.admin(), "forgot-reset-admin");
         AdminApi api = new AdminApi(realm.getName());
-        AdminApi.Reply reset = api.call("POST", "users/" + DemoRealm.userId(realm.admin(), enrolled.username()) + "/reset",
+        AdminApi.Reply reset = api.call("POST", "users/" + enrolled.userId() + "/reset",
                 api.masterAdminToken());
         assertEquals(200, reset.status(), reset::toString);
         resetWithoutDeviceSetsOneUpFirst(enrolled.username());
@@ -98,7 +92,7 @@ class PasswordResetIT {
 
     private void resetWithoutDeviceSetsOneUpFirst(String admin) {
         Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page enrollment = openResetLink(browser, admin);
+        Browser.Page enrollment = Mails.followResetLink(mail, browser, admin);
         assertTrue(enrollment.isEnrollment(), () -> "an admin without a device sets one up first, got " + enrollment);
         assertFalse(enrollment.body().contains("id=\"totp-guard-postpone\""), "no 'Later' from a mail link");
         assertFalse(browser.cookieHeader().contains("KEYCLOAK_IDENTITY"), "no session before a device");
@@ -113,24 +107,5 @@ class PasswordResetIT {
         Browser.Page done = browser.submit(newPassword, Map.of("password-new", password, "password-confirm", password));
         assertTrue(done.isRedirectToClient(), () -> "signed in once the device exists, got " + done);
         assertEquals(1, DemoRealm.devices(realm.admin(), admin).size());
-    }
-
-    /** Forgot password on the sign-in page, the user's name, then the link of the mail the user receives. */
-    private Browser.Page openResetLink(Browser browser, String username) {
-        Browser.Page login = browser.openLogin();
-        String forgot = login.find("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
-                .orElseThrow(() -> new AssertionError("no 'Forgot password' link")).replace("&amp;", "&");
-        Browser.Page form = browser.open(login.uri().resolve(forgot).toString());
-        Browser.Page sent = browser.submit(form, Map.of("username", username));
-        assertEquals(200, sent.status(), sent::toString);
-        Mails.Mail reset = Mails.await(mail, username + "@example.com", m -> RESET_LINK.matcher(m.text()).find());
-        Matcher link = RESET_LINK.matcher(reset.text());
-        assertTrue(link.find());
-        return browser.open(link.group(1));
-    }
-
-    private int failures(String userId) {
-        Object n = realm.admin().attackDetection().bruteForceUserStatus(userId).get("numFailures");
-        return n == null ? 0 : ((Number) n).intValue();
     }
 }

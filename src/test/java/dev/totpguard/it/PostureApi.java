@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** {@code GET …/totp-guard/posture} of a test realm, and users with a device to check what it predicts. */
+/** {@code GET …/totp-guard/posture} of a test realm, as the posture tests read it. */
 final class PostureApi {
 
     private PostureApi() {
@@ -28,12 +28,15 @@ final class PostureApi {
 
     /** The entry of one way in; fails if there is none. */
     static JsonNode way(JsonNode posture, String name) {
-        for (JsonNode way : posture.get("ways")) {
-            if (name.equals(way.get("way").asText())) {
-                return way;
-            }
-        }
-        throw new AssertionError("no way " + name + " in " + posture);
+        return AdminApi.find(posture.get("ways"), "way", name).orElseThrow(() -> new AssertionError("no way " + name + " in " + posture));
+    }
+
+    /** The names of the ways in a list of ways ({@code [{"way": …}, …]}, as the posture, migration and export list them). */
+    static List<String> wayNames(JsonNode ways) {
+        assertNotNull(ways, "a list of ways");
+        List<String> names = new ArrayList<>();
+        ways.forEach(w -> names.add(w.get("way").asText()));
+        return names;
     }
 
     static String verdict(JsonNode posture, String name) {
@@ -47,26 +50,10 @@ final class PostureApi {
         return codes;
     }
 
-    /** A user (password = username), with realm role admin if asked, and an imported device. */
-    static DeviceUser deviceUser(ManagedRealm realm, String prefix, boolean admin) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, admin);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), DemoRealm.userId(realm.admin(), username));
-        return new DeviceUser(username, device);
-    }
-
-    record DeviceUser(String username, TotpDevice device) {
-    }
-
     /** Realm role {@code admin}, as the demo realm has it. */
     static void adminRole(RealmResource realm) {
         RoleRepresentation role = new RoleRepresentation();
         role.setName("admin");
         realm.roles().create(role);
-    }
-
-    static void created(Response response, String what) {
-        try (response) {
-            assertEquals(201, response.getStatus(), what);
-        }
     }
 }

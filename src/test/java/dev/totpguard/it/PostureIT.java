@@ -48,7 +48,7 @@ class PostureIT {
         flows.subFlow("dg alternative", "dg alternative code", "ALTERNATIVE");
         flows.step("dg alternative code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg alternative");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(alternative, "alt", false);
+        TotpDevice user = TotpDevice.importedForNewUser(alternative, "alt", false);
 
         JsonNode way = way(posture(alternative), "direct-grant");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -58,7 +58,7 @@ class PostureIT {
         // the safety net refuses what the flow lets through; without it, as predicted, the password alone gives tokens
         TokenGrant.Reply refused = TokenGrant.password(alternative.getBaseUrl(), user.username());
         assertEquals(400, refused.status(), () -> "the safety net refuses it: " + refused);
-        SafetyNetSwitch.off(alternative);
+        RequiredActions.turnOff(alternative, RequiredActions.SAFETY_NET);
         TokenGrant.Reply reply = TokenGrant.password(alternative.getBaseUrl(), user.username());
         assertTrue(reply.hasTokens(), () -> "as predicted, the password alone gives tokens: " + reply);
 
@@ -80,8 +80,8 @@ class PostureIT {
         flows.config(condition, "dg role admin", Map.of("condUserRole", "admin", "negate", "false"));
         flows.step("dg admins code", "totp-guard-direct-grant", "REQUIRED");
         flows.bindDirectGrant("dg admins");
-        PostureApi.DeviceUser member = PostureApi.deviceUser(role, "member", false);
-        PostureApi.DeviceUser admin = PostureApi.deviceUser(role, "admin", true);
+        TotpDevice member = TotpDevice.importedForNewUser(role, "member", false);
+        TotpDevice admin = TotpDevice.importedForNewUser(role, "admin", true);
 
         JsonNode way = way(posture(role), "direct-grant");
         assertEquals("partly", way.get("verdict").asText(), way::toString);
@@ -89,7 +89,7 @@ class PostureIT {
 
         TokenGrant.Reply refused = TokenGrant.password(role.getBaseUrl(), member.username());
         assertEquals(400, refused.status(), () -> "the safety net refuses what the flow lets through: " + refused);
-        SafetyNetSwitch.off(role);
+        RequiredActions.turnOff(role, RequiredActions.SAFETY_NET);
         TokenGrant.Reply memberReply = TokenGrant.password(role.getBaseUrl(), member.username());
         assertTrue(memberReply.hasTokens(), () -> "a device user without the role: the password alone, got " + memberReply);
         TokenGrant.Reply adminReply = TokenGrant.password(role.getBaseUrl(), admin.username());
@@ -108,8 +108,8 @@ class PostureIT {
         portal.setStandardFlowEnabled(true);
         portal.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
         portal.setAuthenticationFlowBindingOverrides(Map.of("browser", flows.id("portal browser")));
-        PostureApi.created(client.admin().clients().create(portal), "client portal");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(client, "portal", false);
+        AdminApi.created(client.admin().clients().create(portal), "client portal");
+        TotpDevice user = TotpDevice.importedForNewUser(client, "portal", false);
 
         JsonNode way = way(posture(client), "client:portal:browser");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -117,21 +117,17 @@ class PostureIT {
 
         Browser browser = new Browser(client.getBaseUrl());
         Browser.Page login = browser.openLoginAt("portal", Browser.REDIRECT_URI);
-        Browser.Page in = browser.submit(login, Map.of("username", user.username(), "password", user.username()));
+        Browser.Page in = browser.submitPassword(login, user.username());
         assertTrue(in.isRedirectToClient(), () -> "as predicted, signed in to portal with the password alone, got " + in);
     }
 
     @Test
     void invalidConfigOfOurStepIsAProblemAndTheStepRefusesEveryCode() {
-        Flows flows = new Flows(badConfig.admin()).top("dg bad config");
-        flows.step("dg bad config", "direct-grant-validate-username", "REQUIRED");
-        flows.step("dg bad config", "direct-grant-validate-password", "REQUIRED");
-        flows.subFlow("dg bad config", "dg bad config code", "CONDITIONAL");
-        flows.step("dg bad config code", "conditional-user-configured", "REQUIRED");
-        String step = flows.step("dg bad config code", "totp-guard-direct-grant", "REQUIRED");
+        Flows flows = new Flows(badConfig.admin());
+        String step = flows.directGrantWithCode("dg bad config");
         flows.config(step, "dg window typo", Map.of("totp-guard.window", "abc"));
         flows.bindDirectGrant("dg bad config");
-        PostureApi.DeviceUser user = PostureApi.deviceUser(badConfig, "typo", false);
+        TotpDevice user = TotpDevice.importedForNewUser(badConfig, "typo", false);
 
         JsonNode posture = posture(badConfig);
         assertEquals("checked", verdict(posture, "direct-grant"), posture::toString);
@@ -153,7 +149,7 @@ class PostureIT {
         TokenGrant.Reply missing = TokenGrant.password(badConfig.getBaseUrl(), user.username());
         assertEquals(400, missing.status(), missing::toString);
         TokenGrant.Reply right = TokenGrant.password(badConfig.getBaseUrl(), user.username(),
-                Map.of("totp", user.device().nextCode()));
+                Map.of("totp", user.nextCode()));
         assertEquals(400, right.status(), right::toString);
     }
 
@@ -168,15 +164,14 @@ class PostureIT {
 
         // needs view-realm: a helpdesk member with view-users only may not read it
         AdminApi api = new AdminApi(demo.getName());
-        AdminApi.ensureClient(demo.admin());
-        String viewer = api.token(AdminApi.staffUser(demo.admin(), "posture-viewer", "view-realm"));
-        String helpdesk = api.token(AdminApi.staffUser(demo.admin(), "posture-helpdesk", "view-users"));
+        String viewer = AdminApi.staffToken(demo, "posture-viewer", "view-realm");
+        String helpdesk = AdminApi.staffToken(demo, "posture-helpdesk", "view-users");
         assertEquals(200, api.call("GET", "posture", viewer).status());
         assertEquals(403, api.call("GET", "posture", helpdesk).status());
         assertEquals(401, api.call("GET", "posture", null).status());
 
         // as predicted: a device user's password alone gets no token by direct grant
-        PostureApi.DeviceUser user = PostureApi.deviceUser(demo, "posture", false);
+        TotpDevice user = TotpDevice.importedForNewUser(demo, "posture", false);
         TokenGrant.Reply reply = TokenGrant.password(demo.getBaseUrl(), user.username());
         assertNotEquals(200, reply.status(), reply::toString);
     }

@@ -2,8 +2,6 @@ package dev.totpguard.it;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -30,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class PostureWaysIT {
 
-    private static final Pattern RESET_LINK = Pattern.compile("(https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+)");
-
     @InjectRealm(ref = "broker")
     ManagedRealm broker;
 
@@ -52,7 +48,7 @@ class PostureWaysIT {
         idp.setEnabled(true);
         idp.setConfig(Map.of("authorizationUrl", "http://localhost:1/auth", "tokenUrl", "http://localhost:1/token",
                 "clientId", "totp-guard-it", "clientAuthMethod", "client_secret_post", "clientSecret", "placeholder"));
-        PostureApi.created(broker.admin().identityProviders().create(idp), "identity provider corp");
+        AdminApi.created(broker.admin().identityProviders().create(idp), "identity provider corp");
 
         JsonNode without = way(posture(broker), "idp:corp");
         assertEquals("not_checked", without.get("verdict").asText(), without::toString);
@@ -83,8 +79,8 @@ class PostureWaysIT {
         app.setPublicClient(true);
         app.setStandardFlowEnabled(true);
         app.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
-        PostureApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
-        PostureApi.DeviceUser user = PostureApi.deviceUser(reset, "forgot", false);
+        AdminApi.created(reset.admin().clients().create(app), "client " + Browser.CLIENT_ID);
+        TotpDevice user = TotpDevice.importedForNewUser(reset, "forgot", false);
 
         JsonNode way = way(posture(reset), "reset-credentials");
         assertEquals("not_checked", way.get("verdict").asText(), way::toString);
@@ -92,16 +88,7 @@ class PostureWaysIT {
 
         // as predicted: the mailed link leads straight to the new password, and on into the application
         Browser browser = new Browser(reset.getBaseUrl());
-        Browser.Page login = browser.openLogin();
-        String forgot = login.find("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
-                .orElseThrow(() -> new AssertionError("no 'Forgot password' link")).replace("&amp;", "&");
-        Browser.Page form = browser.open(login.uri().resolve(forgot).toString());
-        Browser.Page sent = browser.submit(form, Map.of("username", user.username()));
-        assertEquals(200, sent.status(), sent::toString);
-        Mails.Mail mailed = Mails.await(mail, user.username() + "@example.com", m -> RESET_LINK.matcher(m.text()).find());
-        Matcher link = RESET_LINK.matcher(mailed.text());
-        assertTrue(link.find());
-        Browser.Page newPassword = browser.open(link.group(1));
+        Browser.Page newPassword = Mails.followResetLink(mail, browser, user.username());
         assertFalse(newPassword.isCodePrompt(), () -> "no code asked, got " + newPassword);
         assertTrue(newPassword.body().contains("password-new"), () -> "the new password at once, got " + newPassword);
         String password = "N3w-" + user.username();

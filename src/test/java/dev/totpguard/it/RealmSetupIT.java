@@ -1,16 +1,9 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,8 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = TotpGuardServerConfig.class)
 class RealmSetupIT {
 
-    static final String ENROLL = "totp-guard-enroll";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final String ENROLL = RequiredActions.ENROLL;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectRealm(fromJson = DemoRealm.JSON)
@@ -73,15 +65,7 @@ class RealmSetupIT {
 
     @Test
     void withTheActionOffAUserWhoMustEnrollIsToldToContactTheAdministrator() throws Exception {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        RequiredActionProviderRepresentation action = flows.getRequiredAction(ENROLL);
-        action.setEnabled(false);
-        flows.updateRequiredAction(ENROLL, action);
-        realm.cleanup().add(r -> {
-            RequiredActionProviderRepresentation on = r.flows().getRequiredAction(ENROLL);
-            on.setEnabled(true);
-            r.flows().updateRequiredAction(ENROLL, on);
-        });
+        RequiredActions.turnOff(realm, ENROLL);
 
         String admin = DemoRealm.createUser(realm.admin(), "no-enroll", true);
         Browser browser = new Browser(realm.getBaseUrl());
@@ -94,17 +78,8 @@ class RealmSetupIT {
         assertTrue(DemoRealm.devices(realm.admin(), admin).isEmpty());
 
         String expected = "realm " + realm.getName();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String line = null;
-        while (line == null && System.nanoTime() < deadline) {
-            line = Files.readAllLines(Path.of(TotpGuardServerConfig.SERVER_LOG)).stream()
-                    .filter(l -> l.contains(ENROLL) && l.contains(expected) && l.contains("Required actions"))
-                    .findFirst().orElse(null);
-            if (line == null) {
-                Thread.sleep(200);
-            }
-        }
-        assertTrue(line != null, "one log line names the realm and the setting to turn on");
+        ServerLog.awaitLine("one log line names the realm and the setting to turn on",
+                l -> l.contains(ENROLL) && l.contains(expected) && l.contains("Required actions"));
     }
 
     /** Realms that exist when the extension starts (restart of a Keycloak of its own, ports 8180/9100). */
@@ -115,48 +90,34 @@ class RealmSetupIT {
         try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
             keycloak.start(keys);
             String token = new AdminApi("master", KeycloakProcess.BASE_URL).masterAdminToken();
-            assertEquals(201, admin("POST", "", token, "{\"realm\":\"unregistered\",\"enabled\":true}").statusCode());
-            assertEquals(201, admin("POST", "", token, "{\"realm\":\"turned-off\",\"enabled\":true}").statusCode());
+            assertEquals(201, AdminApi.post(admin(""), token, "{\"realm\":\"unregistered\",\"enabled\":true}").status());
+            assertEquals(201, AdminApi.post(admin(""), token, "{\"realm\":\"turned-off\",\"enabled\":true}").status());
             // as if the realm existed before the extension was installed: the action is not registered
-            int removed = admin("DELETE", "/unregistered/authentication/required-actions/" + ENROLL, token, null).statusCode();
+            int removed = AdminApi.delete(admin("/unregistered/authentication/required-actions/" + ENROLL), token).status();
             assertTrue(removed == 204 || removed == 404, "unregistered: " + removed);
-            assertEquals(404, admin("GET", "/unregistered/authentication/required-actions/" + ENROLL, token, null).statusCode());
-            HttpResponse<String> off = admin("GET", "/turned-off/authentication/required-actions/" + ENROLL, token, null);
-            assertEquals(200, off.statusCode(), off::body);
-            JsonNode rep = JSON.readTree(off.body());
+            assertEquals(404, AdminApi.get(admin("/unregistered/authentication/required-actions/" + ENROLL), token).status());
+            AdminApi.Reply off = AdminApi.get(admin("/turned-off/authentication/required-actions/" + ENROLL), token);
+            assertEquals(200, off.status(), off::body);
+            JsonNode rep = off.json();
             ((com.fasterxml.jackson.databind.node.ObjectNode) rep).put("enabled", false);
-            assertEquals(204, admin("PUT", "/turned-off/authentication/required-actions/" + ENROLL, token,
-                    JSON.writeValueAsString(rep)).statusCode());
+            assertEquals(204, AdminApi.put(admin("/turned-off/authentication/required-actions/" + ENROLL), token,
+                    JSON.writeValueAsString(rep)).status());
             keycloak.stop();
 
             keycloak.start(keys);
             token = new AdminApi("master", KeycloakProcess.BASE_URL).masterAdminToken();
-            HttpResponse<String> registered = admin("GET", "/unregistered/authentication/required-actions/" + ENROLL, token, null);
-            assertEquals(200, registered.statusCode(), "registered at start-up: " + registered.body());
-            assertTrue(JSON.readTree(registered.body()).get("enabled").asBoolean(), registered::body);
-            HttpResponse<String> stillOff = admin("GET", "/turned-off/authentication/required-actions/" + ENROLL, token, null);
-            assertFalse(JSON.readTree(stillOff.body()).get("enabled").asBoolean(), "the admin's choice is kept: " + stillOff.body());
-            HttpResponse<String> master = admin("GET", "/master/authentication/required-actions/" + ENROLL, token, null);
-            assertEquals(200, master.statusCode(), "the master realm too");
+            AdminApi.Reply registered = AdminApi.get(admin("/unregistered/authentication/required-actions/" + ENROLL), token);
+            assertEquals(200, registered.status(), "registered at start-up: " + registered.body());
+            assertTrue(registered.json().get("enabled").asBoolean(), registered::body);
+            AdminApi.Reply stillOff = AdminApi.get(admin("/turned-off/authentication/required-actions/" + ENROLL), token);
+            assertFalse(stillOff.json().get("enabled").asBoolean(), "the admin's choice is kept: " + stillOff.body());
+            AdminApi.Reply master = AdminApi.get(admin("/master/authentication/required-actions/" + ENROLL), token);
+            assertEquals(200, master.status(), "the master realm too");
         }
     }
 
-    private static HttpResponse<String> admin(String method, String path, String token, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(KeycloakProcess.BASE_URL + "/admin/realms" + path))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(30));
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Keycloak's own admin REST API of the server of its own: {@code /admin/realms{path}}. */
+    private static String admin(String path) {
+        return KeycloakProcess.BASE_URL + "/admin/realms" + path;
     }
 }

@@ -1,16 +1,9 @@
 package dev.totpguard.it;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.AuthenticationManagementResource;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
-import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -42,20 +35,9 @@ class RealmWideLockoutIT {
 
     @BeforeEach
     void strictDirectGrantLaxPrompt() {
-        AuthenticationManagementResource flows = realm.admin().flows();
-        String executionId = flows.getExecutions(DIRECT_GRANT_FLOW).stream()
-                .filter(e -> "totp-guard-direct-grant".equals(e.getProviderId())).findFirst().orElseThrow().getId();
-        AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-        config.setAlias("totp-guard strict direct grant");
-        config.setConfig(Map.of("totp-guard.failure-limit", String.valueOf(STRICT_LOCKOUT),
-                "totp-guard.lockout-after", String.valueOf(STRICT_LOCKOUT)));
-        String configId;
-        try (Response created = flows.newExecutionConfig(executionId, config)) {
-            assertEquals(201, created.getStatus(), "config of the direct-grant step");
-            String path = created.getLocation().getPath();
-            configId = path.substring(path.lastIndexOf('/') + 1);
-        }
-        realm.cleanup().add(r -> r.flows().removeAuthenticatorConfig(configId));
+        String executionId = new Flows(realm.admin()).execution(DIRECT_GRANT_FLOW, "totp-guard-direct-grant").getId();
+        Flows.addConfig(realm, executionId, "totp-guard strict direct grant", Map.of(
+                "totp-guard.failure-limit", String.valueOf(STRICT_LOCKOUT), "totp-guard.lockout-after", String.valueOf(STRICT_LOCKOUT)));
         // several failures in a row: the realm's own detector would otherwise lock the user between the requests
         DemoRealm.bruteForceDetection(realm.admin(), false);
         realm.cleanup().add(r -> DemoRealm.bruteForceDetection(r, true));
@@ -64,26 +46,25 @@ class RealmWideLockoutIT {
 
     @Test
     void lockoutReachedAtTheStrictDirectGrantHoldsAtTheLaxPrompt() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "lock-dg");
-        TotpDevice phone = new TotpDevice(device.secret()).usedUpTo(device.enrollmentStep());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "lock-dg");
         long step = device.enrollmentStep() + 1;
         for (int i = 1; i <= STRICT_LOCKOUT; i++) {
             TokenGrant.Reply reply = TokenGrant.password(realm.getBaseUrl(), device.username(),
-                    Map.of("totp", Guesses.wrong(device.secret(), step, 12)));
+                    Map.of("totp", device.wrongCode(step, 12)));
             assertFalse(reply.hasTokens(), "wrong code " + i + " refused, got " + reply);
         }
-        assertEquals("locked", state(device.username()), "the direct grant's lockout after 3");
+        assertEquals("locked", api.device(device.userId(), api.masterAdminToken()).get("state").asText(), "the direct grant's lockout after 3");
 
         // the browser prompt's own config would allow 100 failures: the user is locked there too
-        String right = phone.nextCode();
+        String right = device.nextCode();
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         Browser.Page refused = prompt.submit(right);
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the lax prompt, got " + refused);
         assertTrue(refused.isCodePrompt(), () -> "the prompt again, got " + refused);
-        assertEquals("locked", lastReason(device.username()), "refused as locked, without looking at the code");
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()), "refused as locked, without looking at the code");
         TokenGrant.Reply grant = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertFalse(grant.hasTokens(), () -> "and by the direct grant, got " + grant);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
 
         // long after every wait (at most 900 s): still locked, at the prompt too
         int later = 1000;
@@ -91,53 +72,37 @@ class RealmWideLockoutIT {
         Browser browser = new Browser(realm.getBaseUrl());
         Browser.Page prompt2 = DemoRealm.password(browser, device.username());
         assertTrue(prompt2.isCodePrompt(), () -> "the prompt, got " + prompt2);
-        Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", phone.currentCode(later)));
+        Browser.Page stillRefused = browser.submit(prompt2, Map.of("otp", device.currentCode(later)));
         assertFalse(stillRefused.isRedirectToClient(), () -> "a lockout, not a wait: refused later too, got " + stillRefused);
         timeOffSet.set(0); // the test framework's admin client holds a token of the present
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
     }
 
     @Test
     void failuresAtTheLaxPromptCountAgainstTheStrictestLimit() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "lock-prompt");
-        TotpDevice phone = new TotpDevice(device.secret()).usedUpTo(device.enrollmentStep());
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "lock-prompt");
         long step = device.enrollmentStep() + 1;
         DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
         Browser.Page page = prompt.page();
         for (int i = 1; i <= STRICT_LOCKOUT; i++) {
-            page = prompt.browser().submit(page, Map.of("otp", Guesses.wrong(device.secret(), step, 12)));
+            page = prompt.browser().submit(page, Map.of("otp", device.wrongCode(step, 12)));
             Browser.Page answer = page;
             assertTrue(answer.isCodePrompt() && answer.codeError().isPresent(), () -> "a wrong code, got " + answer);
         }
         // the prompt's own config: a wait after 5, a lockout after 100; the realm's strictest: both after 3
-        assertEquals("locked", state(device.username()), "three failures at the prompt reach the strictest lockout");
-        String right = phone.nextCode();
+        assertEquals("locked", api.device(device.userId(), api.masterAdminToken()).get("state").asText(), "three failures at the prompt reach the strictest lockout");
+        String right = device.nextCode();
         Browser.Page refused = prompt.browser().submit(page, Map.of("otp", right));
         assertFalse(refused.isRedirectToClient(), () -> "the right code is refused at the prompt, got " + refused);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
         TokenGrant.Reply grant = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertFalse(grant.hasTokens(), () -> "and by the direct grant, got " + grant);
-        assertEquals("locked", lastReason(device.username()));
+        assertEquals("locked", DemoRealm.lastReason(realm.admin(), device.username()));
 
         // an admin unlock ends it everywhere
-        assertEquals(200, api.call("POST", "users/" + DemoRealm.userId(realm.admin(), device.username()) + "/unlock",
+        assertEquals(200, api.call("POST", "users/" + device.userId() + "/unlock",
                 api.masterAdminToken()).status());
         TokenGrant.Reply after = TokenGrant.password(realm.getBaseUrl(), device.username(), Map.of("totp", right));
         assertTrue(after.hasTokens(), () -> "unlocked: the right code (never looked at while locked) gives tokens, got " + after);
-    }
-
-    private String state(String username) {
-        AdminApi.Reply status = api.call("GET", "users/" + DemoRealm.userId(realm.admin(), username), api.masterAdminToken());
-        assertEquals(200, status.status(), status::toString);
-        JsonNode devices = status.json().get("devices");
-        assertEquals(1, devices.size());
-        return devices.get(0).get("state").asText();
-    }
-
-    /** The reason of the user's newest LOGIN_ERROR. */
-    private String lastReason(String username) {
-        List<EventRepresentation> errors = DemoRealm.events(realm.admin(), username, "LOGIN_ERROR");
-        assertFalse(errors.isEmpty(), "a LOGIN_ERROR event");
-        return Objects.requireNonNull(errors.get(0).getDetails()).get("reason");
     }
 }

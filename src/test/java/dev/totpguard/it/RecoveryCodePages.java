@@ -22,34 +22,42 @@ final class RecoveryCodePages {
     private RecoveryCodePages() {
     }
 
-    /** A user (no admin role) who set up a phone in the Account Console and took the offered recovery codes. */
-    record Member(String username, String userId, byte[] secret, List<String> codes) {
+    /** A user (no admin role) who set up a phone ("old phone") in the Account Console and took the offered recovery codes. */
+    record Member(TotpDevice device, List<String> codes) {
+        String username() {
+            return device.username();
+        }
+
+        String userId() {
+            return device.userId();
+        }
     }
 
     static Member member(ManagedRealm realm, String prefix) {
-        String user = DemoRealm.createUser(realm.admin(), prefix, false);
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page first = DemoRealm.password(browser, user);
-        assertTrue(first.isRedirectToClient(), () -> "password only before a device, got " + first);
+        DemoRealm.SignedIn first = DemoRealm.passwordOnly(realm, prefix);
+        String user = first.username();
+        Browser browser = first.browser();
         Browser.Page enrollment = browser.openLogin("kc_action", "totp-guard-enroll");
         assertTrue(enrollment.isEnrollment(), () -> "expected the enrollment page, got " + enrollment);
         assertTrue(enrollment.body().matches("(?s).*<input[^>]*name=\"recoveryCodes\"[^>]*checked.*"),
                 () -> "recovery codes are offered, ticked by default: " + enrollment.find("(<form id=\"kc-totp-guard-enroll-form\".*?</form>)")
                         .orElse(enrollment.body()));
-        byte[] secret = DemoRealm.secretOfQr(enrollment);
-        Browser.Page codes = browser.submit(enrollment, Map.of("otp", Codes.sha1(secret, Codes.currentStep(30)),
-                "userLabel", "old phone", "recoveryCodes", "on"));
+        TotpDevice shown = TotpDevice.fromEnrollmentPage(enrollment);
+        long step = Codes.currentStep(30);
+        Browser.Page codes = browser.submit(enrollment, Map.of("otp", shown.codeAt(step), "userLabel", "old phone",
+                "recoveryCodes", "on"));
         Saved saved = save(browser, codes);
         assertTrue(saved.next().isRedirectToClient(), () -> "back to the application, got " + saved.next());
         assertEquals(12, saved.codes().size());
         assertEquals(1, credentials(realm, user).size(), "Keycloak stored the set");
-        return new Member(user, DemoRealm.userId(realm.admin(), user), secret, saved.codes());
+        TotpDevice device = shown.confirmedAt(step, user, DemoRealm.userId(realm.admin(), user),
+                DemoRealm.devices(realm.admin(), user).get(0).getId(), "old phone");
+        return new Member(device, saved.codes());
     }
 
     /** The user's recovery-codes credentials (Keycloak keeps one set). */
     static List<CredentialRepresentation> credentials(ManagedRealm realm, String username) {
-        return realm.admin().users().get(DemoRealm.userId(realm.admin(), username)).credentials().stream()
-                .filter(c -> "recovery-authn-codes".equals(c.getType())).toList();
+        return DemoRealm.credentials(realm.admin(), username, "recovery-authn-codes");
     }
 
     static boolean isNewSet(Browser.Page page) {

@@ -40,9 +40,8 @@ class RecoveryCodesIT {
 
     @BeforeEach
     void staff() {
-        AdminApi.ensureClient(realm.admin());
         api = new AdminApi(realm.getName());
-        staff = api.token(AdminApi.staffUser(realm.admin(), "helpdesk", "view-users", "manage-users", "view-events"));
+        staff = AdminApi.staffToken(realm, "helpdesk", "view-users", "manage-users", "view-events");
     }
 
     @Test
@@ -62,7 +61,7 @@ class RecoveryCodesIT {
         String used = after.find("id=\"totp-guard-recovery-used\">(.*?)</p>").orElseThrow();
         assertTrue(used.contains("11"), used);
         assertFalse(after.body().contains("id=\"totp-guard-recovery-few\""), "no warning with 11 codes left");
-        String oldId = DemoRealm.devices(realm.admin(), member.username()).get(0).getId();
+        String oldId = member.device().credentialId();
         assertTrue(after.body().contains("value=\"" + oldId + "\""), "the lost phone is listed to remove");
         assertTrue(after.body().contains("old phone"));
 
@@ -77,7 +76,7 @@ class RecoveryCodesIT {
         RecoveryCodePages.Saved fresh = RecoveryCodePages.save(browser, codesPage);
         assertTrue(fresh.next().isRedirectToClient(), () -> "signed in, got " + fresh.next());
         JsonNode tokens = browser.exchange(fresh.next());
-        assertEquals("gold", TotpDevice.idToken(tokens).path("acr").asText(null), "a recovery code is a second factor");
+        assertEquals("gold", Browser.idToken(tokens).path("acr").asText(null), "a recovery code is a second factor");
 
         List<CredentialRepresentation> devices = DemoRealm.devices(realm.admin(), member.username());
         assertEquals(1, devices.size());
@@ -154,13 +153,8 @@ class RecoveryCodesIT {
         assertTrue(RecoveryCodePages.isInput(page), "a wrong recovery code is refused");
         page = browser.submit(page, Map.of("recoveryCodeInput", "DDDD-EEEE-FFFF"));
         // two failures within a second: Keycloak's quick-login check locks the user (the detector works asynchronously)
-        long end = System.currentTimeMillis() + 10_000;
-        while (!locked(member.userId()) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
-        assertTrue(locked(member.userId()), "the realm's brute-force detection locked the user");
-        Object failures = realm.admin().attackDetection().bruteForceUserStatus(member.userId()).get("numFailures");
-        assertEquals(2, ((Number) failures).intValue(), "each wrong recovery code counted");
+        assertTrue(DemoRealm.awaitRealmLock(realm.admin(), member.userId()), "the realm's brute-force detection locked the user");
+        assertEquals(2, DemoRealm.realmFailures(realm.admin(), member.userId()), "each wrong recovery code counted");
         Browser.Page refused = RecoveryCodePages.answer(browser, page, member.codes());
         assertTrue(RecoveryCodePages.isInput(refused), () -> "the right code is refused while locked, got " + refused);
         assertTrue(DemoRealm.events(realm.admin(), member.username(), "UPDATE_CREDENTIAL").stream()
@@ -174,8 +168,7 @@ class RecoveryCodesIT {
         assertEquals(200, reset.status(), reset::toString);
         assertTrue(DemoRealm.devices(realm.admin(), member.username()).isEmpty());
         assertTrue(recoveryCredentials(member.username()).isEmpty(), "the recovery codes went with the devices");
-        JsonNode event = AdminApi.representation(AdminApi.adminEvents(realm.admin(), member.userId()).stream()
-                .filter(e -> e.getResourcePath().endsWith("/totp-guard/reset")).findFirst().orElseThrow());
+        JsonNode event = AdminApi.representation(AdminApi.adminEvent(realm.admin(), member.userId(), "reset"));
         assertTrue(event.get("recoveryCodesRemoved").asBoolean(), event.toString());
         Mails.Mail notice = Mails.await(mail, member.username() + "@example.com", m -> m.subject().contains("reset"));
         assertTrue(notice.text().contains("old phone"), notice::text);
@@ -223,10 +216,6 @@ class RecoveryCodesIT {
                 "userLabel", "phone", "recoveryCodes", "on"));
         assertTrue(done.isRedirectToClient(), () -> "off: no recovery codes, even when asked for by hand, got " + done);
         assertTrue(recoveryCredentials(other).isEmpty());
-    }
-
-    private boolean locked(String userId) {
-        return Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
     }
 
     private List<CredentialRepresentation> recoveryCredentials(String username) {

@@ -1,14 +1,7 @@
 package dev.totpguard.it;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -46,13 +39,13 @@ class ResetSessionsIT {
         assertEquals(0, realm.admin().users().get(user.userId()).getUserSessions().size(), "no session is left");
         Integer notBefore = realm.admin().users().get(user.userId()).toRepresentation().getNotBefore();
         assertTrue(notBefore != null && notBefore > 0, "the user's not-before time is set: " + notBefore);
-        AdminApi.Reply refreshed = refresh(user.refreshToken());
+        TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(400, refreshed.status(), () -> "the refresh token no longer works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
-        assertTrue(isPasswordPage(again), () -> "the SSO session is gone: the password is asked, got " + again);
+        assertTrue(again.isPasswordPage(), () -> "the SSO session is gone: the password is asked, got " + again);
         assertEquals(0, Remembering.listed(realm, user.userId()));
 
-        JsonNode rep = resetEvent(user.userId());
+        JsonNode rep = AdminApi.representation(AdminApi.adminEvent(realm.admin(), user.userId(), "reset"));
         assertTrue(rep.get("sessionsEnded").asBoolean(), rep::toString);
         assertEquals(sessions, rep.get("sessionsEndedCount").asInt(), rep::toString);
         assertEquals(1, rep.get("rememberedBrowsersRevoked").asInt(), rep::toString);
@@ -70,17 +63,17 @@ class ResetSessionsIT {
         assertEquals(sessions, realm.admin().users().get(user.userId()).getUserSessions().size(), "the sessions are kept");
         Integer notBefore = realm.admin().users().get(user.userId()).toRepresentation().getNotBefore();
         assertTrue(notBefore == null || notBefore == 0, "no not-before time: " + notBefore);
-        AdminApi.Reply refreshed = refresh(user.refreshToken());
+        TokenGrant.Reply refreshed = refresh(user.refreshToken());
         assertEquals(200, refreshed.status(), () -> "the refresh token still works, got " + refreshed);
         Browser.Page again = user.browser().openLogin();
-        assertFalse(isPasswordPage(again), () -> "the SSO session is kept: no password asked, got " + again);
+        assertFalse(again.isPasswordPage(), () -> "the SSO session is kept: no password asked, got " + again);
 
         // the remembered browser no longer skips: it meets the enrollment the reset requires, and no record is left
         assertEquals(0, Remembering.listed(realm, user.userId()));
         Browser.Page remembered = Remembering.passwordOnly(realm, user.remembered());
         assertTrue(remembered.isEnrollment(), () -> "the next sign-in enrolls a new device, got " + remembered);
 
-        JsonNode rep = resetEvent(user.userId());
+        JsonNode rep = AdminApi.representation(AdminApi.adminEvent(realm.admin(), user.userId(), "reset"));
         assertFalse(rep.get("sessionsEnded").asBoolean(), rep::toString);
         assertEquals(0, rep.get("sessionsEndedCount").asInt(), rep::toString);
         assertEquals(1, rep.get("rememberedBrowsersRevoked").asInt(), rep::toString);
@@ -109,45 +102,15 @@ class ResetSessionsIT {
 
     /** A user with an imported device, a remembered browser, and a browser signed in with a code (SSO and tokens). */
     private SignedIn signedIn(String prefix) {
-        String username = DemoRealm.createUser(realm.admin(), prefix, false);
-        String userId = DemoRealm.userId(realm.admin(), username);
-        TotpDevice device = TotpDevice.importedFor(realm.getName(), userId);
-        Remembering.Remembered remembered = Remembering.remember(realm, username, device.nextCode());
-        Browser browser = new Browser(realm.getBaseUrl());
-        Browser.Page prompt = DemoRealm.password(browser, username);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
-        assertTrue(done.isRedirectToClient(), done::toString);
-        String refreshToken = browser.exchange(done).get("refresh_token").asText();
-        return new SignedIn(username, userId, browser, refreshToken, remembered);
+        TotpDevice device = TotpDevice.importedForNewUser(realm, prefix, false);
+        Remembering.Remembered remembered = Remembering.remember(realm, device);
+        DemoRealm.SignedIn signedIn = DemoRealm.signIn(realm, device);
+        String refreshToken = signedIn.tokens().get("refresh_token").asText();
+        return new SignedIn(device.username(), device.userId(), signedIn.browser(), refreshToken, remembered);
     }
 
     /** The refresh grant of demo-app (a public client). */
-    private AdminApi.Reply refresh(String refreshToken) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Browser.query(Map.of("grant_type", "refresh_token",
-                        "refresh_token", refreshToken, "client_id", Browser.CLIENT_ID)))).build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            // status and the OAuth error only: never a token in an assertion message
-            String error = response.statusCode() == 200 ? "(tokens)" : response.body();
-            return new AdminApi.Reply(response.statusCode(), error, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode resetEvent(String userId) {
-        AdminEventRepresentation event = AdminApi.adminEvents(realm.admin(), userId).stream()
-                .filter(e -> e.getResourcePath().equals("users/" + userId + "/totp-guard/reset")).findFirst()
-                .orElseThrow(() -> new AssertionError("no admin event of the reset"));
-        return AdminApi.representation(event);
-    }
-
-    private static boolean isPasswordPage(Browser.Page page) {
-        return page.status() < 300 && page.body().contains("name=\"password\"");
+    private TokenGrant.Reply refresh(String refreshToken) {
+        return TokenGrant.refresh(realm.getBaseUrl(), Browser.CLIENT_ID, refreshToken);
     }
 }

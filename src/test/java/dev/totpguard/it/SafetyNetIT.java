@@ -1,17 +1,11 @@
 package dev.totpguard.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -40,7 +34,6 @@ class SafetyNetIT {
     private static final String CHECKED = "corp-checked";
     private static final String POST_LOGIN = "totp-guard post broker login";
     private static final String LEGACY = "legacy-cli";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     @InjectRealm(ref = "provider")
     ManagedRealm provider;
@@ -55,13 +48,8 @@ class SafetyNetIT {
     @BeforeEach
     void realmAsAnAdminLeftIt() {
         if (!app.admin().flows().getFlows().stream().anyMatch(f -> "recipe 1".equals(f.getAlias()))) {
-            Flows flows = new Flows(app.admin()).top("recipe 1");
-            flows.step("recipe 1", "auth-cookie", "ALTERNATIVE");
-            flows.subFlow("recipe 1", "recipe 1 forms", "ALTERNATIVE");
-            flows.step("recipe 1 forms", "auth-username-password-form", "REQUIRED");
-            flows.subFlow("recipe 1 forms", "recipe 1 second factor", "CONDITIONAL");
-            flows.step("recipe 1 second factor", "totp-guard-condition-device", "REQUIRED");
-            flows.step("recipe 1 second factor", "totp-guard-form", "REQUIRED");
+            Flows flows = new Flows(app.admin());
+            flows.browserWithCode("recipe 1");
             flows.bindBrowser("recipe 1");
 
             flows.top("recipe 6");
@@ -73,12 +61,7 @@ class SafetyNetIT {
             flows.step("recipe 6", "reset-password", "REQUIRED");
 
             // recipe 4, for one client only
-            flows.top("recipe 4");
-            flows.step("recipe 4", "direct-grant-validate-username", "REQUIRED");
-            flows.step("recipe 4", "direct-grant-validate-password", "REQUIRED");
-            flows.subFlow("recipe 4", "recipe 4 device", "CONDITIONAL");
-            flows.step("recipe 4 device", "conditional-user-configured", "REQUIRED");
-            flows.step("recipe 4 device", "totp-guard-direct-grant", "REQUIRED");
+            flows.directGrantWithCode("recipe 4");
 
             RealmRepresentation rep = app.admin().toRepresentation();
             rep.setResetCredentialsFlow("recipe 6");
@@ -90,14 +73,14 @@ class SafetyNetIT {
             demoApp.setPublicClient(true);
             demoApp.setStandardFlowEnabled(true);
             demoApp.setRedirectUris(List.of(Browser.REDIRECT_URI + "*"));
-            created(app.admin().clients().create(demoApp), Browser.CLIENT_ID);
+            AdminApi.created(app.admin().clients().create(demoApp), Browser.CLIENT_ID);
             ClientRepresentation legacy = new ClientRepresentation();
             legacy.setClientId(LEGACY);
             legacy.setPublicClient(true);
             legacy.setStandardFlowEnabled(false);
             legacy.setDirectAccessGrantsEnabled(true);
             legacy.setAuthenticationFlowBindingOverrides(Map.of("direct_grant", flows.id("recipe 4")));
-            created(app.admin().clients().create(legacy), LEGACY);
+            AdminApi.created(app.admin().clients().create(legacy), LEGACY);
         }
         Broker.providerClient(provider, app, demo);
         Broker.identityProvider(app, provider, UNCHECKED, null);
@@ -107,7 +90,7 @@ class SafetyNetIT {
     /** (b) No post-login flow: after the provider, the safety net's code page; only the right code finishes. */
     @Test
     void identityProviderWithoutAPostLoginFlowAsksForTheCode() {
-        FederatedUser user = federatedUserWithDevice(app, UNCHECKED);
+        TotpDevice user = federatedUserWithDevice(app, UNCHECKED);
 
         Browser browser = new Browser(app.getBaseUrl());
         Browser.Page asked = Broker.signIn(browser, UNCHECKED, user.username());
@@ -116,38 +99,38 @@ class SafetyNetIT {
         assertTrue(asked.body().contains("id=\"totp-guard-confirm-intro\"")
                 && asked.body().contains("To finish signing in"), () -> "says what the code is for: " + asked.body());
 
-        Browser.Page wrong = browser.submit(asked, Map.of("otp", wrong(user.device())));
+        Browser.Page wrong = browser.submit(asked, Map.of("otp", user.wrongCode(Codes.currentStep(30), 12)));
         assertTrue(wrong.isCodePrompt() && wrong.codeError().isPresent(), () -> "a wrong code is refused, got " + wrong);
-        Browser.Page in = browser.submit(wrong, Map.of("otp", user.device().nextCode()));
+        Browser.Page in = browser.submit(wrong, Map.of("otp", user.nextCode()));
         assertTrue(in.isRedirectToClient(), () -> "the right code finishes the sign-in, got " + in);
-        assertEquals(user.username(), TotpDevice.idToken(browser.exchange(in)).get("preferred_username").asText());
+        assertEquals(user.username(), Browser.idToken(browser.exchange(in)).get("preferred_username").asText());
 
         List<EventRepresentation> errors = DemoRealm.events(app.admin(), user.username(), "LOGIN_ERROR");
         assertTrue(errors.stream().anyMatch(e -> "sign_in".equals(e.getDetails().get("totp_ceremony"))
                 && "invalid".equals(e.getDetails().get("reason"))), () -> "the wrong code is an event: " + errors);
-        awaitLogLine("realm " + app.getName() + ", way idp:" + UNCHECKED + ":", "Post login flow");
+        awaitWarning("realm " + app.getName() + ", way idp:" + UNCHECKED + ":", "Post login flow");
     }
 
     /** (a) With the demo realm's post broker login flow: its code prompt, and nothing asked twice. */
     @Test
     void identityProviderWithThePostLoginFlowAsksOnceInTheFlow() {
-        FederatedUser user = federatedUserWithDevice(demo, CHECKED);
+        TotpDevice user = federatedUserWithDevice(demo, CHECKED);
         assertEquals("checked", PostureApi.verdict(PostureApi.posture(demo), "idp:" + CHECKED));
 
         Browser browser = new Browser(demo.getBaseUrl());
         Browser.Page prompt = Broker.signIn(browser, CHECKED, user.username());
         assertTrue(prompt.isCodePrompt(), () -> "the post-login flow's code prompt, got " + prompt);
         assertFalse(prompt.body().contains("id=\"totp-guard-confirm-intro\""), "the flow's prompt, not the safety net's");
-        Browser.Page wrong = browser.submit(prompt, Map.of("otp", wrong(user.device())));
+        Browser.Page wrong = browser.submit(prompt, Map.of("otp", user.wrongCode(Codes.currentStep(30), 12)));
         assertTrue(wrong.isCodePrompt() && wrong.codeError().isPresent(), () -> "a wrong code is refused, got " + wrong);
-        Browser.Page in = browser.submit(wrong, Map.of("otp", user.device().nextCode()));
+        Browser.Page in = browser.submit(wrong, Map.of("otp", user.nextCode()));
         assertTrue(in.isRedirectToClient(), () -> "one right code, in the flow, finishes the sign-in, got " + in);
     }
 
     /** (c) Keycloak's default direct grant flow: refused for a device user; recipe 4 with the code still gives tokens. */
     @Test
     void directGrantOfADeviceUserNeedsAFlowThatAskedForTheCode() {
-        PostureApi.DeviceUser user = PostureApi.deviceUser(app, "dg", false);
+        TotpDevice user = TotpDevice.importedForNewUser(app, "dg", false);
         String plain = DemoRealm.createUser(app.admin(), "dg-plain", false);
 
         TokenGrant.Reply refused = TokenGrant.password(app.getBaseUrl(), user.username());
@@ -158,19 +141,19 @@ class SafetyNetIT {
         List<EventRepresentation> errors = DemoRealm.events(app.admin(), user.username(), "LOGIN_ERROR");
         assertTrue(errors.stream().anyMatch(e -> "not_checked".equals(e.getDetails().get("reason"))
                 && "direct-grant".equals(e.getDetails().get("totp_way"))), () -> "our event says why: " + errors);
-        awaitLogLine("realm " + app.getName() + ", way direct-grant:", "recipe 4");
+        awaitWarning("realm " + app.getName() + ", way direct-grant:", "recipe 4");
 
         Map<String, String> legacy = Map.of("client_id", LEGACY);
         assertEquals(400, TokenGrant.password(app.getBaseUrl(), user.username(), legacy).status(), "recipe 4: no code, no token");
         TokenGrant.Reply withCode = TokenGrant.password(app.getBaseUrl(), user.username(),
-                Map.of("client_id", LEGACY, "totp", user.device().nextCode()));
+                Map.of("client_id", LEGACY, "totp", user.nextCode()));
         assertTrue(withCode.hasTokens(), () -> "a flow that checked the code is not refused, got " + withCode);
     }
 
     /** The posture's unchecked ways are exactly the ones the safety net covers, and the server log names each. */
     @Test
     void theUncheckedWaysAreTheCoveredOnesAndEachIsWarnedAbout() {
-        PostureApi.deviceUser(app, "posture", false);
+        TotpDevice.importedForNewUser(app, "posture", false);
         JsonNode posture = PostureApi.posture(app);
         Set<String> unchecked = new TreeSet<>();
         posture.get("ways").forEach(w -> {
@@ -186,63 +169,25 @@ class SafetyNetIT {
         // a change of the realm's bindings (here: none, the realm saved as it is) judges the realm again
         app.admin().update(app.admin().toRepresentation());
         for (String way : unchecked) {
-            awaitLogLine("realm " + app.getName() + " has users with a TOTP Guard device, but way " + way + " ",
+            awaitWarning("realm " + app.getName() + " has users with a TOTP Guard device, but way " + way + " ",
                     "the safety net covers it");
         }
     }
 
-    private record FederatedUser(String username, TotpDevice device) {
-    }
-
     /** A provider user, linked by a first brokered sign-in (which creates the user here), then given a device here. */
-    private FederatedUser federatedUserWithDevice(ManagedRealm realm, String alias) {
+    private TotpDevice federatedUserWithDevice(ManagedRealm realm, String alias) {
         String username = DemoRealm.createUser(provider.admin(), "fed", false);
         Browser first = new Browser(realm.getBaseUrl());
         Browser.Page linked = Broker.signIn(first, alias, username);
         assertTrue(linked.isRedirectToClient(), () -> "first sign-in through " + alias + " creates the user, got " + linked);
         String userId = DemoRealm.userId(realm.admin(), username);
         assertEquals(1, realm.admin().users().get(userId).getFederatedIdentity().size(), "linked to the provider");
-        return new FederatedUser(username, TotpDevice.importedFor(realm.getName(), userId));
+        return TotpDevice.importedFor(realm, username);
     }
 
-    /** A random code that none of the device's steps around now (resync range included) has. */
-    private static String wrong(TotpDevice device) {
-        long now = Codes.currentStep(30);
-        while (true) {
-            String candidate = String.format(java.util.Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
-            boolean matches = false;
-            for (long step = now - 12; step <= now + 12 && !matches; step++) {
-                matches = candidate.equals(device.codeAt(step));
-            }
-            if (!matches) {
-                return candidate;
-            }
-        }
-    }
-
-    private static void created(Response response, String what) {
-        try (response) {
-            assertEquals(201, response.getStatus(), what);
-        }
-    }
-
-    /** Waits (a few seconds at most) for a server log line that contains both parts. */
-    private static void awaitLogLine(String part, String other) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.readAllLines(Path.of(TotpGuardServerConfig.SERVER_LOG)).stream()
-                        .anyMatch(l -> l.contains("WARN") && l.contains(part) && l.contains(other))) {
-                    return;
-                }
-                Thread.sleep(200);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no WARN line with '" + part + "' and '" + other + "' in the server log");
+    /** Waits (a few seconds at most) for a WARN line of the server log that contains both parts. */
+    private static void awaitWarning(String part, String other) {
+        ServerLog.awaitLine("a WARN line with '" + part + "' and '" + other + "'",
+                l -> l.contains("WARN") && l.contains(part) && l.contains(other));
     }
 }

@@ -50,6 +50,11 @@ final class Scrape {
         return new Scrape(samples);
     }
 
+    /** How much the sum of {@code name} (with {@code labels}) grew from {@code before} to {@code after}. */
+    static double delta(Scrape before, Scrape after, String name, String... labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
+    }
+
     /** Sum of the samples named {@code name} whose labels include {@code labels} (key, value, key, value…). */
     double sum(String name, String... labels) {
         return matching(name, labels).stream().mapToDouble(Sample::value).sum();

@@ -42,7 +42,7 @@ class SeedsAtRestIT {
         List<byte[]> seeds = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "s2");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "s2");
             String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
             assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
             seeds.add(device.secret());
@@ -73,34 +73,32 @@ class SeedsAtRestIT {
         Files.setPosixFilePermissions(keysA, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(rotated, PosixFilePermissions.fromString("rw-------"));
-        String realmUrl = KeycloakProcess.BASE_URL + "/realms/totp-demo";
+        String realmUrl = KeycloakProcess.BASE_URL + "/realms/" + DemoRealm.NAME;
         try (KeycloakProcess keycloak = new KeycloakProcess(work)) {
             keycloak.start(keysA);
             assertTrue(keycloak.log().contains("the seed keys file " + keysA + " can be accessed by group or others (rw-r--r--)")
                     && keycloak.log().contains("chmod 600 " + keysA), "a loose keys file is warned about at start-up");
             Browser browser = new Browser(realmUrl);
-            DemoRealm.Enrolled carol = DemoRealm.enroll(browser, DemoRealm.password(browser, "carol"), "phone");
-            long lastStep = carol.enrollmentStep();
+            TotpDevice carol = TotpDevice.enroll(browser, DemoRealm.password(browser, "carol"), "carol", "phone");
             keycloak.stop();
 
             keycloak.start(keysA);
-            lastStep = signIn(realmUrl, carol, lastStep);
+            DemoRealm.signIn(realmUrl, carol);
             keycloak.stop();
 
             keycloak.start(wrong);
             Browser refused = new Browser(realmUrl);
             Browser.Page prompt = DemoRealm.password(refused, "carol");
-            long next = nextStep(lastStep);
-            Browser.Page page = refused.submit(prompt, Map.of("otp", Codes.sha1(carol.secret(), next)));
+            Browser.Page page = refused.submit(prompt, Map.of("otp", carol.nextCode()));
             assertTrue(page.isCodePrompt(), () -> "no sign-in with an undecryptable seed, got " + page);
             assertTrue(page.codeError().orElse("").contains("cannot be checked"), "the user is told it is not their fault");
             assertTrue(keycloak.log().contains("does not decrypt with key 'a'"), "a clear error in the server log");
             keycloak.stop();
 
             keycloak.start(rotated);
-            lastStep = signIn(realmUrl, carol, lastStep);
+            DemoRealm.signIn(realmUrl, carol);
             assertTrue(keycloak.log().contains("primary key id 'b'"));
-            AdminApi api = new AdminApi("totp-demo", KeycloakProcess.BASE_URL);
+            AdminApi api = new AdminApi(DemoRealm.NAME, KeycloakProcess.BASE_URL);
             String admin = api.masterAdminToken();
             AdminApi.Reply keys = api.call("GET", "keys", admin);
             assertTrue(keys.json().get("devicesByKey").has("a") && keys.json().get("primaryKeyId").asText().equals("b"), keys.body());
@@ -113,8 +111,8 @@ class SeedsAtRestIT {
             // the old key can go once nothing uses it
             Files.writeString(rotated, Files.readString(rotated).lines().filter(l -> l.startsWith("b=")).findFirst().orElseThrow() + "\n");
             keycloak.start(rotated);
-            signIn(realmUrl, carol, lastStep);
-            assertFalse(keycloak.log().contains(Base32.encode(carol.secret()).replace("=", "")), "no seed in the log");
+            DemoRealm.signIn(realmUrl, carol);
+            assertFalse(keycloak.log().contains(carol.base32()), "no seed in the log");
             keycloak.stop();
 
             // a database dump (SQL, as a backup would be made) holds the ciphertext and no seed in any encoding
@@ -128,8 +126,7 @@ class SeedsAtRestIT {
             // without a readable keys file the admin API says why, but not where the file is: the log does
             Path absent = work.resolve("not-there").resolve("totp-guard-keys");
             keycloak.start(absent);
-            JsonNode status = new AdminApi("totp-demo", KeycloakProcess.BASE_URL)
-                    .call("GET", "keys", new AdminApi("totp-demo", KeycloakProcess.BASE_URL).masterAdminToken()).json();
+            JsonNode status = api.call("GET", "keys", api.masterAdminToken()).json();
             String problem = status.get("problem").asText();
             assertTrue(problem.contains("cannot read") && !problem.contains(work.toString()) && !problem.contains("not-there"), problem);
             assertTrue(keycloak.log().contains(absent.toString()), "the server log names the file");
@@ -144,21 +141,6 @@ class SeedsAtRestIT {
             statement.execute("SCRIPT TO '" + target + "'");
         }
         return Files.readAllBytes(target);
-    }
-
-    private static long signIn(String realmUrl, DemoRealm.Enrolled device, long lastStep) {
-        Browser browser = new Browser(realmUrl);
-        Browser.Page prompt = DemoRealm.password(browser, "carol");
-        assertTrue(prompt.isCodePrompt(), () -> "expected the code prompt, got " + prompt);
-        long step = nextStep(lastStep);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", Codes.sha1(device.secret(), step)));
-        assertTrue(done.isRedirectToClient(), () -> "signed in, got " + done);
-        return step;
-    }
-
-    /** A step after the last used one that the server accepts now (within the ±1 window). */
-    private static long nextStep(long lastStep) {
-        return Math.max(lastStep + 1, Codes.currentStep(30));
     }
 
     private static List<byte[]> encodings(byte[] seed) {

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class SignInRun implements AutoCloseable {
 
-    /** A code a node accepted for a user. */
-    record Accepted(ClusterIT.ClusterUser user, String code) {
+    /** A code a node accepted for a user's device. */
+    record Accepted(TotpDevice user, String code) {
     }
 
     private final String realm;
-    private final List<ClusterIT.ClusterUser> users;
+    private final List<TotpDevice> users;
     private final List<ClusterNode> rotation = new ArrayList<>();
     private final Map<ClusterNode, List<Accepted>> accepted = new java.util.HashMap<>();
     private final List<String> failures = new ArrayList<>();
@@ -36,7 +36,7 @@ final class SignInRun implements AutoCloseable {
     private int next;
     private int nextUser;
 
-    private SignInRun(String realm, List<ClusterIT.ClusterUser> users, List<ClusterNode> nodes) {
+    private SignInRun(String realm, List<TotpDevice> users, List<ClusterNode> nodes) {
         this.realm = realm;
         this.users = List.copyOf(users);
         this.rotation.addAll(nodes);
@@ -45,7 +45,7 @@ final class SignInRun implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static SignInRun start(String realm, List<ClusterIT.ClusterUser> users, List<ClusterNode> nodes) {
+    static SignInRun start(String realm, List<TotpDevice> users, List<ClusterNode> nodes) {
         SignInRun run = new SignInRun(realm, users, nodes);
         run.thread.start();
         return run;
@@ -130,14 +130,14 @@ final class SignInRun implements AutoCloseable {
     private void loop() {
         while (!stopping) {
             ClusterNode node;
-            ClusterIT.ClusterUser user;
+            TotpDevice user;
             synchronized (this) {
                 node = rotation.isEmpty() ? null : rotation.get(next++ % rotation.size());
                 user = node == null ? null : nextUser();
                 inFlight = user == null ? null : node;
             }
             if (user == null) {
-                sleep(500);
+                Waits.sleep(500);
                 continue;
             }
             boolean restartWindow;
@@ -153,7 +153,7 @@ final class SignInRun implements AutoCloseable {
                 synchronized (this) {
                     retried.add(node + " " + user.username() + " " + outcome);
                 }
-                sleep(1000);
+                Waits.sleep(1000);
                 outcome = signIn(node, user, code);
             }
             synchronized (this) {
@@ -175,14 +175,14 @@ final class SignInRun implements AutoCloseable {
             java.util.regex.Pattern.compile("\\(5[0-9][0-9]\\)|: 5[0-9][0-9] ");
 
     /** One whole sign-in on {@code node}; {@code null} when it got an access token, else what went wrong. */
-    private String signIn(ClusterNode node, ClusterIT.ClusterUser user, String[] code) {
+    private String signIn(ClusterNode node, TotpDevice user, String[] code) {
         try {
             Browser browser = new Browser(node.realmUrl(realm));
             Browser.Page prompt = DemoRealm.password(browser, user.username());
             if (!prompt.isCodePrompt()) {
                 return "no code prompt: " + prompt;
             }
-            code[0] = user.device().nextCode();
+            code[0] = user.nextCode();
             Browser.Page done = browser.submit(prompt, Map.of("otp", code[0]));
             if (!done.isRedirectToClient()) {
                 return "refused: " + done + " " + done.codeError().orElse("");
@@ -194,21 +194,13 @@ final class SignInRun implements AutoCloseable {
     }
 
     /** The next user, round robin, who has a fresh step to give now; {@code null} if none has. */
-    private ClusterIT.ClusterUser nextUser() {
+    private TotpDevice nextUser() {
         for (int i = 0; i < users.size(); i++) {
-            ClusterIT.ClusterUser user = users.get(nextUser++ % users.size());
-            if (user.device().hasNextCode()) {
+            TotpDevice user = users.get(nextUser++ % users.size());
+            if (user.hasNextCode()) {
                 return user;
             }
         }
         return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

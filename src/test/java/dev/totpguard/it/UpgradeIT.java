@@ -2,10 +2,8 @@ package dev.totpguard.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpguard.credential.SeedKeys;
-import dev.totpguard.it.ClusterIT.ClusterUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,13 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.models.utils.Base32;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.EventRepresentation;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeIT {
 
-    private static final String REALM = "totp-demo";
+    private static final String REALM = DemoRealm.NAME;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The wait set on the previous release (seconds): long enough to outlast the upgrade. */
     private static final String DELAY = "900";
@@ -70,19 +62,17 @@ class UpgradeIT {
     private ClusterNode b;
     private ClusterNode aNew;
     private String keyLine;
-    private final Map<ClusterNode, Keycloak> adminClients = new HashMap<>();
-    private final Map<String, String> seeds = new HashMap<>();
 
     /** Written by the previous release, read first by the current one in scenario 2. */
-    private final List<ClusterUser> enrolled = new ArrayList<>();
-    private ClusterUser failing;
-    private ClusterUser waiting;
-    private ClusterUser drifting;
-    private ClusterUser replaying;
+    private final List<TotpDevice> enrolled = new ArrayList<>();
+    private TotpDevice failing;
+    private TotpDevice waiting;
+    private TotpDevice drifting;
+    private TotpDevice replaying;
     private long replayedStep;
     /** Devices imported by the previous release and untouched until the mixed pair (scenarios 3 to 5). */
-    private final List<ClusterUser> pool = new ArrayList<>();
-    private final List<ClusterUser> acrossPair = new ArrayList<>();
+    private final List<TotpDevice> pool = new ArrayList<>();
+    private final List<TotpDevice> acrossPair = new ArrayList<>();
 
     @BeforeAll
     void startPreviousRelease() throws Exception {
@@ -96,15 +86,15 @@ class UpgradeIT {
         Path previousBuilt = ClusterNode.buildDistribution(work, previous.jar(), "built-previous");
         keyLine = SeedKeys.newKeyLine("upgrade", RANDOM);
         aOld = new ClusterNode("node-a-previous", previousBuilt, work, postgres.jdbcUrl(), 8280, 9280, 7881);
-        writeKeys(aOld);
+        aOld.writeKeys(keyLine);
         aOld.addRealmImport(previous.realm());
         aOld.start(null, true);
         aOld.awaitReady();
-        RealmResource realm = realm(aOld);
+        RealmResource realm = aOld.demoRealm();
         // the per-device limit alone (the realm's quick-login check would lock the users who fail on purpose)
         DemoRealm.bruteForceDetection(realm, false);
-        setExecutionConfig(realm, "totp-guard for admins", Map.of("totp-guard.delay", DELAY, "totp-guard.max-delay", DELAY));
-        setExecutionConfig(realm, "totp-guard for enrolled users", Map.of("totp-guard.delay", DELAY,
+        new Flows(realm).mergeFormConfig("totp-guard for admins", Map.of("totp-guard.delay", DELAY, "totp-guard.max-delay", DELAY));
+        new Flows(realm).mergeFormConfig("totp-guard for enrolled users", Map.of("totp-guard.delay", DELAY,
                 "totp-guard.max-delay", DELAY, "totp-guard.window", Integer.toString(ENROLLED_WINDOW)));
         System.out.printf("[figures] upgrade: previous release %s built and up in %d s%n", previous.commit().substring(0, 12),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
@@ -112,7 +102,6 @@ class UpgradeIT {
 
     @AfterAll
     void stopAll() {
-        adminClients.values().forEach(Keycloak::close);
         if (currentBuilt != null) {
             currentBuilt.exceptionally(e -> null).join();
         }
@@ -132,10 +121,10 @@ class UpgradeIT {
     @Test
     @Order(1)
     void thePreviousReleaseWritesDevicesFailuresAWaitAndDrift() {
-        RealmResource realm = realm(aOld);
+        RealmResource realm = aOld.demoRealm();
         for (int i = 0; i < 2; i++) {
-            ClusterUser user = enrolledOn(aOld, "up-enrolled");
-            assertTrue(ClusterIT.signIn(aOld, user, freshCode(user.device())).isRedirectToClient(), "signed in on 0.1.0");
+            TotpDevice user = enrolledOn(aOld, "up-enrolled");
+            assertTrue(aOld.signIn(user, user.awaitNextCode()).isRedirectToClient(), "signed in on 0.1.0");
             enrolled.add(user);
         }
 
@@ -150,34 +139,33 @@ class UpgradeIT {
         drifting = enrolledOn(aOld, "up-drift");
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
-        DemoRealm.Prompt prompt = ClusterIT.prompt(aOld, drifting);
-        Browser.Page next = prompt.submit(drifting.device().codeAt(t + 4));
+        DemoRealm.Prompt prompt = aOld.prompt(drifting);
+        Browser.Page next = prompt.submit(drifting.codeAt(t + 4));
         assertTrue(next.isCodePrompt() && !next.isRedirectToClient(), () -> "0.1.0 asks for the next code, got " + next);
-        Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", drifting.device().codeAt(t + 5)));
+        Browser.Page resynced = prompt.browser().submit(next, Map.of("otp", drifting.codeAt(t + 5)));
         assertTrue(resynced.isRedirectToClient(), () -> "0.1.0 re-synchronises with two codes, got " + resynced);
-        drifting.device().usedUpTo(t + 5);
+        drifting.usedUpTo(t + 5);
         assertEquals(5, device(aOld, drifting).get("drift").asInt(), "0.1.0 learned the drift");
 
-        String token = ClusterIT.masterToken(aOld);
+        String token = aOld.masterToken(); // 0.1.0 imports take the seed as "secret" only
         for (int i = 0; i < 24; i++) {
-            pool.add(importedOn(aOld, "up-run", token));
+            pool.add(aOld.importedUser("up-run", token, "phone", "secret"));
         }
         for (int i = 0; i < 3; i++) {
-            acrossPair.add(importedOn(aOld, "up-pair", token));
+            acrossPair.add(aOld.importedUser("up-pair", token, "phone", "secret"));
         }
 
         // last before the stop: a code of a step ahead, accepted by 0.1.0 (still inside the window after the upgrade)
-        replaying = importedOn(aOld, "up-replay", token);
+        replaying = aOld.importedUser("up-replay", token, "phone", "secret");
         Codes.awayFromStepBoundary(0);
         replayedStep = Codes.currentStep(30) + ENROLLED_WINDOW;
-        Browser.Page accepted = ClusterIT.signIn(aOld, replaying, replaying.device().codeAt(replayedStep));
+        Browser.Page accepted = aOld.signIn(replaying, replaying.codeAt(replayedStep));
         assertTrue(accepted.isRedirectToClient(), () -> "0.1.0 accepts a code of step T+" + ENROLLED_WINDOW + ", got " + accepted);
-        replaying.device().usedUpTo(replayedStep);
+        replaying.usedUpTo(replayedStep);
 
-        for (ClusterUser user : upgraded()) {
-            assertEquals(List.of(user.deviceId()), deviceIds(realm, user), user.username());
+        for (TotpDevice user : upgraded()) {
+            assertEquals(List.of(user.credentialId()), deviceIds(realm, user.username()), user.username());
         }
-        closeClient(aOld);
         aOld.stop();
     }
 
@@ -186,7 +174,7 @@ class UpgradeIT {
     void theCurrentReleaseOnTheSameDatabaseKeepsEveryDeviceCounterWaitAndDrift() throws Exception {
         long started = System.nanoTime();
         b = new ClusterNode("node-b-current", current(), work, postgres.jdbcUrl(), 8380, 9380, 7882);
-        writeKeys(b);
+        b.writeKeys(keyLine);
         b.start(null, false);
         b.awaitReady();
         System.out.printf("[figures] upgrade: current release up on the previous release's database in %d s%n",
@@ -200,8 +188,8 @@ class UpgradeIT {
                 this::theWaitKept,
                 this::theDriftKept,
                 this::everyUserSignsInWithACode);
-        for (ClusterUser user : upgraded()) {
-            assertFalse(b.log().contains(seeds.get(user.username())), "no seed in the current node's log");
+        for (TotpDevice user : upgraded()) {
+            assertFalse(b.log().contains(user.base32()), "no seed in the current node's log");
         }
     }
 
@@ -212,15 +200,15 @@ class UpgradeIT {
     private void aCodeAcceptedBeforeTheUpgradeIsRefused() {
         assertTrue(Codes.currentStep(30) - replayedStep <= ENROLLED_WINDOW - 1,
                 "the upgrade took longer than the window: the replay would not be tested");
-        Browser.Page replayed = ClusterIT.signIn(b, replaying, replaying.device().codeAt(replayedStep));
+        Browser.Page replayed = b.signIn(replaying, replaying.codeAt(replayedStep));
         assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay across the upgrade refused, got " + replayed);
-        assertEquals(List.of("replayed"), reasons(b, replaying), "refused as replayed (the last step kept), not as invalid");
+        assertEquals(List.of("replayed"), DemoRealm.reasons(b.demoRealm(), replaying.userId()), "refused as replayed (the last step kept), not as invalid");
     }
 
     private void theSameDevicesNothingReEnrolled() {
-        RealmResource realm = realm(b);
-        for (ClusterUser user : upgraded()) {
-            assertEquals(List.of(user.deviceId()), deviceIds(realm, user), () -> user.username() + ": the same device, nothing re-enrolled");
+        RealmResource realm = b.demoRealm();
+        for (TotpDevice user : upgraded()) {
+            assertEquals(List.of(user.credentialId()), deviceIds(realm, user.username()), () -> user.username() + ": the same device, nothing re-enrolled");
         }
     }
 
@@ -240,9 +228,9 @@ class UpgradeIT {
         JsonNode now = device(b, waiting);
         assertEquals(5, now.get("consecutiveFailures").asInt(), now::toString);
         assertEquals("waiting", now.get("state").asText(), now::toString);
-        Browser.Page refused = ClusterIT.signIn(b, waiting, freshCode(waiting.device()));
+        Browser.Page refused = b.signIn(waiting, waiting.awaitNextCode());
         assertTrue(refused.isCodePrompt() && !refused.isRedirectToClient(), () -> "still waiting, got " + refused);
-        assertEquals("waiting", reasons(b, waiting).get(0), "refused because the user waits");
+        assertEquals("waiting", DemoRealm.reasons(b.demoRealm(), waiting.userId()).get(0), "refused because the user waits");
     }
 
     /** The drift 0.1.0 learned centres the window: a code five steps ahead is accepted at once (else: "next code"). */
@@ -251,26 +239,26 @@ class UpgradeIT {
         assertEquals(5, now.get("drift").asInt(), now::toString);
         Codes.awayFromStepBoundary(0);
         // five steps ahead, or six when the upgrade ran within the step of the resync (0.1.0 accepted five ahead then)
-        long step = Math.max(Codes.currentStep(30) + 5, drifting.device().lastStep() + 1);
-        Browser.Page ahead = ClusterIT.signIn(b, drifting, drifting.device().codeAt(step));
+        long step = Math.max(Codes.currentStep(30) + 5, drifting.lastStep() + 1);
+        Browser.Page ahead = b.signIn(drifting, drifting.codeAt(step));
         assertTrue(ahead.isRedirectToClient(), () -> "the drift learned by 0.1.0 centres the window, got " + ahead
                 + " " + ahead.codeError().orElse(""));
-        drifting.device().usedUpTo(step);
+        drifting.usedUpTo(step);
     }
 
     /** Every user signs in with a code, at the code prompt, without enrolling again (the waiting ones after an unlock). */
     private void everyUserSignsInWithACode() {
-        for (ClusterUser user : List.of(failing, waiting)) {
-            AdminApi.Reply unlocked = ClusterIT.api(b).call("POST", "users/" + user.id() + "/unlock", ClusterIT.masterToken(b));
+        for (TotpDevice user : List.of(failing, waiting)) {
+            AdminApi.Reply unlocked = b.api().call("POST", "users/" + user.userId() + "/unlock", b.masterToken());
             assertEquals(200, unlocked.status(), unlocked::toString);
         }
-        List<ClusterUser> everyone = new ArrayList<>(enrolled);
+        List<TotpDevice> everyone = new ArrayList<>(enrolled);
         everyone.addAll(List.of(failing, waiting, replaying));
-        for (ClusterUser user : everyone) {
+        for (TotpDevice user : everyone) {
             Browser browser = new Browser(b.realmUrl(REALM));
             Browser.Page prompt = DemoRealm.password(browser, user.username());
             assertTrue(prompt.isCodePrompt() && !prompt.isEnrollment(), () -> user.username() + ": the code prompt, got " + prompt);
-            String code = user == replaying ? codeAfterReplayedStep() : freshCode(user.device());
+            String code = user == replaying ? codeAfterReplayedStep() : user.awaitNextCode();
             Browser.Page done = browser.submit(prompt, Map.of("otp", code));
             assertTrue(done.isRedirectToClient(), () -> user.username() + " signs in with a code after the upgrade, got " + done);
             assertTrue(browser.exchange(done).has("access_token"), user.username());
@@ -288,23 +276,23 @@ class UpgradeIT {
         for (int i = 0; i < ways.length; i++) {
             ClusterNode first = ways[i][0];
             ClusterNode second = ways[i][1];
-            ClusterUser user = acrossPair.get(i);
+            TotpDevice user = acrossPair.get(i);
             Codes.awayFromStepBoundary(0);
             long now = Codes.currentStep(30);
-            String code = user.device().codeAt(now);
-            assertTrue(ClusterIT.signIn(first, user, code).isRedirectToClient(), () -> "accepted on " + first);
-            Browser.Page replayed = ClusterIT.signIn(second, user, code);
+            String code = user.codeAt(now);
+            assertTrue(first.signIn(user, code).isRedirectToClient(), () -> "accepted on " + first);
+            Browser.Page replayed = second.signIn(user, code);
             assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(), () -> "replay refused on " + second + ", got " + replayed);
-            assertTrue(ClusterIT.signIn(second, user, user.device().codeAt(now + 2)).isRedirectToClient(),
+            assertTrue(second.signIn(user, user.codeAt(now + 2)).isRedirectToClient(),
                     () -> "a later step accepted on " + second);
-            Browser.Page older = ClusterIT.signIn(first, user, user.device().codeAt(now + 1));
+            Browser.Page older = first.signIn(user, user.codeAt(now + 1));
             assertTrue(older.status() < 500 && !older.isRedirectToClient(),
                     () -> "an older step (never used itself) refused on " + first + " after a later one on " + second + ", got " + older);
-            user.device().usedUpTo(now + 2);
+            user.usedUpTo(now + 2);
         }
         // each refusal, on either node, is audited as a replay (0.1.0 names its reasons alike)
-        for (ClusterUser user : acrossPair.subList(0, ways.length)) {
-            assertEquals(List.of("replayed", "replayed"), reasons(b, user), user.username());
+        for (TotpDevice user : acrossPair.subList(0, ways.length)) {
+            assertEquals(List.of("replayed", "replayed"), DemoRealm.reasons(b.demoRealm(), user.userId()), user.username());
         }
     }
 
@@ -316,7 +304,7 @@ class UpgradeIT {
     @Test
     @Order(4)
     void whileBothReleasesRunEachCountsItsOwnFailuresAndHoldsTheLimit() {
-        ClusterUser user = acrossPair.get(2);
+        TotpDevice user = acrossPair.get(2);
         wrongCodes(b, user, 1);
         wrongCodes(aOld, user, 3);
         wrongCodes(b, user, 1);
@@ -332,9 +320,9 @@ class UpgradeIT {
         rightCodeRefused(aOld, user);
     }
 
-    private void rightCodeRefused(ClusterNode node, ClusterUser user) {
+    private void rightCodeRefused(ClusterNode node, TotpDevice user) {
         Codes.awayFromStepBoundary(0);
-        Browser.Page refused = ClusterIT.signIn(node, user, user.device().codeAt(Codes.currentStep(30)));
+        Browser.Page refused = node.signIn(user, user.codeAt(Codes.currentStep(30)));
         assertTrue(refused.status() < 500 && !refused.isRedirectToClient(),
                 () -> node + " refuses the right code while the user waits, got " + refused);
     }
@@ -346,11 +334,10 @@ class UpgradeIT {
             run.awaitSuccesses(aOld, 4, 90);
             run.awaitSuccesses(b, 4, 90);
             run.remove(aOld);
-            closeClient(aOld);
-            aOld.stop();
+                aOld.stop();
             b.awaitView(1);
             aNew = new ClusterNode("node-a-current", current(), work, postgres.jdbcUrl(), 8280, 9280, 7881);
-            writeKeys(aNew);
+            aNew.writeKeys(keyLine);
             aNew.start(null, false);
             aNew.awaitReady();
             aNew.awaitView(2);
@@ -365,14 +352,14 @@ class UpgradeIT {
             List<SignInRun.Accepted> onPrevious = run.accepted(aOld);
             assertFalse(onPrevious.isEmpty());
             for (SignInRun.Accepted used : onPrevious.subList(Math.max(0, onPrevious.size() - 4), onPrevious.size())) {
-                Browser.Page replayed = ClusterIT.signIn(aNew, used.user(), used.code());
+                Browser.Page replayed = aNew.signIn(used.user(), used.code());
                 assertTrue(replayed.status() < 500 && !replayed.isRedirectToClient(),
                         () -> "a code accepted by the previous release is refused by its replacement, got " + replayed);
             }
         }
         for (ClusterNode node : List.of(aOld, b, aNew)) {
-            for (ClusterUser user : pool) {
-                assertFalse(node.log().contains(seeds.get(user.username())), "no seed in " + node + "'s log");
+            for (TotpDevice user : pool) {
+                assertFalse(node.log().contains(user.base32()), "no seed in " + node + "'s log");
             }
         }
     }
@@ -388,130 +375,48 @@ class UpgradeIT {
     }
 
     /** The users of scenario 2, written by the previous release. */
-    private List<ClusterUser> upgraded() {
-        List<ClusterUser> all = new ArrayList<>(enrolled);
+    private List<TotpDevice> upgraded() {
+        List<TotpDevice> all = new ArrayList<>(enrolled);
         all.addAll(List.of(failing, waiting, drifting, replaying));
         return all;
-    }
-
-    /** The device's next code, waiting (less than a step) while it gave every code of the window already. */
-    private static String freshCode(TotpDevice device) {
-        while (!device.hasNextCode()) {
-            sleep(500);
-        }
-        return device.nextCode();
     }
 
     /** A code of the replaying device after the step 0.1.0 accepted, once that step is inside the window. */
     private String codeAfterReplayedStep() {
         long step = replayedStep + 1;
         while (Codes.currentStep(30) + ENROLLED_WINDOW < step) {
-            sleep(1000);
+            Waits.sleep(1000);
         }
         Codes.awayFromStepBoundary(0);
-        replaying.device().usedUpTo(step);
-        return replaying.device().codeAt(step);
+        replaying.usedUpTo(step);
+        return replaying.codeAt(step);
     }
 
     /** A new user with realm role admin, enrolled through the enrollment page of {@code node} (QR code read). */
-    private ClusterUser enrolledOn(ClusterNode node, String prefix) {
-        RealmResource realm = realm(node);
+    private TotpDevice enrolledOn(ClusterNode node, String prefix) {
+        RealmResource realm = node.demoRealm();
         String username = DemoRealm.createUser(realm, prefix, true);
         Browser browser = new Browser(node.realmUrl(REALM));
-        DemoRealm.Enrolled done = DemoRealm.enroll(browser, DemoRealm.password(browser, username), "phone");
-        seeds.put(username, done.base32());
-        String id = DemoRealm.userId(realm, username);
-        List<String> devices = deviceIds(realm, id);
-        assertEquals(1, devices.size(), username);
-        return new ClusterUser(username, id, devices.get(0), new TotpDevice(done.secret()).usedUpTo(done.enrollmentStep()));
+        TotpDevice device = TotpDevice.enroll(realm, browser, DemoRealm.password(browser, username), username, "phone");
+        assertEquals(List.of(device.credentialId()), deviceIds(realm, device.username()), username);
+        return device;
     }
 
-    /** A new user (password only, no role) with a device imported through the admin API of 0.1.0 ({@code secret}). */
-    private ClusterUser importedOn(ClusterNode node, String prefix, String token) {
-        RealmResource realm = realm(node);
-        String username = DemoRealm.createUser(realm, prefix, false);
-        String id = DemoRealm.userId(realm, username);
-        byte[] seed = new byte[20];
-        RANDOM.nextBytes(seed);
-        String base32 = Base32.encode(seed).replace("=", "");
-        AdminApi.Reply created = ClusterIT.api(node).call("POST", "users/" + id + "/devices", token,
-                "{\"secret\":\"" + base32 + "\",\"label\":\"phone\"}");
-        assertEquals(201, created.status(), created::toString);
-        seeds.put(username, base32);
-        return new ClusterUser(username, id, created.json().get("id").asText(), new TotpDevice(seed));
-    }
-
-    private void wrongCodes(ClusterNode node, ClusterUser user, int count) {
-        DemoRealm.Prompt prompt = ClusterIT.prompt(node, user);
-        String wrong = Codes.wrong(Base32.decode(seeds.get(user.username())), Codes.currentStep(30));
-        Browser.Page page = prompt.page();
+    private void wrongCodes(ClusterNode node, TotpDevice user, int count) {
+        DemoRealm.Prompt prompt = node.prompt(user);
+        String wrong = Codes.wrong(user.secret(), Codes.currentStep(30));
         for (int i = 0; i < count; i++) {
-            page = prompt.browser().submit(page, Map.of("otp", wrong));
-            assertTrue(page.isCodePrompt() && !page.isRedirectToClient(), "a wrong code is refused on " + node);
+            prompt = prompt.refused(wrong);
         }
     }
 
-    private List<String> deviceIds(RealmResource realm, ClusterUser user) {
-        return deviceIds(realm, user.id());
-    }
-
-    private static List<String> deviceIds(RealmResource realm, String userId) {
-        return realm.users().get(userId).credentials().stream().filter(c -> DemoRealm.TYPE.equals(c.getType()))
-                .map(CredentialRepresentation::getId).toList();
+    /** The ids of the user's devices, as Keycloak lists its credentials. */
+    private static List<String> deviceIds(RealmResource realm, String username) {
+        return DemoRealm.devices(realm, username).stream().map(CredentialRepresentation::getId).toList();
     }
 
     /** The user's one device as the admin API of {@code node} shows it. */
-    private static JsonNode device(ClusterNode node, ClusterUser user) {
-        AdminApi.Reply reply = ClusterIT.api(node).call("GET", "users/" + user.id(), ClusterIT.masterToken(node));
-        assertEquals(200, reply.status(), reply::toString);
-        JsonNode devices = reply.json().get("devices");
-        assertEquals(1, devices.size(), reply::toString);
-        return devices.get(0);
-    }
-
-    /** The reasons of the user's failed sign-ins, newest first. */
-    private List<String> reasons(ClusterNode node, ClusterUser user) {
-        return realm(node).getEvents(List.of("LOGIN_ERROR"), null, user.id(), null, null, null, 0, 100).stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
-    }
-
-    /** Merges {@code settings} into the config of the code step (totp-guard-form) of the sub-flow {@code flowAlias}. */
-    private static void setExecutionConfig(RealmResource realm, String flowAlias, Map<String, String> settings) {
-        AuthenticationExecutionInfoRepresentation step = realm.flows().getExecutions(flowAlias).stream()
-                .filter(e -> "totp-guard-form".equals(e.getProviderId())).findFirst()
-                .orElseThrow(() -> new AssertionError("no totp-guard-form in " + flowAlias));
-        AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(step.getAuthenticationConfig());
-        Map<String, String> merged = new HashMap<>(config.getConfig());
-        merged.putAll(settings);
-        config.setConfig(merged);
-        realm.flows().updateAuthenticatorConfig(config.getId(), config);
-    }
-
-    /** The same seed key on every node, readable by its owner only. */
-    private void writeKeys(ClusterNode node) throws Exception {
-        Files.writeString(node.keysFile(), keyLine + "\n");
-        Files.setPosixFilePermissions(node.keysFile(), PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private RealmResource realm(ClusterNode node) {
-        return adminClients.computeIfAbsent(node, n -> Keycloak.getInstance(n.baseUrl(), "master", "admin", "admin", "admin-cli"))
-                .realm(REALM);
-    }
-
-    private void closeClient(ClusterNode node) {
-        Keycloak client = adminClients.remove(node);
-        if (client != null) {
-            client.close();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static JsonNode device(ClusterNode node, TotpDevice user) {
+        return node.api().device(user.userId(), node.masterToken());
     }
 }

@@ -1,7 +1,6 @@
 package dev.totpguard.it;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class UserRepresentationDevicesIT {
     @Test
     void createUserWithADeviceIsRefusedWith400AndNoUserIsLeft() {
         for (CredentialRepresentation device : List.of(plainDevice(), deviceWithoutData())) {
-            UserRepresentation user = user("rep");
+            UserRepresentation user = DemoRealm.newUser("rep");
             user.setCredentials(List.of(device));
             try (Response response = realm.admin().users().create(user)) {
                 String body = response.readEntity(String.class);
@@ -45,7 +44,7 @@ class UserRepresentationDevicesIT {
 
     @Test
     void partialImportOfAUserWithADeviceIsRefusedWith400AndImportsNothing() {
-        UserRepresentation user = user("partial");
+        UserRepresentation user = DemoRealm.newUser("partial");
         user.setCredentials(List.of(plainDevice()));
         PartialImportRepresentation rep = new PartialImportRepresentation();
         rep.setIfResourceExists(PartialImportRepresentation.Policy.FAIL.name());
@@ -79,15 +78,5 @@ class UserRepresentationDevicesIT {
         device.setType(DemoRealm.TYPE);
         device.setSecretData(SEED);
         return device;
-    }
-
-    private static UserRepresentation user(String prefix) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-        user.setEnabled(true);
-        user.setEmail(user.getUsername() + "@example.com");
-        user.setFirstName("Test");
-        user.setLastName(prefix);
-        return user;
     }
 }

@@ -4,16 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -43,7 +36,7 @@ class VerificationHardeningIT {
     // W1
     @Test
     void acceptsCodesOneStepAroundTheServerClockOnly() {
-        List<DemoRealm.Device> devices = new ArrayList<>();
+        List<TotpDevice> devices = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             devices.add(DemoRealm.enrolledAdmin(realm.admin(), "w1"));
         }
@@ -53,7 +46,7 @@ class VerificationHardeningIT {
         long t = Codes.currentStep(30, offset);
         int[] deltas = {-1, 0, 1, -2, 2};
         for (int i = 0; i < deltas.length; i++) {
-            DemoRealm.Device device = devices.get(i);
+            TotpDevice device = devices.get(i);
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + deltas[i]));
             if (Math.abs(deltas[i]) <= 1) {
                 assertTrue(page.isRedirectToClient(), "step T" + deltas[i] + " is accepted, got " + page);
@@ -66,7 +59,7 @@ class VerificationHardeningIT {
     // RFC 6238 §6: drift learned per device, resync by two consecutive codes
     @Test
     void deviceWithAFastClockResynchronisesWithTwoCodesThenStaysInSync() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "drift");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "drift");
         Codes.awayFromStepBoundary(0);
         long t = Codes.currentStep(30);
         // the phone's clock runs four steps ahead: its code is outside the window, inside the resync range
@@ -82,13 +75,13 @@ class VerificationHardeningIT {
         // from now on the window is centred on the drift: the phone's next code is accepted directly
         Browser.Page direct = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + 6));
         assertTrue(direct.isRedirectToClient(), () -> "in sync, got " + direct);
-        assertTrue(reasons(device.username()).contains("resync_required"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("resync_required"));
     }
 
     // R1
     @Test
     void codeReusedInANewLoginIsRejectedLikeAWrongCode() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r1");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r1");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
 
@@ -97,14 +90,14 @@ class VerificationHardeningIT {
         Browser.Page replayed = DemoRealm.prompt(realm.admin(), device.username()).submit(code);
         assertTrue(replayed.isCodePrompt(), () -> "replay refused, got " + replayed);
         assertEquals(wrong.codeError().orElseThrow(), replayed.codeError().orElseThrow(), "same message as a wrong code");
-        assertTrue(reasons(device.username()).contains("replayed"), "the audit event tells replay apart");
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("replayed"), "the audit event tells replay apart");
     }
 
     // R2
     @Test
     void oneCodeSubmittedFromManySessionsAtOnceSucceedsExactlyOnce() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r2");
             List<Browser.Page> pages = submitAtOnce(device.username(), Codes.sha1(device.secret(), device.enrollmentStep() + 1));
             long successes = pages.stream().filter(Browser.Page::isRedirectToClient).count();
             long serverErrors = pages.stream().filter(p -> p.status() >= 500).count();
@@ -127,7 +120,7 @@ class VerificationHardeningIT {
     }
 
     private void resendUsedCodeInOtherShapes() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r3");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r3");
         String code = Codes.sha1(device.secret(), device.enrollmentStep() + 1);
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(code).isRedirectToClient());
         List<String> variants = List.of(" " + code, code + " ", code.substring(0, 3) + " " + code.substring(3), code + "\t",
@@ -136,13 +129,13 @@ class VerificationHardeningIT {
             Browser.Page page = DemoRealm.prompt(realm.admin(), device.username()).submit(variant);
             assertTrue(page.isCodePrompt() && page.codeError().isPresent(), "variant refused, got " + page);
         }
-        assertTrue(reasons(device.username()).contains("malformed"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("malformed"));
     }
 
     // R5
     @Test
     void earlierStepAfterALaterStepWasAcceptedIsRejected() {
-        DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "r5");
+        TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "r5");
         int offset = 60;
         timeOffSet.set(offset);
         Codes.awayFromStepBoundary(offset);
@@ -150,7 +143,7 @@ class VerificationHardeningIT {
         assertTrue(DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t + 1)).isRedirectToClient());
         Browser.Page earlier = DemoRealm.prompt(realm.admin(), device.username()).submit(Codes.sha1(device.secret(), t));
         assertTrue(earlier.isCodePrompt(), () -> "an earlier step is refused, got " + earlier);
-        assertTrue(reasons(device.username()).contains("replayed"));
+        assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("replayed"));
     }
 
     // B1
@@ -161,16 +154,15 @@ class VerificationHardeningIT {
         rep.setFailureFactor(3); // below the device limit (5), so the realm's detector acts first
         realm.admin().update(rep);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b1");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b1");
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
-            String userId = DemoRealm.userId(realm.admin(), device.username());
+            String userId = device.userId();
             Browser.Page page = prompt.page();
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
             for (int failure = 0; failure < 3; failure++) {
                 page = prompt.browser().submit(page, Map.of("otp", wrong));
             }
-            waitForRealmLock(userId, 10_000);
-            assertTrue(realmLocked(userId), "the realm's detector locked the user after 3 failures");
+            assertTrue(DemoRealm.awaitRealmLock(realm.admin(), userId), "the realm's detector locked the user after 3 failures");
             String generic = page.codeError().orElseThrow();
             Browser.Page refused = prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
             System.out.printf("[figures] B1 realm detector on (failure factor 3): 3 failures allowed, then the right code is refused: %s%n",
@@ -191,7 +183,7 @@ class VerificationHardeningIT {
     void deviceLimitHoldsWithTheRealmDetectorOff() {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b2");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b2");
             DemoRealm.Prompt session = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page page = session.page();
             String wrong = Codes.wrong(device.secret(), device.enrollmentStep() + 1);
@@ -213,7 +205,7 @@ class VerificationHardeningIT {
             // B4: a new login session cannot continue guessing either
             Browser.Page other = DemoRealm.prompt(realm.admin(), device.username()).submit(right);
             assertTrue(other.isCodePrompt(), () -> "another session is refused too, got " + other);
-            assertTrue(reasons(device.username()).contains("waiting"));
+            assertTrue(DemoRealm.reasons(realm.admin(), device.userId()).contains("waiting"));
 
             // once the delay has passed (server clock moved, not slept), the right code works and resets the count
             timeOffSet.set(40);
@@ -231,11 +223,11 @@ class VerificationHardeningIT {
     void parallelWrongCodesCannotExceedTheLimit() throws Exception {
         DemoRealm.bruteForceDetection(realm.admin(), false);
         try {
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "b3");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "b3");
             for (Browser.Page page : submitAtOnce(device.username(), Codes.wrong(device.secret(), device.enrollmentStep() + 1))) {
                 assertTrue(page.status() < 500 && page.isCodePrompt(), () -> "refused without error, got " + page);
             }
-            long checked = reasons(device.username()).stream().filter("invalid"::equals).count();
+            long checked = DemoRealm.reasons(realm.admin(), device.userId()).stream().filter("invalid"::equals).count();
             int failures = DemoRealm.deviceData(realm.admin(), device.username()).get("failures").asInt();
             System.out.printf("[figures] B3: %d parallel wrong codes, %d checked and counted, device failures %d, limit 5%n",
                     SESSIONS, checked, failures);
@@ -264,7 +256,7 @@ class VerificationHardeningIT {
             bodies.put("NUL", "otp=12345%00");
             List<String> statuses = new ArrayList<>();
             for (Map.Entry<String, String> input : bodies.entrySet()) {
-                DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
+                TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
                 DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
                 Browser.Page page = prompt.browser().submitRaw(prompt.page(), input.getValue());
                 statuses.add(input.getKey() + "=" + page.status());
@@ -276,7 +268,7 @@ class VerificationHardeningIT {
                 assertTrue(page.body().getBytes(StandardCharsets.UTF_8).length < 200_000, input.getKey() + ": input not echoed");
             }
             // over Keycloak's form attribute limit (128 KB) the HTTP layer refuses the request before any authenticator
-            DemoRealm.Device device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
+            TotpDevice device = DemoRealm.enrolledAdmin(realm.admin(), "i1");
             DemoRealm.Prompt prompt = DemoRealm.prompt(realm.admin(), device.username());
             Browser.Page huge = prompt.browser().submitRaw(prompt.page(), "otp=" + "1".repeat(1 << 20));
             statuses.add("1 MB=" + huge.status());
@@ -295,49 +287,12 @@ class VerificationHardeningIT {
         for (int i = 0; i < SESSIONS; i++) {
             prompts.add(DemoRealm.prompt(realm.admin(), username));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Browser.Page>> results = new ArrayList<>();
-            for (DemoRealm.Prompt prompt : prompts) {
-                Callable<Browser.Page> submit = () -> {
-                    start.await();
-                    return prompt.submit(code);
-                };
-                results.add(pool.submit(submit));
-            }
-            start.countDown();
-            List<Browser.Page> pages = new ArrayList<>();
-            for (Future<Browser.Page> result : results) {
-                pages.add(result.get(120, TimeUnit.SECONDS));
-            }
-            return pages;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private boolean realmLocked(String userId) {
-        Object disabled = realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled");
-        return Boolean.TRUE.equals(disabled);
-    }
-
-    private void waitForRealmLock(String userId, long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        while (!realmLocked(userId) && System.currentTimeMillis() < end) {
-            Thread.sleep(100);
-        }
+        return DemoRealm.Prompt.submitAtOnce(prompts, code);
     }
 
     private boolean deviceBlocked(String username) {
         JsonNode data = DemoRealm.deviceData(realm.admin(), username);
         return data.get("blockedUntil").asLong() > 0;
-    }
-
-    private List<String> reasons(String username) {
-        return DemoRealm.events(realm.admin(), username, "LOGIN_ERROR").stream()
-                .map(EventRepresentation::getDetails).filter(d -> d != null && d.get("reason") != null)
-                .map(d -> d.get("reason")).toList();
     }
 
     private static String fullWidth(String digits) {
