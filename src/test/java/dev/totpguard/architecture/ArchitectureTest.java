@@ -24,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The package map in README's "How it works" is the code's: every package under {@code dev.totpguard} is a row, a
  * package uses exactly the packages its row lists, and each of those is listed above it, so no package imports one
  * that imports it back. "Uses" is any reference in code, imports and fully qualified names alike; comments are not
- * code.
+ * code. And no main class grows past {@value #MAX_LINES} lines: a class that big holds more than one job.
  */
 class ArchitectureTest {
+
+    static final int MAX_LINES = 300;
 
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Path MAIN = ROOT.resolve("src/main/java/dev/totpguard");
@@ -59,6 +61,20 @@ class ArchitectureTest {
             }
         }
         assertTrue(upward.isEmpty(), "a package listed above the one that uses it, or a loop: " + upward);
+    }
+
+    @Test
+    void noMainClassIsOverThreeHundredLines() throws IOException {
+        List<String> large = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                long lines = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+                if (lines > MAX_LINES) {
+                    large.add(MAIN.relativize(file) + " (" + lines + ")");
+                }
+            }
+        }
+        assertTrue(large.isEmpty(), "split these by job: " + large);
     }
 
     @Test
