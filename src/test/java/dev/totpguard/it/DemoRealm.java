@@ -191,7 +191,8 @@ final class DemoRealm {
         Browser browser = new Browser(realmUrl);
         Browser.Page prompt = password(browser, device.username());
         assertTrue(prompt.isCodePrompt(), () -> "a user with a device is asked for a code, got " + prompt);
-        Browser.Page done = browser.submit(prompt, Map.of("otp", device.nextCode()));
+        // as a user does: a device whose codes up to the next step were all used waits for the next one
+        Browser.Page done = browser.submit(prompt, Map.of("otp", device.awaitNextCode()));
         assertTrue(done.isRedirectToClient(), () -> "signed in with a code, got " + done);
         return new SignedIn(device.username(), browser, done);
     }
