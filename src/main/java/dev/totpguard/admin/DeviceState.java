@@ -4,8 +4,12 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.Standing;
 
-/** What a device's counters mean for its next sign-in attempt. */
+/**
+ * What a device's counters mean for its next sign-in attempt: the check's own reading ({@link Standing}), plus what the
+ * admin view alone can see (a seed that is not sealed, data that cannot be read).
+ */
 public enum DeviceState {
     /** accepts codes */
     ACTIVE,
@@ -29,10 +33,11 @@ public enum DeviceState {
         if (!sealed) {
             return UNSEALED;
         }
-        if (data.failures() >= lockoutAfter) {
-            return LOCKED;
-        }
-        return nowMillis < data.blockedUntil() ? WAITING : ACTIVE;
+        return switch (Standing.of(data.failures(), data.blockedUntil(), lockoutAfter, nowMillis)) {
+            case LOCKED_OUT -> LOCKED;
+            case WAITING -> WAITING;
+            case FREE -> ACTIVE;
+        };
     }
 
     /** Lower case in JSON, like the reasons in events. */

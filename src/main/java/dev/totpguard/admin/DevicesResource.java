@@ -29,11 +29,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import static dev.totpguard.admin.AdminResponses.error;
 import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
@@ -43,22 +39,12 @@ import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
  * endpoint looks the user up ({@link AdminRequests#user}: 404, or 403), then checks the caller's manage rights on that
  * user. Never a seed in an answer or event.
  */
-public final class DevicesResource {
+public final class DevicesResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-    private final AdminRequests requests;
     private final String userId;
 
-    DevicesResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                    AdminEventBuilder adminEvent, AdminRequests requests, String userId) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-        this.requests = requests;
+    DevicesResource(AdminEndpoint parent, String userId) {
+        super(parent);
         this.userId = userId;
     }
 

@@ -14,11 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code POST /admin/realms/{realm}/totp-guard/export-to-otp}: the way out to Keycloak's built-in OTP
@@ -28,21 +24,10 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * user whose devices were exported or removed (ACTION {@code users/{id}/totp-guard/export-to-otp}), then one for the
  * run (ACTION {@code totp-guard/export-to-otp}, resource type {@code REALM}). Never a seed in an answer or event.
  */
-public final class ExportToOtpResource {
+public final class ExportToOtpResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-    private final AdminRequests requests;
-
-    ExportToOtpResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                        AdminEventBuilder adminEvent, AdminRequests requests) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-        this.requests = requests;
+    ExportToOtpResource(AdminEndpoint parent) {
+        super(parent);
     }
 
     @POST

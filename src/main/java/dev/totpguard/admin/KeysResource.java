@@ -12,27 +12,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/totp-guard/keys}: the seed keys in use and the re-encryption of the realm's devices
  * under the primary key ({@link SeedVault}). Never key material in an answer or event.
  */
-public final class KeysResource {
+public final class KeysResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-
-    KeysResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
+    KeysResource(AdminEndpoint parent) {
+        super(parent);
     }
 
     /** The seed keys in use (ids only, never key material) and how many devices each key protects. */

@@ -9,10 +9,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
 
@@ -20,19 +16,10 @@ import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
  * {@code POST /admin/realms/{realm}/totp-guard/migrate}: the way in from Keycloak's built-in OTP
  * ({@link LegacyOtpMigration}). Never a seed in an answer or event.
  */
-public final class MigrationResource {
+public final class MigrationResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-
-    MigrationResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                      AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
+    MigrationResource(AdminEndpoint parent) {
+        super(parent);
     }
 
     /**

@@ -13,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import static dev.totpguard.admin.AdminResponses.error;
 
@@ -23,18 +21,12 @@ import static dev.totpguard.admin.AdminResponses.error;
  * browsers. Each endpoint looks the user up ({@link AdminRequests#user}: 404, or 403), then checks the caller's view
  * (list) or manage (revoke) rights on that user. Never a token or hash in an answer or event.
  */
-public final class RememberedBrowsersResource {
+public final class RememberedBrowsersResource extends AdminEndpoint {
 
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-    private final AdminRequests requests;
     private final String userId;
 
-    RememberedBrowsersResource(AdminPermissionEvaluator auth, AdminEventBuilder adminEvent, AdminRequests requests,
-                               String userId) {
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-        this.requests = requests;
+    RememberedBrowsersResource(AdminEndpoint parent, String userId) {
+        super(parent);
         this.userId = userId;
     }
 

@@ -18,9 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
 
@@ -28,16 +25,10 @@ import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
  * {@code GET /admin/realms/{realm}/totp-guard/summary}: the realm's report on users with devices, the devices that
  * refuse codes now, direct grant coverage and users still to enroll ({@link RealmSummary}).
  */
-public final class SummaryResource {
+public final class SummaryResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-
-    SummaryResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
+    SummaryResource(AdminEndpoint parent) {
+        super(parent);
     }
 
     /**

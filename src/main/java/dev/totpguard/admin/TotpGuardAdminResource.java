@@ -17,23 +17,13 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * rights itself (a locator here checks nothing and does nothing but build the sub-resource). Requests are read with
  * {@link AdminRequests}, answers and refusals made with {@link AdminResponses}.
  */
-public final class TotpGuardAdminResource {
+public final class TotpGuardAdminResource extends AdminEndpoint {
 
     static final String TYPE = TotpGuardCredentialModel.TYPE;
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-    private final AdminRequests requests;
 
-    TotpGuardAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                           AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-        this.requests = new AdminRequests(session, realm, auth);
+    TotpGuardAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        super(session, realm, auth, adminEvent);
     }
 
     /**
@@ -42,36 +32,36 @@ public final class TotpGuardAdminResource {
      */
     @Path("users/{userId}")
     public UserResource user(@PathParam("userId") String userId) {
-        return new UserResource(session, realm, auth, adminEvent, requests, userId);
+        return new UserResource(this, userId);
     }
 
     /** {@code GET summary}: users with devices and the devices that refuse codes now ({@link SummaryResource}). */
     @Path("summary")
     public SummaryResource summary() {
-        return new SummaryResource(session, realm, auth);
+        return new SummaryResource(this);
     }
 
     /** {@code GET posture}: the realm's ways in and their verdicts ({@link PostureResource}). */
     @Path("posture")
     public PostureResource posture() {
-        return new PostureResource(session, realm, auth);
+        return new PostureResource(this);
     }
 
     /** The way in from Keycloak's built-in OTP: {@code POST migrate} ({@link MigrationResource}). */
     @Path("migrate")
     public MigrationResource migrate() {
-        return new MigrationResource(session, realm, auth, adminEvent);
+        return new MigrationResource(this);
     }
 
     /** The way out to Keycloak's built-in OTP: {@code POST export-to-otp} ({@link ExportToOtpResource}). */
     @Path("export-to-otp")
     public ExportToOtpResource exportToOtp() {
-        return new ExportToOtpResource(session, realm, auth, adminEvent, requests);
+        return new ExportToOtpResource(this);
     }
 
     /** The seed keys: {@code GET keys}, {@code POST keys/reencrypt} ({@link KeysResource}). */
     @Path("keys")
     public KeysResource keys() {
-        return new KeysResource(session, realm, auth, adminEvent);
+        return new KeysResource(this);
     }
 }

@@ -18,15 +18,11 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.light.LightweightUserAdapter;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import static dev.totpguard.admin.AdminResponses.error;
 import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
@@ -36,22 +32,12 @@ import static dev.totpguard.admin.TotpGuardAdminResource.TYPE;
  * ({@link DevicesResource}) and remembered browsers ({@link RememberedBrowsersResource}) below. Each endpoint looks the
  * user up ({@link AdminRequests#user}: 404, or 403), then checks the caller's view or manage rights on that user.
  */
-public final class UserResource {
+public final class UserResource extends AdminEndpoint {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-    private final AdminRequests requests;
     private final String userId;
 
-    UserResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
-                 AdminRequests requests, String userId) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-        this.requests = requests;
+    UserResource(AdminEndpoint parent, String userId) {
+        super(parent);
         this.userId = userId;
     }
 
@@ -152,12 +138,12 @@ public final class UserResource {
     /** The user's devices: import, remove, seal ({@link DevicesResource}). */
     @Path("devices")
     public DevicesResource devices() {
-        return new DevicesResource(session, realm, auth, adminEvent, requests, userId);
+        return new DevicesResource(this, userId);
     }
 
     /** The user's remembered browsers: list, revoke ({@link RememberedBrowsersResource}). */
     @Path("remembered-browsers")
     public RememberedBrowsersResource rememberedBrowsers() {
-        return new RememberedBrowsersResource(auth, adminEvent, requests, userId);
+        return new RememberedBrowsersResource(this, userId);
     }
 }

@@ -3,6 +3,7 @@ package dev.totpguard.exit;
 import java.util.Optional;
 
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.guard.Standing;
 import dev.totpguard.otp.HmacAlgorithm;
 
 /**
@@ -46,11 +47,12 @@ public final class ExportRules {
         if (data.period() < 1) {
             return Optional.of("unsupported period " + data.period());
         }
-        if (data.failures() >= lockoutAfter) {
+        Standing standing = Standing.of(data.failures(), data.blockedUntil(), lockoutAfter, nowMillis);
+        if (standing == Standing.LOCKED_OUT) {
             return Optional.of("locked after " + data.failures() + " failures: unlock the user (POST users/{userId}/unlock)"
                     + " if the failures were the user's, then export again");
         }
-        if (data.blockedUntil() > nowMillis) {
+        if (standing == Standing.WAITING) {
             return Optional.of("waiting after " + data.failures() + " failures: export again when the wait is over");
         }
         if (Math.abs(data.drift()) > window) {

@@ -93,11 +93,13 @@ public final class CodeCheck {
         Device device = selected.orElse(null);
         Throttle throttle = policy.throttle().strictestWith(realmThrottle);
 
-        if (throttle.lockedOut(failures)) {
-            return refused(Attempt.Outcome.LOCKED, device, failures);
-        }
-        if (now < waitUntil) {
-            return refused(Attempt.Outcome.WAITING, device, failures);
+        switch (throttle.standing(failures, waitUntil, now)) {
+            case LOCKED_OUT:
+                return refused(Attempt.Outcome.LOCKED, device, failures);
+            case WAITING:
+                return refused(Attempt.Outcome.WAITING, device, failures);
+            case FREE:
+                break;
         }
         if (device == null) {
             return devices.isEmpty() ? refused(Attempt.Outcome.NO_DEVICE, null, 0)

@@ -52,7 +52,12 @@ public record Throttle(int failureLimit, int delaySeconds, int delayGrowth, int 
 
     /** True when the user's devices refuse every code until unlocked. */
     public boolean lockedOut(int failures) {
-        return failures >= lockoutAfter;
+        return Standing.of(failures, 0L, lockoutAfter, 0L) == Standing.LOCKED_OUT;
+    }
+
+    /** Where a user with these failures and this wait stands under this throttle at {@code nowMillis}. */
+    public Standing standing(int failures, long waitUntil, long nowMillis) {
+        return Standing.of(failures, waitUntil, lockoutAfter, nowMillis);
     }
 
     /**
