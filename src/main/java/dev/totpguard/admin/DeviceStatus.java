@@ -23,14 +23,15 @@ import org.keycloak.util.JsonSerialization;
  * @param lastUsed            when a code was last accepted
  * @param drift               learned clock drift, in steps
  * @param consecutiveFailures failed attempts since the last success or unlock
- * @param blockedUntil        until when the device refuses codes after failures ({@code null}: not waiting)
+ * @param waitUntil           until when the device refuses codes after failures ({@code null}: not waiting)
+ * @param blockedUntil        the same as {@code waitUntil}: its name before 0.2.0, deprecated, removed in 1.0
  * @param state               {@code active}, {@code waiting}, {@code locked}, {@code unsealed}, {@code unreadable}
  *                            (see {@link DeviceState})
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record DeviceStatus(String id, String label, Long created, String algorithm, Integer digits, Integer period,
-                           Long lastStep, Long lastUsed, Integer drift, Integer consecutiveFailures, Long blockedUntil,
-                           DeviceState state) {
+                           Long lastStep, Long lastUsed, Integer drift, Integer consecutiveFailures, Long waitUntil,
+                           @Deprecated Long blockedUntil, DeviceState state) {
 
     /**
      * From a stored {@value TotpGuardCredentialModel#TYPE} credential (the secret is only looked at for its key id): with
@@ -50,11 +51,11 @@ public record DeviceStatus(String id, String label, Long created, String algorit
         // as every page shows it: a name set through Keycloak's own endpoints may break our rules
         label = DeviceRules.displayLabel(label);
         if (data == null) {
-            return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, null, state);
+            return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, null, null, state);
         }
         return new DeviceStatus(id, label, created, data.algorithm(), data.digits(), data.period(),
                 data.lastStep(), orNull(data.lastUsed()), data.drift(), data.failures(),
-                data.blockedUntil() > nowMillis ? data.blockedUntil() : null, state);
+                waitUntil(data, nowMillis), waitUntil(data, nowMillis), state);
     }
 
     /** The public data of a device, or {@code null} when it cannot be read. */
@@ -67,6 +68,11 @@ public record DeviceStatus(String id, String label, Long created, String algorit
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The end of a wait not over yet, else {@code null}. */
+    private static Long waitUntil(TotpGuardCredentialModel.Data data, long nowMillis) {
+        return data.blockedUntil() > nowMillis ? data.blockedUntil() : null;
     }
 
     private static Long orNull(long millis) {

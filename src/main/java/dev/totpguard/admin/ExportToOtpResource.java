@@ -64,7 +64,7 @@ public final class ExportToOtpResource extends AdminEndpoint {
         report.devices().forEach(d -> byUser.computeIfAbsent(d.userId(), k -> new java.util.ArrayList<>()).add(d));
         byUser.forEach((userId, devices) -> AdminAudit.send(adminEvent.clone(session), OperationType.ACTION, userId,
                 AdminAudit.Representation.exportToOtp(TotpGuardAdminResource.TYPE, devices.stream()
-                        .map(d -> new AdminAudit.ExportRef(d.credentialId(), d.userLabel(), d.otpCredentialId())).toList(),
+                        .map(d -> new AdminAudit.ExportRef(d.deviceId(), d.userLabel(), d.otpCredentialId())).toList(),
                         devices.stream().anyMatch(BuiltInOtpExport.Device::removed)),
                 "export-to-otp"));
         AdminAudit.sendRealm(adminEvent, OperationType.ACTION, report, "export-to-otp");

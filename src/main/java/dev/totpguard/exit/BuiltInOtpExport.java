@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.credential.SeedVault;
@@ -62,18 +63,32 @@ public final class BuiltInOtpExport {
     /**
      * A device exported (or, in a dry run, to be exported).
      *
-     * @param credentialId     our device
+     * @param deviceId         our device
      * @param otpCredentialId  the built-in credential ({@code null} in a dry run when it does not exist yet)
      * @param alreadyExported  the built-in credential existed already (an earlier export)
      * @param stepsMarkedUsed  how many steps were (dry run: would be) marked as used for the built-in check
      * @param removed          our device was (dry run: would be) removed
      */
-    public record Device(String userId, String credentialId, String userLabel, String otpCredentialId,
+    public record Device(String userId, String deviceId, String userLabel, String otpCredentialId,
                          boolean alreadyExported, int stepsMarkedUsed, boolean removed) {
+
+        /** {@link #deviceId}'s name in JSON before 0.2.0 (here a report names a built-in credential too). */
+        @Deprecated
+        @JsonProperty("credentialId")
+        public String credentialId() {
+            return deviceId;
+        }
     }
 
     /** A device left as it is, and why. */
-    public record Skipped(String userId, String credentialId, String reason) {
+    public record Skipped(String userId, String deviceId, String reason) {
+
+        /** {@link #deviceId}'s name in JSON before 0.2.0. */
+        @Deprecated
+        @JsonProperty("credentialId")
+        public String credentialId() {
+            return deviceId;
+        }
     }
 
     /**

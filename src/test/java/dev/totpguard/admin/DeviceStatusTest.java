@@ -57,7 +57,8 @@ class DeviceStatusTest {
         assertEquals(NOW - 1000, status.lastUsed());
         assertEquals(-2, status.drift());
         assertEquals(3, status.consecutiveFailures());
-        assertEquals(NOW + 30_000, status.blockedUntil());
+        assertEquals(NOW + 30_000, status.waitUntil());
+        assertEquals(status.waitUntil(), status.blockedUntil(), "the deprecated name says the same");
         assertEquals(DeviceState.WAITING, status.state());
     }
 
@@ -66,7 +67,8 @@ class DeviceStatusTest {
         DeviceStatus status = DeviceStatus.of(stored(new TotpGuardCredentialModel.Data("SHA1", 6, 30, 42L, 0, 0,
                 NOW - 1, 0L)), NOW, 100);
         assertNull(status.lastUsed());
-        assertNull(status.blockedUntil(), "a wait in the past is no wait");
+        assertNull(status.waitUntil(), "a wait in the past is no wait");
+        assertNull(status.blockedUntil());
         assertEquals(DeviceState.ACTIVE, status.state());
     }
 

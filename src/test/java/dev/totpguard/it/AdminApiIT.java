@@ -72,7 +72,7 @@ class AdminApiIT {
         assertTrue(d.get("lastUsed").isNull(), "never used to sign in yet");
         assertEquals(0, d.get("drift").asInt());
         assertEquals(0, d.get("consecutiveFailures").asInt());
-        assertTrue(d.get("blockedUntil").isNull());
+        assertTrue(d.get("waitUntil").isNull());
         assertEquals("active", d.get("state").asText());
 
         // after a sign-in the last use shows
@@ -281,7 +281,8 @@ class AdminApiIT {
             JsonNode waiting = api.call("GET", "users/" + userId, viewer).json().get("devices").get(0);
             assertEquals("waiting", waiting.get("state").asText(), waiting::toString);
             assertEquals(5, waiting.get("consecutiveFailures").asInt());
-            assertTrue(waiting.get("blockedUntil").asLong() > System.currentTimeMillis());
+            assertTrue(waiting.get("waitUntil").asLong() > System.currentTimeMillis());
+            assertEquals(waiting.get("waitUntil"), waiting.get("blockedUntil"), "the name before 0.2.0 is still served");
 
             JsonNode summary = api.call("GET", "summary", viewer).json();
             assertTrue(summary.get("waitingDevices").asLong() >= 1, summary::toString);
@@ -298,7 +299,7 @@ class AdminApiIT {
             JsonNode unlocked = reply.json().get("devices").get(0);
             assertEquals("active", unlocked.get("state").asText());
             assertEquals(0, unlocked.get("consecutiveFailures").asInt());
-            assertTrue(unlocked.get("blockedUntil").isNull());
+            assertTrue(unlocked.get("waitUntil").isNull());
 
             Browser.Page in = prompt.browser().submit(page, Map.of("otp", Codes.sha1(device.secret(), device.enrollmentStep() + 1)));
             assertTrue(in.isRedirectToClient(), () -> "the right code works at once after the unlock, got " + in);

@@ -42,7 +42,7 @@ class ConsoleButtonsIT {
         assertTrue(waiting.isCodePrompt(), () -> "the right code waits, got " + waiting);
         JsonNode device = DemoRealm.deviceData(realm.admin(), member.username());
         assertEquals(5, device.get("failures").asInt(), device::toString);
-        assertTrue(device.get("blockedUntil").asLong() > System.currentTimeMillis(), () -> "our wait: " + device);
+        assertTrue(device.get("waitUntil").asLong() > System.currentTimeMillis(), () -> "our wait: " + device);
 
         realm.admin().attackDetection().clearBruteForceForUser(member.userId());
 

@@ -145,8 +145,10 @@ class ExitToBuiltInOtpIT {
     }
 
     private static JsonNode device(JsonNode report, String deviceId) {
-        return AdminApi.find(report.get("devices"), "credentialId", deviceId)
+        JsonNode device = AdminApi.find(report.get("devices"), "deviceId", deviceId)
                 .orElseThrow(() -> new AssertionError("device " + deviceId + " not in the report: " + report));
+        assertEquals(deviceId, device.get("credentialId").asText(), "the name before 0.2.0 is still served");
+        return device;
     }
 
     /** The user's export admin events, oldest first. */
