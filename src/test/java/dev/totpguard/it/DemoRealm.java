@@ -236,7 +236,7 @@ final class DemoRealm {
 
     /**
      * The user's single device as the database holds it now, through the admin API ({@code GET …/totp-guard/users/{id}},
-     * never the secret): {@code lastStep}, {@code drift}, {@code failures}, {@code blockedUntil} and {@code lastUsed}
+     * never the secret): {@code lastStep}, {@code drift}, {@code failures}, {@code waitUntil} and {@code lastUsed}
      * (0 for none), the device's state wherever it is stored.
      */
     static JsonNode deviceData(RealmResource realm, String username) {
@@ -246,7 +246,7 @@ final class DemoRealm {
         data.put("lastStep", device.get("lastStep").asLong());
         data.put("drift", device.get("drift").asInt());
         data.put("failures", device.get("consecutiveFailures").asInt());
-        data.put("blockedUntil", device.get("blockedUntil").isNull() ? 0L : device.get("blockedUntil").asLong());
+        data.put("waitUntil", device.get("waitUntil").isNull() ? 0L : device.get("waitUntil").asLong());
         data.put("lastUsed", device.get("lastUsed").isNull() ? 0L : device.get("lastUsed").asLong());
         return data;
     }

@@ -292,7 +292,7 @@ class VerificationHardeningIT {
 
     private boolean deviceBlocked(String username) {
         JsonNode data = DemoRealm.deviceData(realm.admin(), username);
-        return data.get("blockedUntil").asLong() > 0;
+        return data.get("waitUntil").asLong() > 0;
     }
 
     private static String fullWidth(String digits) {
