@@ -1,12 +1,9 @@
 package dev.totpguard.admin;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * One device in the admin API: public parameters and counters, read from the credential's public data only (the secret
@@ -60,14 +57,7 @@ public record DeviceStatus(String id, String label, Long created, String algorit
 
     /** The public data of a device, or {@code null} when it cannot be read. */
     static TotpGuardCredentialModel.Data data(String credentialData) {
-        if (credentialData == null) {
-            return null;
-        }
-        try {
-            return JsonSerialization.readValue(credentialData, TotpGuardCredentialModel.Data.class);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return TotpGuardCredentialModel.readData(credentialData);
     }
 
     /** The end of a wait not over yet, else {@code null}. */

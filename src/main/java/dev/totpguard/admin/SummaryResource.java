@@ -5,8 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.totpguard.credential.DeviceStates;
-import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.DeviceReports;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.grace.Postponements;
 import dev.totpguard.guard.RealmPolicies;
@@ -43,31 +42,19 @@ public final class SummaryResource extends AdminEndpoint {
         int max = AdminRequests.max(maxParam);
         int lockoutAfter = RealmPolicies.strictestLockoutAfter(realm);
         long now = Time.currentTimeMillis();
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        DeviceReports reports = DeviceReports.of(session);
 
-        Object[] counts = em.createQuery("select count(c), count(distinct u.id) from CredentialEntity c join c.user u"
-                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
-                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
-                .getSingleResult();
+        DeviceReports.Counts counts = reports.counts(realm.getId());
         long waiting = 0;
         long locked = 0;
         long unsealed = 0;
         boolean truncated = false;
         List<RealmSummary.Entry> attention = new ArrayList<>();
-        try (Stream<Object[]> rows = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
-                        + " u.username, c.secretData, " + DeviceStates.STATE_COLUMNS + " from CredentialEntity c"
-                        + " join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
-                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
-                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
-                .setHint("org.hibernate.readOnly", true)
-                .setHint("org.hibernate.fetchSize", 500)
-                .getResultStream()) {
-            for (Object[] row : (Iterable<Object[]>) rows::iterator) {
+        try (Stream<DeviceReports.RealmDevice> rows = reports.devicesOf(realm.getId())) {
+            for (DeviceReports.RealmDevice row : (Iterable<DeviceReports.RealmDevice>) rows::iterator) {
                 // the secret is only looked at for whether it is sealed, never decrypted
-                DeviceStatus device = DeviceStatus.of((String) row[0], (String) row[1], (Long) row[2],
-                        DeviceStates.stateAt(row, 7, DeviceStatus.data((String) row[3])),
-                        TotpGuardCredentialModel.sealed((String) row[6]), now,
-                        lockoutAfter);
+                DeviceStatus device = DeviceStatus.of(row.id(), row.label(), row.created(), row.data(), row.sealed(),
+                        now, lockoutAfter);
                 if (device.state() == DeviceState.ACTIVE) {
                     continue;
                 }
@@ -79,7 +66,7 @@ public final class SummaryResource extends AdminEndpoint {
                     unsealed++;
                 }
                 if (attention.size() < max) {
-                    attention.add(new RealmSummary.Entry((String) row[4], (String) row[5], device));
+                    attention.add(new RealmSummary.Entry(row.userId(), row.username(), device));
                 } else {
                     truncated = true;
                 }
@@ -87,14 +74,15 @@ public final class SummaryResource extends AdminEndpoint {
         }
         attention.sort(Comparator.comparing((RealmSummary.Entry e) -> e.username() == null ? "" : e.username())
                 .thenComparing(e -> e.device().id()));
-        return AdminResponses.json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, ((Number) counts[1]).longValue(),
-                ((Number) counts[0]).longValue(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
-                DirectGrantCoverage.of(session, realm), toEnroll(em)));
+        return AdminResponses.json(Response.Status.OK, new RealmSummary(realm.getName(), TYPE, counts.users(),
+                counts.devices(), waiting, locked, unsealed, lockoutAfter, attention, truncated,
+                DirectGrantCoverage.of(session, realm), toEnroll()));
     }
 
     /** Users still to enroll a first device: two counting queries. */
-    private RealmSummary.ToEnroll toEnroll(EntityManager em) {
-        long postponed = Postponements.usersWithout(session, realm.getId(), TYPE);
+    private RealmSummary.ToEnroll toEnroll() {
+        long postponed = Postponements.usersWithout(session, realm.getId());
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         long requiredAction = em.createQuery("select count(distinct r.user.id) from UserRequiredActionEntity r"
                         + " where r.action = :action and r.user.realmId = :realmId", Long.class)
                 .setParameter("action", TotpGuardCredentialProviderFactory.ENROLL_ACTION)

@@ -7,11 +7,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.totpguard.audit.AdminAudit;
-import dev.totpguard.credential.DeviceStates;
+import dev.totpguard.credential.DeviceReports;
+import dev.totpguard.credential.DeviceRows;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
-import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -41,7 +40,7 @@ public final class Unlock {
             }
         }
         if (!unlocked.isEmpty()) {
-            devices.states().throttled(user.getId(), 0, 0L);
+            DeviceRows.of(session).throttled(user.getId(), 0, 0L);
         }
         return unlocked;
     }
@@ -63,18 +62,11 @@ public final class Unlock {
      * {@link #devices}.
      */
     public static Set<String> usersToUnlock(KeycloakSession session, RealmModel realm) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Set<String> users = new LinkedHashSet<>();
-        try (Stream<Object[]> rows = em.createQuery("select u.id, c.credentialData, " + DeviceStates.STATE_COLUMNS
-                        + " from CredentialEntity c join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
-                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
-                .setParameter("type", TYPE).setParameter("realmId", realm.getId())
-                .setHint("org.hibernate.readOnly", true)
-                .getResultStream()) {
+        try (Stream<DeviceReports.UserDevice> rows = DeviceReports.of(session).statesOf(realm.getId())) {
             rows.forEach(row -> {
-                TotpGuardCredentialModel.Data data = DeviceStates.stateAt(row, 2, DeviceStatus.data((String) row[1]));
-                if (data != null && data.counting()) {
-                    users.add((String) row[0]);
+                if (row.data() != null && row.data().counting()) {
+                    users.add(row.userId());
                 }
             });
         }

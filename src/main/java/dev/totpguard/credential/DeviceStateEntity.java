@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
  * A device's moving state, one row per device in its own table ({@code TOTP_GUARD_DEVICE_STATE}, created by
  * {@code META-INF/totp-guard-changelog.xml}): the last accepted step, the learned drift, the last use, and the user's
  * failure count and wait, which every device row of the user carries alike. The row goes with its credential (foreign
- * key, {@code ON DELETE CASCADE}). Only {@link DeviceStates} issues statements on it, never through a loaded entity:
- * this class exists so that those statements can be JPQL, which Hibernate writes for each database Keycloak supports.
+ * key, {@code ON DELETE CASCADE}). Only {@link DeviceRows} (and, for reports, {@link DeviceReports}) issues statements
+ * on it, never through a loaded entity: this class exists so that those statements can be JPQL, which Hibernate writes
+ * for each database Keycloak supports.
  */
 @Entity
 @Table(name = "TOTP_GUARD_DEVICE_STATE")

@@ -2,9 +2,7 @@ package dev.totpguard.credential;
 
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,24 +11,18 @@ import java.util.stream.Stream;
 import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.guard.UnsealedSeedException;
 import dev.totpguard.otp.Totp;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityNotFoundException;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.TypedQuery;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.jpa.entities.CredentialEntity;
-import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * A user's devices in Keycloak's credential store: list, find, lock for an attempt, store, create (seed sealed) and
- * import. Never decrypts a seed (that is {@link SeedVault}'s job).
+ * import. Never decrypts a seed (that is {@link SeedVault}'s job). Its statements, and the lock order and cache rules
+ * they keep, are {@link DeviceRows}'.
  */
 public final class Devices {
 
@@ -66,40 +58,35 @@ public final class Devices {
     }
 
     /**
-     * All the user's devices, read fresh from the database with {@code SELECT … FOR UPDATE} (in id order, so two
-     * attempts never deadlock), held until the transaction ends: parallel attempts on the same user, on any cluster
-     * node, run one after the other. Returned in the user's order of preference. A device removed meanwhile is absent.
-     * The set of devices is the database's too: for decisions about the set itself (a new device, admin actions).
-     * Entities, refreshed under the lock, because the callers store through Keycloak's credential manager (JPA updates
-     * the managed entity, with its version check); sign-in attempts use {@link #lockForAttempt} instead, which needs no
+     * All the user's devices, read fresh from the database and locked until the transaction ends
+     * ({@link DeviceRows#lockDevices}): parallel requests on the same user, on any cluster node, run one after the other.
+     * Returned in the user's order of preference; a device removed meanwhile is absent. The set of devices is the
+     * database's too: for decisions about the set itself (a new device, admin actions). Entities, because the callers
+     * store through Keycloak's credential manager; sign-in attempts use {@link #lockForAttempt} instead, which needs no
      * entity. The devices' state rows are locked too, and created for devices of an older version
      * ({@link DeviceStates#merge}).
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<String> ids = em.createQuery("select c.id from CredentialEntity c where c.user.id = :userId"
-                        + " and c.type = :type order by c.id", String.class)
-                .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE)
-                .getResultList();
-        return new DeviceStates(em).merge(user.getId(), lock(em, user, ids), true);
+        DeviceRows rows = rows();
+        return new DeviceStates(rows).merge(user.getId(), rows.lockDevices(user.getId()), true);
     }
 
     /**
-     * For a sign-in attempt that {@link DeviceStates#claim one statement} could not settle: every device of the user
-     * locked and read fresh from the database ({@code SELECT … FOR UPDATE}, in id order, so two attempts never
-     * deadlock), then their state rows the same way, held until the transaction ends, in the user's order of
-     * preference, with their state ({@link DeviceStates#merge}). Only scalar columns are read: no entity joins this
-     * transaction's persistence context. Attempts store their result through {@link #states()}.
+     * For a sign-in attempt that {@link DeviceRows#claim one statement} could not settle: every device of the user
+     * locked and read fresh from the database ({@link DeviceRows#readDevices}: scalar columns only, no entity joins this
+     * transaction's persistence context), then their state rows, held until the transaction ends, in the user's order
+     * of preference, with their state ({@link DeviceStates#merge}). Attempts store their result through
+     * {@link DeviceRows}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return new DeviceStates(em).merge(user.getId(), read(em, user, true), true);
+        DeviceRows rows = rows();
+        return new DeviceStates(rows).merge(user.getId(), rows.readDevices(user.getId(), true), true);
     }
 
     /** The user's devices and their state as the database holds them now, without a lock: what the admin API shows. */
     public List<TotpGuardCredentialModel> current(UserModel user) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return new DeviceStates(em).merge(user.getId(), read(em, user, false), false);
+        DeviceRows rows = rows();
+        return new DeviceStates(rows).merge(user.getId(), rows.readDevices(user.getId(), false), false);
     }
 
     /** The one way to add a device. */
@@ -107,51 +94,8 @@ public final class Devices {
         return new NewDevices(this);
     }
 
-    /** The statements on the devices' state. */
-    public DeviceStates states() {
-        return new DeviceStates(session.getProvider(JpaConnectionProvider.class).getEntityManager());
-    }
-
-    private List<TotpGuardCredentialModel> read(EntityManager em, UserModel user, boolean lock) {
-        TypedQuery<Object[]> query = em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData,"
-                        + " c.secretData, c.priority from CredentialEntity c where c.user.id = :userId and c.type = :type"
-                        + " order by c.id", Object[].class)
-                .setParameter("userId", user.getId()).setParameter("type", TotpGuardCredentialModel.TYPE);
-        if (lock) {
-            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        }
-        return query.getResultList().stream()
-                .sorted(Comparator.<Object[]>comparingInt(r -> (Integer) r[5])
-                        .thenComparingLong(r -> r[2] == null ? 0L : (Long) r[2]))
-                .map(r -> model((String) r[0], (String) r[1], (Long) r[2], (String) r[3], (String) r[4]))
-                .toList();
-    }
-
-    /** Locks and reads the rows of {@code ids} (in this order), each with {@code SELECT … FOR UPDATE}. */
-    private static List<TotpGuardCredentialModel> lock(EntityManager em, UserModel user, List<String> ids) {
-        List<CredentialEntity> rows = new ArrayList<>();
-        for (String id : ids) {
-            CredentialEntity entity = em.find(CredentialEntity.class, id);
-            if (entity == null) {
-                continue; // removed meanwhile
-            }
-            try {
-                // SELECT … FOR UPDATE, and the current content of the row whatever this transaction held before (a locking
-                // find or query would fail on a row this transaction holds in an older version instead of reading it)
-                em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
-            } catch (EntityNotFoundException e) {
-                continue; // removed meanwhile
-            }
-            if (entity != null && entity.getUser() != null && user.getId().equals(entity.getUser().getId())
-                    && TotpGuardCredentialModel.TYPE.equals(entity.getType())) {
-                rows.add(entity);
-            }
-        }
-        return rows.stream()
-                .sorted(Comparator.comparingInt(CredentialEntity::getPriority)
-                        .thenComparing(e -> e.getCreatedDate() == null ? 0L : e.getCreatedDate()))
-                .map(Devices::model)
-                .toList();
+    private DeviceRows rows() {
+        return DeviceRows.of(session);
     }
 
     /** Stores a device's new public data (or re-sealed secret). */
@@ -171,10 +115,10 @@ public final class Devices {
         }
         CredentialModel stored = user.credentialManager().createStoredCredential(device);
         // the new device counts the user's failures and wait as the user's other devices do
-        DeviceStates states = states();
-        Map<String, TotpGuardCredentialModel.Data> others = states.lock(user.getId());
+        DeviceRows rows = rows();
+        Map<String, TotpGuardCredentialModel.Data> others = rows.lockStates(user.getId());
         TotpGuardCredentialModel.Data data = device.data();
-        states.insert(stored.getId(), user.getId(), data.withState(data.lastStep(), 0,
+        rows.insertState(stored.getId(), user.getId(), data.withState(data.lastStep(), 0,
                 others.values().stream().mapToInt(TotpGuardCredentialModel.Data::failures).max().orElse(0),
                 others.values().stream().mapToLong(TotpGuardCredentialModel.Data::blockedUntil).max().orElse(0L), 0L));
         TotpGuardCredentialProvider.aheadOfRecoveryCodes(user, stored.getId());
@@ -183,14 +127,12 @@ public final class Devices {
 
     /**
      * Locks what decides whether the user may get one more device, for the rest of the transaction: the user's row
-     * first, then every device ({@link #lockAll}). Device rows alone cannot serialise two requests when the user has
-     * no device yet (there is no row to lock), and the user's row covers that case. Used before counting devices or
-     * comparing labels and seeds for a new device (enrollment, import); sign-in attempts take the device rows only.
+     * first ({@link DeviceRows#lockUser}: it covers a user without a device, who has no device row to lock), then every
+     * device ({@link #lockAll}). Used before counting devices or comparing labels and seeds for a new device
+     * (enrollment, import, migration).
      */
     public List<TotpGuardCredentialModel> lockForNewDevice(UserModel user) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        // absent for users not stored in Keycloak's database, whose devices are not stored there either
-        em.find(UserEntity.class, user.getId(), LockModeType.PESSIMISTIC_WRITE);
+        rows().lockUser(user.getId());
         return lockAll(user);
     }
 
@@ -251,22 +193,5 @@ public final class Devices {
             }
         }
         return held;
-    }
-
-    private static TotpGuardCredentialModel model(CredentialEntity entity) {
-        return model(entity.getId(), entity.getUserLabel(), entity.getCreatedDate(), entity.getCredentialData(),
-                entity.getSecretData());
-    }
-
-    private static TotpGuardCredentialModel model(String id, String userLabel, Long createdDate, String credentialData,
-                                                  String secretData) {
-        CredentialModel fresh = new CredentialModel();
-        fresh.setId(id);
-        fresh.setType(TotpGuardCredentialModel.TYPE);
-        fresh.setUserLabel(userLabel);
-        fresh.setCreatedDate(createdDate);
-        fresh.setCredentialData(credentialData);
-        fresh.setSecretData(secretData);
-        return TotpGuardCredentialModel.fromModel(fresh);
     }
 }

@@ -17,7 +17,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * {@link DeviceStore} on Keycloak: the devices' parameters and seeds from Keycloak's credential store (cached like
- * every credential), their moving state in our own table ({@link DeviceStates}: one conditional statement per accepted
+ * every credential), their moving state in our own table ({@link DeviceRows}: one conditional statement per accepted
  * code, row locks for everything else), seeds opened by {@link SeedVault}, steps claimed in Keycloak's cluster-wide
  * single-use store. It hands the check {@link Device}s and keeps the credential models they came from, to open seeds.
  */
@@ -32,7 +32,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
     private final Set<String> claimedHere = new HashSet<>();
     /** The credential models behind the devices handed out, by id: what seeds are opened from. */
     private final Map<String, TotpGuardCredentialModel> models = new HashMap<>();
-    private DeviceStates states;
+    private DeviceRows rows;
     /** The devices as Keycloak's credential store has them, read once per attempt. */
     private List<TotpGuardCredentialModel> known;
 
@@ -51,11 +51,11 @@ public final class KeycloakDeviceStore implements DeviceStore {
                 RealmPolicies.throttle(realm));
     }
 
-    private DeviceStates states() {
-        if (states == null) {
-            states = Devices.of(session).states();
+    private DeviceRows rows() {
+        if (rows == null) {
+            rows = DeviceRows.of(session);
         }
-        return states;
+        return rows;
     }
 
     private List<TotpGuardCredentialModel> knownModels() {
@@ -77,7 +77,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public boolean claimStep(Device device, long step, int newDrift, int driftFrom, int driftTo, long nowMillis) {
-        return states().claim(device.id(), step, newDrift, driftFrom, driftTo, nowMillis);
+        return rows().claim(device.id(), step, newDrift, driftFrom, driftTo, nowMillis);
     }
 
     /**
@@ -89,11 +89,11 @@ public final class KeycloakDeviceStore implements DeviceStore {
      */
     @Override
     public List<Device> lockAll() {
-        Map<String, TotpGuardCredentialModel.Data> rows = states().lock(user.getId());
+        Map<String, TotpGuardCredentialModel.Data> states = rows().lockStates(user.getId());
         List<TotpGuardCredentialModel> devices = knownModels();
-        if (rows.size() == devices.size() && devices.stream().allMatch(d -> rows.containsKey(d.getId()))) {
+        if (states.size() == devices.size() && devices.stream().allMatch(d -> states.containsKey(d.getId()))) {
             return handOut(devices.stream().map(d -> {
-                TotpGuardCredentialModel.Data row = rows.get(d.getId());
+                TotpGuardCredentialModel.Data row = states.get(d.getId());
                 return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.blockedUntil(),
                         row.lastUsed()));
             }).toList());
@@ -132,11 +132,11 @@ public final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public void accepted(Device device, long step, int drift, long nowMillis, boolean counting) {
-        states().accepted(user.getId(), device.id(), step, drift, nowMillis, counting);
+        rows().accepted(user.getId(), device.id(), step, drift, nowMillis, counting);
     }
 
     @Override
     public void throttled(int failures, long waitUntil) {
-        states().throttled(user.getId(), failures, waitUntil);
+        rows().throttled(user.getId(), failures, waitUntil);
     }
 }

@@ -9,9 +9,7 @@ import java.util.TreeMap;
 import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.guard.UnsealedSeedException;
 import dev.totpguard.otp.Base32;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -98,12 +96,8 @@ public final class SeedVault {
 
     /** How many of the realm's devices each key id protects ({@value #UNSEALED}: not sealed by our keys at all). */
     public Map<String, Long> devicesByKey(RealmModel realm) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<String> secrets = em.createQuery("select c.secretData from CredentialEntity c "
-                        + "where c.type = :type and c.user.realmId = :realm", String.class)
-                .setParameter("type", TotpGuardCredentialModel.TYPE).setParameter("realm", realm.getId()).getResultList();
         Map<String, Long> counts = new TreeMap<>();
-        for (String secret : secrets) {
+        for (String secret : DeviceReports.of(session).secretsOf(realm.getId())) {
             String kid;
             try {
                 // the key id only: nothing is decrypted here
@@ -129,18 +123,15 @@ public final class SeedVault {
     public ReencryptReport reencrypt(RealmModel realm) {
         SeedKeys current = requireKeys();
         Devices devices = Devices.of(session);
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<Object[]> rows = em.createQuery("select c.id, c.user.id from CredentialEntity c "
-                        + "where c.type = :type and c.user.realmId = :realm", Object[].class)
-                .setParameter("type", TotpGuardCredentialModel.TYPE).setParameter("realm", realm.getId()).getResultList();
+        List<DeviceReports.Ref> rows = DeviceReports.of(session).refsOf(realm.getId());
         int reencrypted = 0;
         int alreadyPrimary = 0;
         int unsealed = 0;
         int failed = 0;
-        for (Object[] row : rows) {
-            UserModel user = session.users().getUserById(realm, (String) row[1]);
+        for (DeviceReports.Ref row : rows) {
+            UserModel user = session.users().getUserById(realm, row.userId());
             Optional<TotpGuardCredentialModel> device = user == null ? Optional.empty()
-                    : devices.lockAll(user).stream().filter(d -> d.getId().equals(row[0])).findFirst();
+                    : devices.lockAll(user).stream().filter(d -> d.getId().equals(row.id())).findFirst();
             if (device.isEmpty()) {
                 failed++;
             } else if (!device.get().sealed()) {
@@ -156,7 +147,7 @@ public final class SeedVault {
                     reencrypted++;
                 } catch (SeedUnavailableException e) {
                     LOG.errorf("totp-guard: device %s of user %s in realm %s cannot be re-encrypted: its seed %s",
-                            row[0], row[1], realm.getName(), e.getMessage());
+                            row.id(), row.userId(), realm.getName(), e.getMessage());
                     failed++;
                 }
             }

@@ -17,7 +17,7 @@ import org.keycloak.util.JsonSerialization;
  *
  * <p>{@code credentialData} holds the public parameters, stored per device so that a later policy change never breaks
  * an enrolled phone, and the format version {@value #FORMAT}: {@code {"v":2,"algorithm":…,"digits":…,"period":…}}. The
- * device's moving state (last step, drift, failures, wait, last use) lives in its own row ({@link DeviceStates}); data
+ * device's moving state (last step, drift, failures, wait, last use) lives in its own row ({@link DeviceRows}); data
  * written before version 2 (no {@code v}) also carries that state, which {@link Devices} moves into the row on the
  * device's first use. {@code secretData} holds only the seed, encrypted (see {@link SeedVault}); this class never
  * decrypts it.
@@ -131,6 +131,18 @@ public final class TotpGuardCredentialModel extends CredentialModel {
 
     public Data data() {
         return data;
+    }
+
+    /** The public data of a stored {@code credentialData}, or {@code null} when it cannot be read (for reports). */
+    public static Data readData(String credentialData) {
+        if (credentialData == null) {
+            return null;
+        }
+        try {
+            return JsonSerialization.readValue(credentialData, Data.class);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     public Totp totp() {

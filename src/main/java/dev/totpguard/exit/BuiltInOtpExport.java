@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.totpguard.credential.DeviceReports;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.credential.SeedVault;
@@ -17,10 +18,8 @@ import dev.totpguard.otp.Totp;
 import dev.totpguard.posture.Posture;
 import dev.totpguard.posture.Verdict;
 import dev.totpguard.remember.RememberedBrowsers;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OTPPolicy;
@@ -175,11 +174,7 @@ public final class BuiltInOtpExport {
     }
 
     private List<UserModel> usersWithDevices(RealmModel realm) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return em.createQuery("select distinct c.user.id from CredentialEntity c where c.type = :type"
-                        + " and c.user.realmId = :realm order by c.user.id", String.class)
-                .setParameter("type", TotpGuardCredentialModel.TYPE).setParameter("realm", realm.getId())
-                .getResultList().stream()
+        return DeviceReports.of(session).usersWithDevices(realm.getId()).stream()
                 .map(id -> session.users().getUserById(realm, id))
                 .filter(java.util.Objects::nonNull)
                 .toList();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.IntPredicate;
 
+import dev.totpguard.credential.DeviceReports;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.keycloak.common.util.Time;
@@ -72,22 +73,9 @@ public final class Postponements {
         return OptionalInt.of(next);
     }
 
-    /** Users of the realm who chose "Later" at least once and have no credential of {@code deviceType}. */
-    public static long usersWithout(KeycloakSession session, String realmId, String deviceType) {
-        EntityManager em = em(session);
-        long counted = em.createQuery("select count(distinct p.user.id) from CredentialEntity p"
-                        + " where p.type = :postponed and p.user.realmId = :realmId and not exists"
-                        + " (select c.id from CredentialEntity c where c.user = p.user and c.type = :type)", Long.class)
-                .setParameter("postponed", TYPE).setParameter("realmId", realmId).setParameter("type", deviceType)
-                .getSingleResult();
-        long legacy = em.createQuery("select count(distinct a.user.id) from UserAttributeEntity a"
-                        + " where a.name = :name and a.user.realmId = :realmId and not exists"
-                        + " (select c.id from CredentialEntity c where c.user = a.user and (c.type = :type or c.type = :postponed))",
-                        Long.class)
-                .setParameter("name", LEGACY_ATTRIBUTE).setParameter("realmId", realmId).setParameter("type", deviceType)
-                .setParameter("postponed", TYPE)
-                .getSingleResult();
-        return counted + legacy;
+    /** Users of the realm who chose "Later" at least once and have no device. */
+    public static long usersWithout(KeycloakSession session, String realmId) {
+        return DeviceReports.of(session).usersPostponedWithoutDevice(realmId, TYPE, LEGACY_ATTRIBUTE);
     }
 
     private record Stored(String id, int count) {

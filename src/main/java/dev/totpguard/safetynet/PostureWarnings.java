@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.DeviceReports;
 import dev.totpguard.posture.Posture;
 import dev.totpguard.posture.Verdict;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -55,7 +53,7 @@ final class PostureWarnings {
 
     private static void check(KeycloakSession session, String realmId) {
         RealmModel realm = session.realms().getRealm(realmId);
-        if (realm == null || devices(session, realmId) == 0) {
+        if (realm == null || DeviceReports.of(session).devices(realmId) == 0) {
             WARNED.forget(realmId);
             return;
         }
@@ -78,15 +76,6 @@ final class PostureWarnings {
                 LOG.warn(line);
             }
         });
-    }
-
-    /** The realm's devices: one count query. */
-    private static long devices(KeycloakSession session, String realmId) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return em.createQuery("select count(c) from CredentialEntity c join c.user u where c.type = :type"
-                        + " and u.realmId = :realmId", Long.class)
-                .setParameter("type", TotpGuardCredentialModel.TYPE).setParameter("realmId", realmId)
-                .getSingleResult();
     }
 
     private static boolean reachable(KeycloakSession session, RealmModel realm, String way) {
