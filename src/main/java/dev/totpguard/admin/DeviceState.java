@@ -13,7 +13,7 @@ import dev.totpguard.guard.Standing;
 public enum DeviceState {
     /** accepts codes */
     ACTIVE,
-    /** the user had too many failures: refuses codes until {@code blockedUntil} */
+    /** the user had too many failures: refuses codes until {@code waitUntil} */
     WAITING,
     /** {@code consecutiveFailures} reached "lockout after": refuses codes until an admin unlocks the user */
     LOCKED,
@@ -33,7 +33,7 @@ public enum DeviceState {
         if (!sealed) {
             return UNSEALED;
         }
-        return switch (Standing.of(data.failures(), data.blockedUntil(), lockoutAfter, nowMillis)) {
+        return switch (Standing.of(data.failures(), data.waitUntil(), lockoutAfter, nowMillis)) {
             case LOCKED_OUT -> LOCKED;
             case WAITING -> WAITING;
             case FREE -> ACTIVE;

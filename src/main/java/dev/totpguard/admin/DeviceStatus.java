@@ -62,7 +62,7 @@ public record DeviceStatus(String id, String label, Long created, String algorit
 
     /** The end of a wait not over yet, else {@code null}. */
     private static Long waitUntil(TotpGuardCredentialModel.Data data, long nowMillis) {
-        return data.blockedUntil() > nowMillis ? data.blockedUntil() : null;
+        return data.waitUntil() > nowMillis ? data.waitUntil() : null;
     }
 
     private static Long orNull(long millis) {

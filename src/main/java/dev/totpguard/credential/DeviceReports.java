@@ -25,7 +25,7 @@ public final class DeviceReports {
 
     private static final String TYPE = TotpGuardCredentialModel.TYPE;
     /** The state columns of a {@code select} that left-joins {@code DeviceStateEntity s}, read by {@link #data}. */
-    private static final String STATE_COLUMNS = "s.lastStep, s.drift, s.failures, s.blockedUntil, s.lastUsed";
+    private static final String STATE_COLUMNS = "s.lastStep, s.drift, s.failures, s.waitUntil, s.lastUsed";
 
     private final EntityManager em;
 

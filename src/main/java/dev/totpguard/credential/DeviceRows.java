@@ -160,7 +160,7 @@ public final class DeviceRows {
 
     private Map<String, TotpGuardCredentialModel.Data> states(String userId, boolean lock) {
         TypedQuery<Object[]> query = em.createQuery("select s.credentialId, s.lastStep, s.drift, s.failures,"
-                        + " s.blockedUntil, s.lastUsed from DeviceStateEntity s where s.userId = :userId"
+                        + " s.waitUntil, s.lastUsed from DeviceStateEntity s where s.userId = :userId"
                         + " order by s.credentialId", Object[].class)
                 .setParameter("userId", userId);
         if (lock) {
@@ -200,7 +200,7 @@ public final class DeviceRows {
                     .executeUpdate();
             return;
         }
-        em.createQuery("update DeviceStateEntity s set s.failures = 0, s.blockedUntil = 0,"
+        em.createQuery("update DeviceStateEntity s set s.failures = 0, s.waitUntil = 0,"
                         + " s.lastStep = case when s.credentialId = :id then :step else s.lastStep end,"
                         + " s.drift = case when s.credentialId = :id then :drift else s.drift end,"
                         + " s.lastUsed = case when s.credentialId = :id then :now else s.lastUsed end"
@@ -214,10 +214,10 @@ public final class DeviceRows {
      * The user's failure count and wait, on every state row of the user (one statement; the caller holds
      * {@link #lockStates}, or the device rows through {@link Devices#lockAll}, which locks the state rows too).
      */
-    public void throttled(String userId, int failures, long blockedUntil) {
-        em.createQuery("update DeviceStateEntity s set s.failures = :failures, s.blockedUntil = :blockedUntil"
+    public void throttled(String userId, int failures, long waitUntil) {
+        em.createQuery("update DeviceStateEntity s set s.failures = :failures, s.waitUntil = :waitUntil"
                         + " where s.userId = :userId")
-                .setParameter("failures", failures).setParameter("blockedUntil", blockedUntil)
+                .setParameter("failures", failures).setParameter("waitUntil", waitUntil)
                 .setParameter("userId", userId)
                 .executeUpdate();
     }

@@ -33,8 +33,8 @@ public class DeviceStateEntity {
     @Column(name = "FAILURES", nullable = false)
     protected int failures;
 
-    @Column(name = "BLOCKED_UNTIL", nullable = false)
-    protected long blockedUntil;
+    @Column(name = "BLOCKED_UNTIL", nullable = false) // the column keeps its name: no schema change
+    protected long waitUntil;
 
     @Column(name = "LAST_USED", nullable = false)
     protected long lastUsed;
@@ -48,7 +48,7 @@ public class DeviceStateEntity {
         this.lastStep = state.lastStep();
         this.drift = state.drift();
         this.failures = state.failures();
-        this.blockedUntil = state.blockedUntil();
+        this.waitUntil = state.waitUntil();
         this.lastUsed = state.lastUsed();
     }
 }

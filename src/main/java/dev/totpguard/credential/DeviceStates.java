@@ -35,7 +35,7 @@ final class DeviceStates {
             TotpGuardCredentialModel.Data row = states.get(device.getId());
             if (row != null) {
                 merged.add(device.withState(device.data().withState(row.lastStep(), row.drift(), row.failures(),
-                        row.blockedUntil(), row.lastUsed())));
+                        row.waitUntil(), row.lastUsed())));
             } else {
                 merged.add(device);
                 moving.add(device);
@@ -45,13 +45,13 @@ final class DeviceStates {
             return merged;
         }
         int failures = merged.stream().mapToInt(d -> d.data().failures()).max().orElse(0);
-        long blockedUntil = merged.stream().mapToLong(d -> d.data().blockedUntil()).max().orElse(0L);
+        long waitUntil = merged.stream().mapToLong(d -> d.data().waitUntil()).max().orElse(0L);
         List<TotpGuardCredentialModel> result = new ArrayList<>(merged.size());
         for (TotpGuardCredentialModel device : merged) {
             if (moving.contains(device)) {
                 TotpGuardCredentialModel.Data data = device.data();
                 TotpGuardCredentialModel.Data state = data.withState(data.lastStep(), data.drift(), failures,
-                        blockedUntil, data.lastUsed());
+                        waitUntil, data.lastUsed());
                 rows.insertState(device.getId(), userId, state);
                 LOG.debugf("totp-guard: device %s of user %s: state moved into its own row", device.getId(), userId);
                 result.add(device.withState(state));

@@ -120,7 +120,7 @@ public final class Devices {
         TotpGuardCredentialModel.Data data = device.data();
         rows.insertState(stored.getId(), user.getId(), data.withState(data.lastStep(), 0,
                 others.values().stream().mapToInt(TotpGuardCredentialModel.Data::failures).max().orElse(0),
-                others.values().stream().mapToLong(TotpGuardCredentialModel.Data::blockedUntil).max().orElse(0L), 0L));
+                others.values().stream().mapToLong(TotpGuardCredentialModel.Data::waitUntil).max().orElse(0L), 0L));
         TotpGuardCredentialProvider.aheadOfRecoveryCodes(user, stored.getId());
         return stored;
     }

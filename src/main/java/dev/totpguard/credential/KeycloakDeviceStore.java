@@ -94,7 +94,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
         if (states.size() == devices.size() && devices.stream().allMatch(d -> states.containsKey(d.getId()))) {
             return handOut(devices.stream().map(d -> {
                 TotpGuardCredentialModel.Data row = states.get(d.getId());
-                return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.blockedUntil(),
+                return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.waitUntil(),
                         row.lastUsed()));
             }).toList());
         }

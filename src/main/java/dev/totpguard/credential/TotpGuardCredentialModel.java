@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.totpguard.guard.Device;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
@@ -38,12 +39,13 @@ public final class TotpGuardCredentialModel extends CredentialModel {
      * @param drift        learned clock drift of the device, in steps (RFC 6238 §6)
      * @param failures     the user's consecutive failed attempts (on any device) since the last success or unlock;
      *                     every device of the user carries the same count
-     * @param blockedUntil epoch millis before which the user's devices refuse attempts (0: not waiting)
+     * @param waitUntil    epoch millis before which the user's devices refuse attempts (0: not waiting); stored
+     *                     under its name before 0.2.0, {@code waitUntil}, which versions 0.1 and 0.2 both read
      * @param lastUsed     epoch millis of the last accepted code (0: never)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Data(String algorithm, int digits, int period, long lastStep, int drift, int failures,
-                       long blockedUntil, long lastUsed) {
+                       @JsonProperty("blockedUntil") long waitUntil, long lastUsed) {
 
         /** After an accepted code. */
         public Data accepted(long step, int newDrift, long nowMillis) {
@@ -51,8 +53,8 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         }
 
         /** After a failed attempt on any of the user's devices: the user's failures and wait (shared by all devices). */
-        public Data throttled(int userFailures, long userBlockedUntil) {
-            return new Data(algorithm, digits, period, lastStep, drift, userFailures, userBlockedUntil, lastUsed);
+        public Data throttled(int userFailures, long userWaitUntil) {
+            return new Data(algorithm, digits, period, lastStep, drift, userFailures, userWaitUntil, lastUsed);
         }
 
         /** After an admin unlock. */
@@ -61,13 +63,13 @@ public final class TotpGuardCredentialModel extends CredentialModel {
         }
 
         /** These parameters with the moving state of the device's row. */
-        public Data withState(long rowLastStep, int rowDrift, int rowFailures, long rowBlockedUntil, long rowLastUsed) {
-            return new Data(algorithm, digits, period, rowLastStep, rowDrift, rowFailures, rowBlockedUntil, rowLastUsed);
+        public Data withState(long rowLastStep, int rowDrift, int rowFailures, long rowWaitUntil, long rowLastUsed) {
+            return new Data(algorithm, digits, period, rowLastStep, rowDrift, rowFailures, rowWaitUntil, rowLastUsed);
         }
 
         /** Whether the user counts failures or waits. */
         public boolean counting() {
-            return failures != 0 || blockedUntil != 0L;
+            return failures != 0 || waitUntil != 0L;
         }
     }
 
@@ -152,7 +154,7 @@ public final class TotpGuardCredentialModel extends CredentialModel {
     /** This device as the check sees it: parameters, state and the label as events show it; no seed. */
     public Device device() {
         return new Device(getId(), DeviceRules.displayLabel(getUserLabel()), totp(), data.lastStep(), data.drift(),
-                data.failures(), data.blockedUntil(), data.lastUsed());
+                data.failures(), data.waitUntil(), data.lastUsed());
     }
 
     /** The last step a code was accepted from (the enrollment code's step for a new device). */

@@ -47,7 +47,7 @@ public final class ExportRules {
         if (data.period() < 1) {
             return Optional.of("unsupported period " + data.period());
         }
-        Standing standing = Standing.of(data.failures(), data.blockedUntil(), lockoutAfter, nowMillis);
+        Standing standing = Standing.of(data.failures(), data.waitUntil(), lockoutAfter, nowMillis);
         if (standing == Standing.LOCKED_OUT) {
             return Optional.of("locked after " + data.failures() + " failures: unlock the user (POST users/{userId}/unlock)"
                     + " if the failures were the user's, then export again");

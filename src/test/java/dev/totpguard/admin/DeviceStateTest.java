@@ -9,8 +9,8 @@ class DeviceStateTest {
 
     private static final long NOW = 1_800_000_000_000L;
 
-    private static TotpGuardCredentialModel.Data data(int failures, long blockedUntil) {
-        return new TotpGuardCredentialModel.Data("SHA1", 6, 30, 100L, 0, failures, blockedUntil, 0L);
+    private static TotpGuardCredentialModel.Data data(int failures, long waitUntil) {
+        return new TotpGuardCredentialModel.Data("SHA1", 6, 30, 100L, 0, failures, waitUntil, 0L);
     }
 
     @Test

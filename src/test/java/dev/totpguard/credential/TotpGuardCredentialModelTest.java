@@ -53,11 +53,11 @@ class TotpGuardCredentialModelTest {
         device.setSecretData("{\"v\":1,\"kid\":\"k1\",\"iv\":\"AAAA\",\"ct\":\"AAAA\"}");
         TotpGuardCredentialModel failed = device.with(device.data().throttled(1, 99L));
         assertEquals(1, failed.data().failures());
-        assertEquals(99L, failed.data().blockedUntil());
+        assertEquals(99L, failed.data().waitUntil());
         TotpGuardCredentialModel later = failed.with(failed.data().accepted(9L, 1, 77L));
         assertEquals(9L, later.lastStep());
         assertEquals(0, later.data().failures(), "a success resets the count");
-        assertEquals(0L, later.data().blockedUntil());
+        assertEquals(0L, later.data().waitUntil());
         assertEquals(1, later.data().drift());
         assertEquals(77L, later.data().lastUsed());
         assertEquals(7L, device.lastStep(), "immutable");

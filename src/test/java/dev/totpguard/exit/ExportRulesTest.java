@@ -13,8 +13,8 @@ class ExportRulesTest {
     private static final long NOW = 1_800_000_000_000L;
 
     private static TotpGuardCredentialModel.Data data(String algorithm, int digits, int period, int drift, int failures,
-                                                      long blockedUntil) {
-        return new TotpGuardCredentialModel.Data(algorithm, digits, period, 100L, drift, failures, blockedUntil, 0L);
+                                                      long waitUntil) {
+        return new TotpGuardCredentialModel.Data(algorithm, digits, period, 100L, drift, failures, waitUntil, 0L);
     }
 
     private static Optional<String> refusal(TotpGuardCredentialModel.Data data) {
