@@ -7,6 +7,7 @@ import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.RecoveryCodes;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.otp.Base32;
@@ -82,7 +83,7 @@ final class EnrollPages {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         boolean after = afterRecoveryCode(authSession);
         boolean needs = needsRecoveryCodes(context)
-                && TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
+                && RequiredActions.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
         List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
                 : List.of();
         return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,

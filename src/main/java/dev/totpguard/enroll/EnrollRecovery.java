@@ -4,6 +4,7 @@ import dev.totpguard.ceremony.Ceremony;
 import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.RecoveryCodes;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.RequiredActionContext;
@@ -66,7 +67,7 @@ final class EnrollRecovery {
         if (!wanted) {
             return;
         }
-        if (!TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION)) {
+        if (!RequiredActions.enabledIn(context.getRealm(), RecoveryCodes.ACTION)) {
             TotpGuardEnrollAction.LOG.warnf("totp-guard: %s of %s is '%s', but Keycloak's required action %s is off in realm %s: "
                             + "turn on \"Recovery Authentication Codes\" under Authentication > Required actions",
                     EnrollConfig.RECOVERY_CODES, TotpGuardEnrollActionFactory.PROVIDER_ID, config.recoveryCodes().value(),

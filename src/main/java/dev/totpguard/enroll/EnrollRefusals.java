@@ -6,6 +6,7 @@ import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import jakarta.ws.rs.core.Response;
@@ -114,7 +115,7 @@ final class EnrollRefusals {
                     .setAttribute("totpGuardLimit", config.maxDevices())
                     .setError("totpGuardDeviceLimit", config.maxDevices())
                     .createForm(EnrollPages.TEMPLATE));
-        } else if ("true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))) {
+        } else if ("true".equals(authSession.getAuthNote(RequiredActions.SETUP_DEMANDED_NOTE))) {
             context.challenge(context.form().setError("totpGuardSignInAgain").createErrorPage(Response.Status.CONFLICT));
         } else {
             context.success();

@@ -12,6 +12,7 @@ import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
@@ -206,14 +207,14 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         EnrollSeed.clearNotes(authSession);
-        authSession.removeAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE);
+        authSession.removeAuthNote(RequiredActions.SETUP_DEMANDED_NOTE);
         context.success();
     }
 
     /** A flow sent a user without a device here (not the user from the Account Console, not an admin). */
     static boolean demandedByFlow(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return "true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
+        return "true".equals(authSession.getAuthNote(RequiredActions.SETUP_DEMANDED_NOTE))
                 && !TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING));
     }
 

@@ -3,6 +3,8 @@ package dev.totpguard.login;
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.RecoveryCodes;
+import dev.totpguard.credential.RequiredActions;
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import org.jboss.logging.Logger;
@@ -54,8 +56,8 @@ final class RecoveryCodeFollowUp implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // the lost-phone path: this authentication may now remove the lost device and set up a new one
         Evidence.recoveryCodeAccepted(authSession);
-        String enroll = TotpGuardEnrollActionFactory.PROVIDER_ID;
-        if (TotpGuardEnrollActionFactory.enabledIn(realm, enroll)) {
+        String enroll = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+        if (RequiredActions.enabledIn(realm, enroll)) {
             authSession.setAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE, Integer.toString(left));
             if (!authSession.getRequiredActions().contains(enroll)) {
                 authSession.addRequiredAction(enroll);
