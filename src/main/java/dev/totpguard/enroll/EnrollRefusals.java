@@ -9,6 +9,7 @@ import dev.totpguard.credential.NewDevices;
 import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.metrics.TotpGuardMetrics;
+import dev.totpguard.recovery.AfterRecoveryCode;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.Details;
@@ -107,7 +108,7 @@ final class EnrollRefusals {
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")
                 .error(Errors.INVALID_USER_CREDENTIALS);
-        if (EnrollPages.afterRecoveryCode(authSession)) {
+        if (AfterRecoveryCode.in(authSession)) {
             // after a recovery code the page lists the devices: remove the lost one, then add the new one
             context.challenge(EnrollPages.page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
         } else if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {

@@ -1,11 +1,11 @@
-package dev.totpguard.login;
+package dev.totpguard.recovery;
 
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.RecoveryCodes;
 import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
-import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
+import dev.totpguard.login.LevelOfAuthentication;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -58,7 +58,7 @@ final class RecoveryCodeFollowUp implements Authenticator {
         Evidence.recoveryCodeAccepted(authSession);
         String enroll = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
         if (RequiredActions.enabledIn(realm, enroll)) {
-            authSession.setAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE, Integer.toString(left));
+            AfterRecoveryCode.mark(authSession, left);
             if (!authSession.getRequiredActions().contains(enroll)) {
                 authSession.addRequiredAction(enroll);
             }
