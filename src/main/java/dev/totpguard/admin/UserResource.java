@@ -4,9 +4,9 @@ import java.util.List;
 
 import dev.totpguard.audit.AdminAudit;
 import dev.totpguard.credential.RecoveryCodes;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
-import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.remember.RememberedBrowsers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -70,7 +70,7 @@ public final class UserResource extends AdminEndpoint {
         auth.users().requireManage(user);
         boolean endSessions = !AdminRequests.keepSessions(keepSessions);
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
-        if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
+        if (!RequiredActions.enabledIn(realm, action)) {
             throw error(Response.Status.CONFLICT, "Required action " + action + " is not enabled in this realm");
         }
         List<CredentialModel> removed = UserDevices.current(session, user).toList();

@@ -8,6 +8,7 @@ import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.grace.GracePeriod;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
+import dev.totpguard.recovery.RecoveryCodesAfterEnrollment;
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
@@ -23,9 +24,10 @@ import org.keycloak.models.RequiredActionConfigModel;
  * @param issuer        issuer shown in the authenticator app; blank means the realm's display name
  * @param labelRequired whether every device needs a name (a second device always does, to tell them apart)
  * @param maxDevices    how many devices a user may have, 1 to 20
+ * @param recoveryCodes what a user without recovery codes gets after enrollment
  */
 record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issuer, boolean labelRequired, int maxDevices,
-                    RecoveryCodes recoveryCodes, int graceSkips, java.time.LocalDate graceUntil) {
+                    RecoveryCodesAfterEnrollment recoveryCodes, int graceSkips, java.time.LocalDate graceUntil) {
 
     static final String ALGORITHM = "totp-guard.algorithm";
     static final String DIGITS = "totp-guard.digits";
@@ -33,7 +35,7 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final String ISSUER = "totp-guard.issuer";
     static final String LABEL_REQUIRED = "totp-guard.label-required";
     static final String MAX_DEVICES = "totp-guard.max-devices";
-    static final String RECOVERY_CODES = "totp-guard.recovery-codes";
+    static final String RECOVERY_CODES = RecoveryCodesAfterEnrollment.KEY;
     static final String GRACE_SKIPS = "totp-guard.grace-skips";
     static final String GRACE_UNTIL = "totp-guard.grace-until";
     static final int MAX_GRACE_SKIPS = 100;
@@ -46,26 +48,7 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
     static final int MAX_MAX_DEVICES = 20;
 
     static final EnrollConfig DEFAULT = new EnrollConfig(HmacAlgorithm.SHA1, 6, 30, "", false, 5,
-            RecoveryCodes.OFFER, 0, null);
-
-    /**
-     * What a user who has no recovery codes (or just used one) gets after setting up a device: Keycloak's own
-     * "Recovery Authentication Codes" required action, chained after enrollment.
-     */
-    enum RecoveryCodes {
-        /** Nothing: recovery codes only when the user or an admin asks for them. */
-        OFF,
-        /** A checkbox on the enrollment page, ticked by default: "Also create recovery codes". */
-        OFFER,
-        /** Always, right after the device is set up. */
-        REQUIRE;
-
-        String value() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        static final List<String> VALUES = java.util.Arrays.stream(values()).map(RecoveryCodes::value).toList();
-    }
+            RecoveryCodesAfterEnrollment.OFFER, 0, null);
 
     private static final Logger LOG = Logger.getLogger(EnrollConfig.class);
 
@@ -141,9 +124,9 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
             throw new InvalidConfigException(MAX_DEVICES, "Maximum devices per user must be from 1 to " + MAX_MAX_DEVICES + ".");
         }
         String recoveryCodes = value(config, RECOVERY_CODES, DEFAULT.recoveryCodes.value());
-        if (!RecoveryCodes.VALUES.contains(recoveryCodes)) {
-            throw new InvalidConfigException(RECOVERY_CODES,
-                    "Recovery codes after enrollment must be one of " + String.join(", ", RecoveryCodes.VALUES) + ".");
+        if (!RecoveryCodesAfterEnrollment.VALUES.contains(recoveryCodes)) {
+            throw new InvalidConfigException(RECOVERY_CODES, "Recovery codes after enrollment must be one of "
+                    + String.join(", ", RecoveryCodesAfterEnrollment.VALUES) + ".");
         }
         int graceSkips = integer(config, GRACE_SKIPS, DEFAULT.graceSkips, "Postpone: times");
         if (graceSkips > MAX_GRACE_SKIPS) {
@@ -160,7 +143,7 @@ record EnrollConfig(HmacAlgorithm algorithm, int digits, int period, String issu
         }
         return new EnrollConfig(HmacAlgorithm.fromName(algorithmName), digits, period, issuer,
                 Boolean.parseBoolean(labelRequired), maxDevices,
-                RecoveryCodes.valueOf(recoveryCodes.toUpperCase(java.util.Locale.ROOT)), graceSkips, graceUntil);
+                RecoveryCodesAfterEnrollment.of(recoveryCodes), graceSkips, graceUntil);
     }
 
     /** The roll-out's grace period ("Later"). */

@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.totpguard.credential.DeviceRules;
-import dev.totpguard.credential.DeviceView;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.RecoveryCodes;
-import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.otp.Base32;
 import dev.totpguard.otp.OtpAuthUri;
+import dev.totpguard.recovery.RecoveryPanel;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.models.RealmModel;
@@ -40,7 +38,7 @@ final class EnrollPages {
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(seed)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)
-                .setAttribute("totpGuardRecovery", recoveryPanel(context, config))
+                .setAttribute("totpGuardRecovery", RecoveryPanel.of(context, config.maxDevices(), config.recoveryCodes()))
                 .setAttribute("totpGuardPostpone", Grace.panel(context, config.grace(), TotpGuardEnrollAction.demandedByFlow(context)))
                 // the page shows a seed: no browser or proxy may keep it
                 .setResponseHeader("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0")
@@ -68,27 +66,4 @@ final class EnrollPages {
         return groups;
     }
 
-    /** No recovery codes, or this sign-in used one. */
-    static boolean needsRecoveryCodes(RequiredActionContext context) {
-        return afterRecoveryCode(context.getAuthenticationSession()) || RecoveryCodes.left(context.getUser()) == 0;
-    }
-
-    static boolean afterRecoveryCode(AuthenticationSessionModel authSession) {
-        return authSession.getAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE) != null;
-    }
-
-    /** The recovery part of the page: the offer of recovery codes, and after a recovery code the user's devices. */
-    static RecoveryPanel recoveryPanel(RequiredActionContext context, EnrollConfig config) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean after = afterRecoveryCode(authSession);
-        boolean needs = needsRecoveryCodes(context)
-                && TotpGuardEnrollActionFactory.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
-        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
-                : List.of();
-        return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
-                DeviceView.listOf(devices),
-                after && devices.size() >= config.maxDevices(),
-                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.OFFER,
-                needs && config.recoveryCodes() == EnrollConfig.RecoveryCodes.REQUIRE);
-    }
 }

@@ -6,8 +6,10 @@ import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.metrics.TotpGuardMetrics;
+import dev.totpguard.recovery.AfterRecoveryCode;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.events.Details;
@@ -106,7 +108,7 @@ final class EnrollRefusals {
                 .detail(Details.CREDENTIAL_TYPE, TotpGuardCredentialModel.TYPE)
                 .detail(AuditDetails.REASON, "device_limit")
                 .error(Errors.INVALID_USER_CREDENTIALS);
-        if (EnrollPages.afterRecoveryCode(authSession)) {
+        if (AfterRecoveryCode.in(authSession)) {
             // after a recovery code the page lists the devices: remove the lost one, then add the new one
             context.challenge(EnrollPages.page(context, config, new FormMessage(null, "totpGuardRemoveFirst", config.maxDevices())));
         } else if (TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING))) {
@@ -114,7 +116,7 @@ final class EnrollRefusals {
                     .setAttribute("totpGuardLimit", config.maxDevices())
                     .setError("totpGuardDeviceLimit", config.maxDevices())
                     .createForm(EnrollPages.TEMPLATE));
-        } else if ("true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))) {
+        } else if ("true".equals(authSession.getAuthNote(RequiredActions.SETUP_DEMANDED_NOTE))) {
             context.challenge(context.form().setError("totpGuardSignInAgain").createErrorPage(Response.Status.CONFLICT));
         } else {
             context.success();

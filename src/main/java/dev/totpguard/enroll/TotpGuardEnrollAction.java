@@ -12,12 +12,15 @@ import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import dev.totpguard.otp.Totp;
+import dev.totpguard.recovery.AfterRecoveryCode;
+import dev.totpguard.recovery.EnrollRecovery;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
@@ -44,12 +47,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
 
     static final String FIELD_CODE = "otp";
     static final String FIELD_LABEL = "userLabel";
-    /** After a recovery code: the id of a device to remove (the lost phone). */
-    static final String FIELD_REMOVE = "removeDevice";
     /** The "Later" button of a roll-out's grace period. */
     static final String FIELD_POSTPONE = "postpone";
-    /** The "also create recovery codes" checkbox ({@code on} when ticked). */
-    static final String FIELD_RECOVERY_CODES = "recoveryCodes";
     /** The confirmation code may come from the step before or after the server's (network delay, clock drift). */
     static final int WINDOW = 1;
 
@@ -68,7 +67,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         EnrollConfig config = config(context);
-        if (EnrollRefusals.atDeviceLimit(context, config) && !EnrollPages.afterRecoveryCode(context.getAuthenticationSession())) {
+        if (EnrollRefusals.atDeviceLimit(context, config) && !AfterRecoveryCode.in(context.getAuthenticationSession())) {
             EnrollRefusals.deviceLimitReached(context, config);
             return;
         }
@@ -126,8 +125,9 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             postpone(context, config);
             return;
         }
-        if (form.containsKey(FIELD_REMOVE)) {
-            EnrollRecovery.removeDevice(context, config, form.getFirst(FIELD_REMOVE));
+        if (form.containsKey(EnrollRecovery.FIELD_REMOVE)) {
+            EnrollRecovery.removeDevice(context, form.getFirst(EnrollRecovery.FIELD_REMOVE));
+            context.challenge(EnrollPages.page(context, config, null));
             return;
         }
 
@@ -189,8 +189,8 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             event.detail(Details.CREDENTIAL_USER_LABEL, label);
         }
         TotpGuardMetrics.global().enrollmentCompleted(context.getRealm().getName());
-        EnrollRecovery.chainRecoveryCodes(context, config, form);
-        authSession.removeAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE);
+        EnrollRecovery.chainRecoveryCodes(context, config.recoveryCodes(), form);
+        AfterRecoveryCode.clear(authSession);
         context.success();
     }
 
@@ -206,14 +206,14 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         EnrollSeed.clearNotes(authSession);
-        authSession.removeAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE);
+        authSession.removeAuthNote(RequiredActions.SETUP_DEMANDED_NOTE);
         context.success();
     }
 
     /** A flow sent a user without a device here (not the user from the Account Console, not an admin). */
     static boolean demandedByFlow(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return "true".equals(authSession.getAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE))
+        return "true".equals(authSession.getAuthNote(RequiredActions.SETUP_DEMANDED_NOTE))
                 && !TotpGuardEnrollActionFactory.PROVIDER_ID.equals(authSession.getClientNote(Constants.KC_ACTION_EXECUTING));
     }
 

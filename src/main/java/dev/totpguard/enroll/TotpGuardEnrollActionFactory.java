@@ -3,7 +3,9 @@ package dev.totpguard.enroll;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.recovery.RecoveryCodesAfterEnrollment;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -21,18 +23,7 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
 
     public static final String PROVIDER_ID = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
     /** The name the Admin Console shows under Authentication, Required actions. */
-    public static final String DISPLAY_TEXT = "Configure TOTP device (totp-guard)";
-    /**
-     * Authentication-session note set by the sign-in form when it sends a user without a device to enrollment: that
-     * sign-in has checked no code, so the enrollment must end with a device of its own.
-     */
-    public static final String SETUP_DEMANDED_NOTE = "totp-guard.setup-demanded";
-    /**
-     * Authentication-session note set after a sign-in with a recovery code: the enrollment page then lists the user's
-     * devices with a way to remove the lost one, and offers a fresh set of recovery codes. Its value is the number of
-     * recovery codes left.
-     */
-    public static final String AFTER_RECOVERY_NOTE = "totp-guard.after-recovery-code";
+    public static final String DISPLAY_TEXT = RequiredActions.ENROLL_DISPLAY_TEXT;
 
     private static final TotpGuardEnrollAction SINGLETON = new TotpGuardEnrollAction();
 
@@ -67,7 +58,7 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
             .helpText("What a user without recovery codes (or who just signed in with one) gets after setting up a "
                     + "device, through Keycloak's 'Recovery Authentication Codes' required action (enable it under "
                     + "Required actions): off; offer (default): a checkbox, ticked, on the enrollment page; require.")
-            .type(ProviderConfigProperty.LIST_TYPE).options(EnrollConfig.RecoveryCodes.VALUES)
+            .type(ProviderConfigProperty.LIST_TYPE).options(RecoveryCodesAfterEnrollment.VALUES)
             .defaultValue(EnrollConfig.DEFAULT.recoveryCodes().value()).add()
             .property().name(EnrollConfig.GRACE_SKIPS).label("Postpone: times")
             .helpText("Roll-out grace period: a user whom a flow sends to set up a first device (for example TOTP made "
@@ -127,12 +118,6 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         EnrollActionRegistration.listen(factory);
-    }
-
-    /** Whether the realm has the required action {@code providerId} (ours, Keycloak's recovery codes…) and it is on. */
-    public static boolean enabledIn(RealmModel realm, String providerId) {
-        return realm.getRequiredActionProvidersStream()
-                .anyMatch(a -> providerId.equals(a.getProviderId()) && a.isEnabled());
     }
 
     /** The realm's maximum devices per user, as enrollment applies it (seed import holds to it too). */

@@ -4,14 +4,17 @@ import dev.totpguard.guard.PolicyConfig;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 
-/** Step-up bookkeeping of our steps: the level of authentication their config sets, if any (see {@link PolicyConfig}). */
-final class LevelOfAuthentication {
+/**
+ * Step-up bookkeeping of our steps (the sign-in prompts, the step after a recovery code): the level of authentication
+ * their config sets, if any (see {@link PolicyConfig}).
+ */
+public final class LevelOfAuthentication {
 
     private LevelOfAuthentication() {
     }
 
     /** Raises this sign-in to the execution's configured level; never lowers it. */
-    static void raise(AuthenticationFlowContext context) {
+    public static void raise(AuthenticationFlowContext context) {
         if (context.getAuthenticatorConfig() == null) {
             return;
         }

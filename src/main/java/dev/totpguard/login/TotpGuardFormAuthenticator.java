@@ -8,10 +8,10 @@ import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.confirm.CodePage;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
-import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.Attempt;
 import dev.totpguard.guard.ResyncNotes;
 import dev.totpguard.metrics.TotpGuardMetrics;
@@ -118,15 +118,15 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         String action = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
-        if (!TotpGuardEnrollActionFactory.enabledIn(realm, action)) {
+        if (!RequiredActions.enabledIn(realm, action)) {
             LOG.warnf("totp-guard: user %s must set up a TOTP device to sign in, but required action %s is off in "
                     + "realm %s: turn on \"%s\" in the realm's Authentication > Required actions", user.getId(), action,
-                    realm.getName(), TotpGuardEnrollActionFactory.DISPLAY_TEXT);
+                    realm.getName(), RequiredActions.ENROLL_DISPLAY_TEXT);
             throw new AuthenticationFlowException(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED,
                     ErrorPage.error(session, authSession, Response.Status.BAD_REQUEST, SETUP_UNAVAILABLE));
         }
         // this sign-in checks no code: enrollment must end with a device of its own (see the enrollment action)
-        authSession.setAuthNote(TotpGuardEnrollActionFactory.SETUP_DEMANDED_NOTE, "true");
+        authSession.setAuthNote(RequiredActions.SETUP_DEMANDED_NOTE, "true");
         if (!authSession.getRequiredActions().contains(action)) {
             authSession.addRequiredAction(action);
         }

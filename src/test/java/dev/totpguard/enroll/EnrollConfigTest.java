@@ -3,6 +3,7 @@ package dev.totpguard.enroll;
 import java.util.Map;
 
 import dev.totpguard.otp.HmacAlgorithm;
+import dev.totpguard.recovery.RecoveryCodesAfterEnrollment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,7 @@ class EnrollConfigTest {
         assertEquals("", config.issuer());
         assertFalse(config.labelRequired());
         assertEquals(5, config.maxDevices());
-        assertEquals(EnrollConfig.RecoveryCodes.OFFER, config.recoveryCodes(), "recovery codes offered after enrollment");
+        assertEquals(RecoveryCodesAfterEnrollment.OFFER, config.recoveryCodes(), "recovery codes offered after enrollment");
         assertEquals(EnrollConfig.DEFAULT, EnrollConfig.from(null));
     }
 
@@ -35,7 +36,7 @@ class EnrollConfigTest {
                 EnrollConfig.RECOVERY_CODES, "require", EnrollConfig.GRACE_SKIPS, "3",
                 EnrollConfig.GRACE_UNTIL, "2027-03-31"));
         assertEquals(new EnrollConfig(HmacAlgorithm.SHA512, 8, 60, "ACME SSO", true, 20,
-                EnrollConfig.RecoveryCodes.REQUIRE, 3, java.time.LocalDate.of(2027, 3, 31)), config);
+                RecoveryCodesAfterEnrollment.REQUIRE, 3, java.time.LocalDate.of(2027, 3, 31)), config);
         assertEquals(60, config.totp().periodSeconds());
     }
 

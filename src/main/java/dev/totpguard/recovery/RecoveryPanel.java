@@ -1,8 +1,14 @@
-package dev.totpguard.enroll;
+package dev.totpguard.recovery;
 
 import java.util.List;
 
 import dev.totpguard.credential.DeviceView;
+import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.RecoveryCodes;
+import dev.totpguard.credential.RequiredActions;
+import dev.totpguard.credential.TotpGuardCredentialModel;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The recovery part of the enrollment page, as attribute {@code totpGuardRecovery}: after a sign-in with a recovery
@@ -29,6 +35,26 @@ public final class RecoveryPanel {
         this.atDeviceLimit = atDeviceLimit;
         this.offerCodes = offerCodes;
         this.requireCodes = requireCodes;
+    }
+
+    /**
+     * The panel of this authentication: the offer of recovery codes, and after a recovery code the user's devices.
+     *
+     * @param maxDevices how many devices a user may have (the enrollment action's setting)
+     * @param codes      what the enrollment action's setting says about recovery codes after enrollment
+     */
+    public static RecoveryPanel of(RequiredActionContext context, int maxDevices, RecoveryCodesAfterEnrollment codes) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean after = AfterRecoveryCode.in(authSession);
+        boolean needs = EnrollRecovery.needsRecoveryCodes(context)
+                && RequiredActions.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
+        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
+                : List.of();
+        return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
+                DeviceView.listOf(devices),
+                after && devices.size() >= maxDevices,
+                needs && codes == RecoveryCodesAfterEnrollment.OFFER,
+                needs && codes == RecoveryCodesAfterEnrollment.REQUIRE);
     }
 
     /** The user got here by signing in with a recovery code. */

@@ -1,4 +1,4 @@
-package dev.totpguard.login;
+package dev.totpguard.recovery;
 
 import java.util.List;
 

@@ -1,9 +1,11 @@
-package dev.totpguard.login;
+package dev.totpguard.recovery;
 
 import dev.totpguard.audit.AuditDetails;
 import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.RecoveryCodes;
-import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
+import dev.totpguard.credential.RequiredActions;
+import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
+import dev.totpguard.login.LevelOfAuthentication;
 import dev.totpguard.metrics.TotpGuardMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -54,9 +56,9 @@ final class RecoveryCodeFollowUp implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // the lost-phone path: this authentication may now remove the lost device and set up a new one
         Evidence.recoveryCodeAccepted(authSession);
-        String enroll = TotpGuardEnrollActionFactory.PROVIDER_ID;
-        if (TotpGuardEnrollActionFactory.enabledIn(realm, enroll)) {
-            authSession.setAuthNote(TotpGuardEnrollActionFactory.AFTER_RECOVERY_NOTE, Integer.toString(left));
+        String enroll = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
+        if (RequiredActions.enabledIn(realm, enroll)) {
+            AfterRecoveryCode.mark(authSession, left);
             if (!authSession.getRequiredActions().contains(enroll)) {
                 authSession.addRequiredAction(enroll);
             }
