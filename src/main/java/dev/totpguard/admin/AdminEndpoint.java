@@ -1,5 +1,6 @@
 package dev.totpguard.admin;
 
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -7,7 +8,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * What every resource of the admin API works with, handed from the root ({@link TotpGuardAdminResource}) down to each
- * sub-resource: the session, the realm, the caller's rights, the admin event builder and the request reader. Written
+ * sub-resource: the session, the realm, the caller's rights, the admin event builder, the request reader and the totp-guard credential provider (looked up once, at the root). Written
  * once here instead of as five fields and a constructor per resource.
  */
 abstract class AdminEndpoint {
@@ -17,6 +18,8 @@ abstract class AdminEndpoint {
     protected final AdminPermissionEvaluator auth;
     protected final AdminEventBuilder adminEvent;
     protected final AdminRequests requests;
+    /** The session's totp-guard credential provider: its devices and seed vault. */
+    protected final TotpGuardCredentialProvider credentials;
 
     /** The root: built by Keycloak for one request. */
     AdminEndpoint(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
@@ -25,6 +28,7 @@ abstract class AdminEndpoint {
         this.auth = auth;
         this.adminEvent = adminEvent;
         this.requests = new AdminRequests(session, realm, auth);
+        this.credentials = TotpGuardCredentialProvider.of(session);
     }
 
     /** A sub-resource: the same request's context as its parent. */
@@ -34,5 +38,6 @@ abstract class AdminEndpoint {
         this.auth = parent.auth;
         this.adminEvent = parent.adminEvent;
         this.requests = parent.requests;
+        this.credentials = parent.credentials;
     }
 }

@@ -6,10 +6,7 @@ import java.util.Arrays;
 import dev.totpguard.audit.AdminAudit;
 import dev.totpguard.credential.DeviceConflictException;
 import dev.totpguard.credential.DeviceRules;
-import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.SeedVault;
 import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.enroll.TotpGuardEnrollActionFactory;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.guard.SeedUnavailableException;
@@ -86,7 +83,7 @@ public final class DevicesResource extends AdminEndpoint {
         }
         CredentialModel device;
         try {
-            device = Devices.of(session).importDevice(realm, user, totp, seed, label,
+            device = credentials.devices().importDevice(realm, user, totp, seed, label,
                     TotpGuardEnrollActionFactory.maxDevices(realm), TotpGuardEnrollActionFactory.labelRequired(realm));
         } catch (IllegalArgumentException e) {
             throw error(Response.Status.BAD_REQUEST, "invalid import: " + e.getMessage());
@@ -116,7 +113,7 @@ public final class DevicesResource extends AdminEndpoint {
         auth.users().requireManage(user);
         CredentialModel device = UserDevices.current(session, user).filter(d -> d.getId().equals(credentialId)).findFirst()
                 .orElseThrow(() -> error(Response.Status.NOT_FOUND, "Device not found"));
-        TotpGuardCredentialProvider.of(session).deleteCredential(realm, user, device.getId());
+        credentials.deleteCredential(realm, user, device.getId());
         AdminAudit.send(adminEvent, OperationType.DELETE, user.getId(),
                 AdminAudit.Representation.removeDevice(TYPE, UserDevices.ref(device)), "devices", device.getId());
         return Response.noContent().build();
@@ -135,11 +132,11 @@ public final class DevicesResource extends AdminEndpoint {
     public Response seal(@PathParam("credentialId") String credentialId) {
         UserModel user = requests.user(userId);
         auth.users().requireManage(user);
-        TotpGuardCredentialModel device = Devices.of(session).lockAll(user).stream()
+        TotpGuardCredentialModel device = credentials.devices().lockAll(user).stream()
                 .filter(d -> d.getId().equals(credentialId)).findFirst()
                 .orElseThrow(() -> error(Response.Status.NOT_FOUND, "Device not found"));
         try {
-            if (!SeedVault.of(session).sealUnsealed(realm, user, device)) {
+            if (!credentials.vault().sealUnsealed(realm, user, device)) {
                 throw error(Response.Status.CONFLICT, "The device's seed is already sealed");
             }
         } catch (IllegalArgumentException e) {

@@ -28,7 +28,7 @@ public final class KeysResource extends AdminEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     public Response keys() {
         auth.realm().requireViewRealm();
-        SeedVault vault = SeedVault.of(session);
+        SeedVault vault = credentials.vault();
         return AdminResponses.json(Response.Status.OK, new KeyStatus(vault.primaryKeyId().orElse(null),
                 vault.keysProblem().orElse(null), vault.devicesByKey(realm)));
     }
@@ -52,7 +52,7 @@ public final class KeysResource extends AdminEndpoint {
         auth.realm().requireManageRealm();
         SeedVault.ReencryptReport report;
         try {
-            report = SeedVault.of(session).reencrypt(realm);
+            report = credentials.vault().reencrypt(realm);
         } catch (SeedUnavailableException e) {
             throw AdminResponses.seedKeysUnavailable(e);
         }

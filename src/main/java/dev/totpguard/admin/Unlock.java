@@ -11,6 +11,7 @@ import dev.totpguard.credential.DeviceReports;
 import dev.totpguard.credential.DeviceRows;
 import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -32,7 +33,7 @@ public final class Unlock {
 
     /** Resets the user's devices; returns those that were counting failures, waiting or locked. */
     public static List<AdminAudit.DeviceRef> devices(KeycloakSession session, UserModel user) {
-        Devices devices = Devices.of(session);
+        Devices devices = TotpGuardCredentialProvider.of(session).devices();
         List<AdminAudit.DeviceRef> unlocked = new ArrayList<>();
         for (TotpGuardCredentialModel device : devices.lockAll(user)) {
             if (device.data().counting()) {

@@ -3,7 +3,7 @@ package dev.totpguard.admin;
 import java.util.stream.Stream;
 
 import dev.totpguard.audit.AdminAudit;
-import dev.totpguard.credential.Devices;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.guard.RealmPolicies;
 import org.keycloak.common.util.Time;
@@ -38,7 +38,7 @@ final class UserDevices {
 
     /** The user's stored devices (public part read only) as the database holds them now, in the user's order. */
     static Stream<CredentialModel> current(KeycloakSession session, UserModel user) {
-        return Devices.of(session).current(user).stream().map(CredentialModel.class::cast);
+        return TotpGuardCredentialProvider.of(session).devices().current(user).stream().map(CredentialModel.class::cast);
     }
 
     /** The device as an admin event names it: id and label. */

@@ -74,7 +74,7 @@ public final class UserResource extends AdminEndpoint {
             throw error(Response.Status.CONFLICT, "Required action " + action + " is not enabled in this realm");
         }
         List<CredentialModel> removed = UserDevices.current(session, user).toList();
-        TotpGuardCredentialProvider provider = TotpGuardCredentialProvider.of(session);
+        TotpGuardCredentialProvider provider = credentials;
         removed.forEach(d -> provider.deleteCredential(realm, user, d.getId()));
         // a reset starts over: recovery codes the user may have lost with the phone go too (new ones after enrollment)
         boolean recoveryCodesRemoved = RecoveryCodes.remove(user);

@@ -50,7 +50,7 @@ public final class CodeConfirmation {
      */
     public static Response page(RequiredActionContext context, String purpose, String credentialId, String error) {
         List<TotpGuardCredentialModel> devices =
-                Devices.of(context.getSession()).of(context.getUser()).toList();
+                Devices.of(context.getUser()).toList();
         LoginFormsProvider form = context.form()
                 .setAttribute("totpGuard", CodePage.of(devices, credentialId))
                 .setAttribute(CONFIRM_ATTRIBUTE, purpose);

@@ -23,7 +23,7 @@ public final class GuardedRecoveryCodesFactory extends GuardedActionFactory {
         return new GuardedAction.Registrator(action) {
             @Override
             Ceremony ceremony(RequiredActionContext context) {
-                return Devices.of(context.getSession()).any(context.getUser()) ? Ceremony.NEW_RECOVERY_CODES : null;
+                return Devices.any(context.getUser()) ? Ceremony.NEW_RECOVERY_CODES : null;
             }
         };
     }

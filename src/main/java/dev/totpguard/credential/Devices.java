@@ -36,24 +36,19 @@ public final class Devices {
         this.vault = vault;
     }
 
-    /** This session's devices. */
-    public static Devices of(KeycloakSession session) {
-        return TotpGuardCredentialProvider.of(session).devices();
-    }
-
     /** The user's devices, in the user's order of preference (Keycloak's credential priority; first = default). */
-    public Stream<TotpGuardCredentialModel> of(UserModel user) {
+    public static Stream<TotpGuardCredentialModel> of(UserModel user) {
         return user.credentialManager().getStoredCredentialsByTypeStream(TotpGuardCredentialModel.TYPE)
                 .map(TotpGuardCredentialModel::fromModel);
     }
 
     /** Whether the user has at least one device. */
-    public boolean any(UserModel user) {
+    public static boolean any(UserModel user) {
         return of(user).findAny().isPresent();
     }
 
     /** One of the user's devices by id. */
-    public Optional<TotpGuardCredentialModel> find(UserModel user, String credentialId) {
+    public static Optional<TotpGuardCredentialModel> find(UserModel user, String credentialId) {
         return credentialId == null ? Optional.empty() : of(user).filter(d -> credentialId.equals(d.getId())).findFirst();
     }
 

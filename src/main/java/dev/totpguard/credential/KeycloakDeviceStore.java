@@ -28,6 +28,8 @@ public final class KeycloakDeviceStore implements DeviceStore {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
+    private final Devices devices;
+    private final SeedVault vault;
     /** The steps this attempt claimed in the single-use store already. */
     private final Set<String> claimedHere = new HashSet<>();
     /** The credential models behind the devices handed out, by id: what seeds are opened from. */
@@ -36,10 +38,13 @@ public final class KeycloakDeviceStore implements DeviceStore {
     /** The devices as Keycloak's credential store has them, read once per attempt. */
     private List<TotpGuardCredentialModel> known;
 
-    private KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user) {
+    private KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user,
+                                TotpGuardCredentialProvider credentials) {
         this.session = session;
         this.realm = realm;
         this.user = user;
+        this.devices = credentials.devices();
+        this.vault = credentials.vault();
     }
 
     /**
@@ -47,7 +52,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
      * realm's strictest throttle: what every way into a device calls.
      */
     public static CodeCheck checkFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new CodeCheck(new KeycloakDeviceStore(session, realm, user), Time::currentTimeMillis,
+        return new CodeCheck(new KeycloakDeviceStore(session, realm, user, TotpGuardCredentialProvider.of(session)), Time::currentTimeMillis,
                 RealmPolicies.throttle(realm));
     }
 
@@ -60,7 +65,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
 
     private List<TotpGuardCredentialModel> knownModels() {
         if (known == null) {
-            known = Devices.of(session).of(user).toList();
+            known = Devices.of(user).toList();
         }
         return known;
     }
@@ -98,7 +103,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
                         row.lastUsed()));
             }).toList());
         }
-        return handOut(Devices.of(session).lockForAttempt(user));
+        return handOut(this.devices.lockForAttempt(user));
     }
 
     @Override
@@ -107,7 +112,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
         if (model == null) {
             throw new IllegalStateException("device " + device.id() + " was not read by this attempt");
         }
-        return SeedVault.of(session).open(realm, user, model);
+        return vault.open(realm, user, model);
     }
 
     /**

@@ -40,11 +40,6 @@ public final class SeedVault {
         this.keysProblem = keysProblem;
     }
 
-    /** This session's vault. */
-    public static SeedVault of(KeycloakSession session) {
-        return TotpGuardCredentialProvider.of(session).vault();
-    }
-
     /** The {@code secretData} of a device: the seed sealed under the primary key, bound to realm, user and device. */
     String seal(String realmId, String userId, String credentialId, byte[] seed) {
         SeedKeys current = requireKeys();
@@ -122,7 +117,7 @@ public final class SeedVault {
      */
     public ReencryptReport reencrypt(RealmModel realm) {
         SeedKeys current = requireKeys();
-        Devices devices = Devices.of(session);
+        Devices devices = TotpGuardCredentialProvider.of(session).devices();
         List<DeviceReports.Ref> rows = DeviceReports.of(session).refsOf(realm.getId());
         int reencrypted = 0;
         int alreadyPrimary = 0;
@@ -185,7 +180,7 @@ public final class SeedVault {
         }
         TotpGuardCredentialModel updated = device.with(device.data());
         updated.setSecretData(seal(realm.getId(), user.getId(), device.getId(), seed));
-        Devices.of(session).store(user, updated);
+        TotpGuardCredentialProvider.of(session).devices().store(user, updated);
         return true;
     }
 

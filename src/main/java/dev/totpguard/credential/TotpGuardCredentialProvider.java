@@ -37,7 +37,14 @@ public final class TotpGuardCredentialProvider
         this.devices = new Devices(session, vault);
     }
 
-    /** This session's instance. */
+    /**
+     * This session's instance, through Keycloak's own provider lookup ({@code session.getProvider}): Keycloak builds one
+     * per session, its factory holds the seed keys. The one way to what needs the session: the devices' storage
+     * ({@link #devices}) and the seed vault ({@link #vault}). It is looked up once where a unit of work starts (the
+     * admin API's root resource, a check, an export, a migration, an enrollment) and handed down from there; what
+     * Keycloak's credential manager answers for a user alone (the devices, whether there is one) needs no session
+     * ({@link Devices#of(UserModel)}, {@link Devices#any}).
+     */
     public static TotpGuardCredentialProvider of(KeycloakSession session) {
         return (TotpGuardCredentialProvider) session.getProvider(CredentialProvider.class,
                 TotpGuardCredentialProviderFactory.PROVIDER_ID);
@@ -164,7 +171,7 @@ public final class TotpGuardCredentialProvider
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        return supportsCredentialType(credentialType) && devices.any(user);
+        return supportsCredentialType(credentialType) && Devices.any(user);
     }
 
     /**

@@ -34,7 +34,7 @@ final class EnrollPages {
         String uri = OtpAuthUri.totp(issuer, user.getUsername(), seed, config.algorithm(), config.digits(), config.period())
                 .toUriString();
         boolean labelRequired = config.labelRequired()
-                || Devices.of(context.getSession()).any(user);
+                || Devices.any(user);
         EnrollPage page = new EnrollPage(QrCode.pngDataUri(uri), groups(Base32.encode(seed)), config.algorithm().uriName(),
                 config.digits(), config.period(), issuer, user.getUsername(), labelRequired, typedLabel(context));
         var form = context.form().setAttribute("totpGuard", page)

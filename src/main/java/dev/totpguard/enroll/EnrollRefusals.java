@@ -91,7 +91,7 @@ final class EnrollRefusals {
     }
 
     static boolean atDeviceLimit(RequiredActionContext context, EnrollConfig config) {
-        return Devices.of(context.getSession()).of(context.getUser()).count() >= config.maxDevices();
+        return Devices.of(context.getUser()).count() >= config.maxDevices();
     }
 
     /**

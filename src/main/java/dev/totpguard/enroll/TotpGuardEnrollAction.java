@@ -14,6 +14,7 @@ import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
 import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.grace.Grace;
 import dev.totpguard.guard.CodeCheck;
 import dev.totpguard.guard.SeedUnavailableException;
@@ -87,7 +88,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
      * checked and, if right, the enrollment page follows), or a refusal for a mail link.
      */
     private static boolean ceremonyAllows(RequiredActionContext context, boolean posted) {
-        boolean hasDevice = Devices.of(context.getSession()).any(context.getUser());
+        boolean hasDevice = Devices.any(context.getUser());
         Verdict verdict = CeremonyGate.decide(context, Ceremony.FIRST_DEVICE, hasDevice, false);
         switch (verdict.decision()) {
             case ALLOW -> {
@@ -116,7 +117,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         String label = typed == null ? "" : typed;
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Devices devices = Devices.of(context.getSession());
+        Devices devices = TotpGuardCredentialProvider.of(context.getSession()).devices();
         // the policy first: whatever the POST carries, no seed is shown to an authentication that may not add a device
         if (!ceremonyAllows(context, true)) {
             return;
@@ -132,7 +133,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         }
 
         // answers without locks first; the limit and the name are checked again under the locks before storing
-        List<TotpGuardCredentialModel> existing = devices.of(user).toList();
+        List<TotpGuardCredentialModel> existing = Devices.of(user).toList();
         if (existing.size() >= config.maxDevices()) {
             // the limit was reached meanwhile (another tab, an admin): nothing is stored
             EnrollRefusals.deviceLimitReached(context, config);

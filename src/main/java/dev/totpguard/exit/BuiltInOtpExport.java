@@ -120,13 +120,15 @@ public final class BuiltInOtpExport {
     }
 
     private final KeycloakSession session;
+    private final TotpGuardCredentialProvider credentials;
     private final Devices devices;
     private final SeedVault vault;
 
     public BuiltInOtpExport(KeycloakSession session) {
         this.session = session;
-        this.devices = Devices.of(session);
-        this.vault = SeedVault.of(session);
+        this.credentials = TotpGuardCredentialProvider.of(session);
+        this.devices = credentials.devices();
+        this.vault = credentials.vault();
     }
 
     /** The ways in whose flow still runs a totp-guard step (posture verdict other than not checked). */
@@ -273,7 +275,7 @@ public final class BuiltInOtpExport {
                             ReplayMarks.key(otpId, totp.generateString(seed, mark.step())), mark.lifespanSeconds());
                 }
                 if (remove) {
-                    TotpGuardCredentialProvider.of(session).deleteCredential(realm, user, device.getId());
+                    credentials.deleteCredential(realm, user, device.getId());
                 }
             }
             done.add(new Device(user.getId(), device.getId(), device.getUserLabel(), otpId, twin.isPresent(),

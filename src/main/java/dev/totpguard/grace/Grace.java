@@ -66,7 +66,7 @@ public final class Grace {
     }
 
     private static boolean allowedApartFromCount(RequiredActionContext context, boolean graceLeft) {
-        boolean hasDevice = Devices.of(context.getSession()).any(context.getUser());
+        boolean hasDevice = Devices.any(context.getUser());
         return CeremonyGate.decide(context, Ceremony.POSTPONE, hasDevice, graceLeft).allowed();
     }
 

@@ -25,7 +25,7 @@ final class DeviceCondition implements ConditionalAuthenticator {
         }
         boolean negate = context.getAuthenticatorConfig() != null && context.getAuthenticatorConfig().getConfig() != null
                 && Boolean.parseBoolean(context.getAuthenticatorConfig().getConfig().get(DeviceConditionFactory.NEGATE));
-        return Devices.of(context.getSession()).any(user) != negate;
+        return Devices.any(user) != negate;
     }
 
     @Override

@@ -80,7 +80,7 @@ final class TotpGuardDirectGrantAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return Devices.of(session).any(user);
+        return Devices.any(user);
     }
 
     @Override

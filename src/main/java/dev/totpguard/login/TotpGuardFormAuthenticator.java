@@ -100,7 +100,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return Devices.of(session).any(user);
+        return Devices.any(user);
     }
 
     /**
@@ -170,7 +170,7 @@ final class TotpGuardFormAuthenticator implements Authenticator, CredentialValid
     }
 
     private static Response page(AuthenticationFlowContext context, String credentialId, String error) {
-        List<TotpGuardCredentialModel> devices = Devices.of(context.getSession()).of(context.getUser()).toList();
+        List<TotpGuardCredentialModel> devices = Devices.of(context.getUser()).toList();
         LoginFormsProvider form = context.form().setAttribute("totpGuard", CodePage.of(devices, credentialId))
                 .setAttribute("totpGuardRememberDays", ExecutionPolicy.of(context).rememberDays());
         if (error != null) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.totpguard.credential.DeviceRules;
-import dev.totpguard.credential.Devices;
 import dev.totpguard.credential.NewDevices;
+import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.otp.HmacAlgorithm;
 import dev.totpguard.otp.Totp;
 import dev.totpguard.posture.Posture;
@@ -87,7 +87,7 @@ public final class LegacyOtpMigration {
 
     public LegacyOtpMigration(KeycloakSession session) {
         this.session = session;
-        this.newDevices = Devices.of(session).newDevices();
+        this.newDevices = TotpGuardCredentialProvider.of(session).devices().newDevices();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.totpguard.otp;
 
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**

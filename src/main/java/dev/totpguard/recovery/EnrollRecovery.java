@@ -40,7 +40,7 @@ public final class EnrollRecovery {
                 || !CeremonyGate.decide(context, Ceremony.REMOVE_DEVICE, true, false).allowed()) {
             return;
         }
-        TotpGuardCredentialModel device = Devices.of(context.getSession()).of(user)
+        TotpGuardCredentialModel device = Devices.of(user)
                 .filter(d -> d.getId().equals(credentialId)).findFirst().orElse(null);
         if (device == null) {
             // removed meanwhile (another tab, an admin), or not this user's: nothing to do

@@ -48,7 +48,7 @@ public final class RecoveryPanel {
         boolean after = AfterRecoveryCode.in(authSession);
         boolean needs = EnrollRecovery.needsRecoveryCodes(context)
                 && RequiredActions.enabledIn(context.getRealm(), RecoveryCodes.ACTION);
-        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getSession()).of(context.getUser()).toList()
+        List<TotpGuardCredentialModel> devices = after ? Devices.of(context.getUser()).toList()
                 : List.of();
         return new RecoveryPanel(after, after ? RecoveryCodes.left(context.getUser()) : 0,
                 DeviceView.listOf(devices),

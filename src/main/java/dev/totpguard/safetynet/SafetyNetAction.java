@@ -54,7 +54,7 @@ final class SafetyNetAction implements RequiredActionProvider {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         UserModel user = context.getUser();
         if (user == null || authSession.getRequiredActions().contains(SafetyNetActionFactory.PROVIDER_ID)
-                || !Devices.of(context.getSession()).any(user)
+                || !Devices.any(user)
                 || Evidence.secondFactorShown(context.getSession(), context.getRealm(), authSession)) {
             return;
         }
@@ -92,7 +92,7 @@ final class SafetyNetAction implements RequiredActionProvider {
 
     /** No device (any more), or a code already accepted in this authentication. */
     private static boolean nothingToAsk(RequiredActionContext context) {
-        return !Devices.of(context.getSession()).any(context.getUser())
+        return !Devices.any(context.getUser())
                 || Evidence.secondFactorShown(context.getSession(), context.getRealm(), context.getAuthenticationSession());
     }
 
