@@ -1,13 +1,12 @@
 package dev.totpguard.admin;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Registers the admin REST API at {@code /admin/realms/{realm}/}{@value #PROVIDER_ID}. */
-public final class TotpGuardAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public final class TotpGuardAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, NoLifecycle<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "totp-guard";
 
@@ -21,17 +20,5 @@ public final class TotpGuardAdminResourceProviderFactory implements AdminRealmRe
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,16 +1,15 @@
 package dev.totpguard.console;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Registers {@link ConsoleUnlock} as a global listener: Keycloak calls it for the admin events of every realm, whatever
  * the realm's event listener list says, so Keycloak's Unlock buttons end our wait and lockout in every realm.
  */
-public final class ConsoleUnlockFactory implements EventListenerProviderFactory {
+public final class ConsoleUnlockFactory implements EventListenerProviderFactory, NoLifecycle<EventListenerProvider> {
 
     public static final String PROVIDER_ID = "totp-guard-console-unlock";
 
@@ -27,17 +26,5 @@ public final class ConsoleUnlockFactory implements EventListenerProviderFactory 
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -2,11 +2,10 @@ package dev.totpguard.credential;
 
 import java.util.List;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Keycloak's way for an extension to own a table: the {@link DeviceStateEntity} and the Liquibase changelog that
@@ -37,25 +36,13 @@ public final class DeviceStateEntityProvider implements JpaEntityProvider {
     }
 
     /** The factory Keycloak finds through {@code META-INF/services}. */
-    public static final class Factory implements JpaEntityProviderFactory {
+    public static final class Factory implements JpaEntityProviderFactory, NoLifecycle<JpaEntityProvider> {
 
         private static final DeviceStateEntityProvider INSTANCE = new DeviceStateEntityProvider();
 
         @Override
         public JpaEntityProvider create(KeycloakSession session) {
             return INSTANCE;
-        }
-
-        @Override
-        public void init(Config.Scope config) {
-        }
-
-        @Override
-        public void postInit(KeycloakSessionFactory factory) {
-        }
-
-        @Override
-        public void close() {
         }
 
         @Override

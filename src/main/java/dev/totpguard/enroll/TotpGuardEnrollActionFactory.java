@@ -6,7 +6,7 @@ import java.util.List;
 import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialProviderFactory;
 import dev.totpguard.recovery.RecoveryCodesAfterEnrollment;
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -19,7 +19,7 @@ import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
 /** Registers the {@value #PROVIDER_ID} required action. */
-public final class TotpGuardEnrollActionFactory implements RequiredActionFactory {
+public final class TotpGuardEnrollActionFactory implements RequiredActionFactory, NoLifecycle<RequiredActionProvider> {
 
     public static final String PROVIDER_ID = TotpGuardCredentialProviderFactory.ENROLL_ACTION;
     /** The name the Admin Console shows under Authentication, Required actions. */
@@ -110,10 +110,6 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
         }
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
     /** Registers the action in every realm, existing and new ({@link EnrollActionRegistration}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
@@ -128,9 +124,5 @@ public final class TotpGuardEnrollActionFactory implements RequiredActionFactory
     /** Whether the realm asks for a name on every device, as enrollment applies it (seed import too). */
     public static boolean labelRequired(RealmModel realm) {
         return EnrollConfig.of(realm).labelRequired();
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,17 +1,18 @@
 package dev.totpguard.login;
 
+import dev.totpguard.spi.NoLifecycle;
+import org.keycloak.authentication.Authenticator;
 import java.util.List;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@value #PROVIDER_ID} ({@link DeviceCondition}). */
-public final class DeviceConditionFactory implements ConditionalAuthenticatorFactory {
+public final class DeviceConditionFactory implements ConditionalAuthenticatorFactory, NoLifecycle<Authenticator> {
 
     public static final String PROVIDER_ID = "totp-guard-condition-device";
 
@@ -69,17 +70,5 @@ public final class DeviceConditionFactory implements ConditionalAuthenticatorFac
     @Override
     public ConditionalAuthenticator getSingleton() {
         return DeviceCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

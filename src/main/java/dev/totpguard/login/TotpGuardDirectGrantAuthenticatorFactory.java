@@ -4,17 +4,16 @@ import java.util.List;
 
 import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.guard.RealmPolicies;
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers the {@value #PROVIDER_ID} authenticator, for direct grant flows. */
-public final class TotpGuardDirectGrantAuthenticatorFactory implements AuthenticatorFactory {
+public final class TotpGuardDirectGrantAuthenticatorFactory implements AuthenticatorFactory, NoLifecycle<Authenticator> {
 
     public static final String PROVIDER_ID = RealmPolicies.DIRECT_GRANT_AUTHENTICATOR;
 
@@ -71,17 +70,5 @@ public final class TotpGuardDirectGrantAuthenticatorFactory implements Authentic
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -8,18 +8,17 @@ import dev.totpguard.credential.TotpGuardCredentialModel;
 import dev.totpguard.guard.PolicyConfig;
 import dev.totpguard.guard.RealmPolicies;
 import dev.totpguard.remember.RememberedBrowsers;
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers the {@value #PROVIDER_ID} authenticator. */
-public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFactory, NoLifecycle<Authenticator>, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = RealmPolicies.FORM_AUTHENTICATOR;
 
@@ -93,17 +92,5 @@ public final class TotpGuardFormAuthenticatorFactory implements AuthenticatorFac
     public Map<String, String> getOperationalInfo() {
         String version = TotpGuardFormAuthenticatorFactory.class.getPackage().getImplementationVersion();
         return Map.of("version", version == null ? "development" : version);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

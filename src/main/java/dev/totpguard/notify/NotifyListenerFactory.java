@@ -1,16 +1,15 @@
 package dev.totpguard.notify;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Event listener {@value #PROVIDER_ID}: global, so it hears every realm's user and admin events without being added to
  * a realm's event listeners; each realm turns kinds of mail off with {@link NotifySettings realm attributes}.
  */
-public final class NotifyListenerFactory implements EventListenerProviderFactory {
+public final class NotifyListenerFactory implements EventListenerProviderFactory, NoLifecycle<EventListenerProvider> {
 
     public static final String PROVIDER_ID = "totp-guard-notify";
 
@@ -22,18 +21,6 @@ public final class NotifyListenerFactory implements EventListenerProviderFactory
     @Override
     public boolean isGlobal() {
         return true;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -3,16 +3,15 @@ package dev.totpguard.recovery;
 import java.util.List;
 
 import dev.totpguard.guard.PolicyConfig;
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers the {@value #PROVIDER_ID} step (see {@link RecoveryCodeFollowUp}). */
-public final class RecoveryCodeFollowUpFactory implements AuthenticatorFactory {
+public final class RecoveryCodeFollowUpFactory implements AuthenticatorFactory, NoLifecycle<Authenticator> {
 
     public static final String PROVIDER_ID = "totp-guard-after-recovery-code";
 
@@ -68,17 +67,5 @@ public final class RecoveryCodeFollowUpFactory implements AuthenticatorFactory {
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,16 +1,15 @@
 package dev.totpguard.remember;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Registers {@link RevokeRememberedBrowsers} as a global listener: Keycloak calls it for the user and admin events of
  * every realm, whatever the realm's event listener list says, so no realm can forget to turn it on.
  */
-public final class RevokeRememberedBrowsersFactory implements EventListenerProviderFactory {
+public final class RevokeRememberedBrowsersFactory implements EventListenerProviderFactory, NoLifecycle<EventListenerProvider> {
 
     public static final String PROVIDER_ID = "totp-guard-remembered-browsers";
 
@@ -27,17 +26,5 @@ public final class RevokeRememberedBrowsersFactory implements EventListenerProvi
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -2,7 +2,7 @@ package dev.totpguard.safetynet;
 
 import java.util.Set;
 
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -19,7 +19,7 @@ import org.keycloak.models.KeycloakSessionFactory;
  * judges that realm again ({@link PostureWarnings}): the realm (its flow bindings), a client (its overrides), an
  * identity provider (its flows), a required action.
  */
-public final class PostureWatchListenerFactory implements EventListenerProviderFactory {
+public final class PostureWatchListenerFactory implements EventListenerProviderFactory, NoLifecycle<EventListenerProvider> {
 
     public static final String PROVIDER_ID = "totp-guard-posture-watch";
 
@@ -69,16 +69,8 @@ public final class PostureWatchListenerFactory implements EventListenerProviderF
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         this.factory = factory;
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.totpguard.safetynet;
 
 import dev.totpguard.enroll.EnrollActionRegistration;
-import org.keycloak.Config;
+import dev.totpguard.spi.NoLifecycle;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -13,7 +13,7 @@ import org.keycloak.models.utils.PostMigrationEvent;
  * and ahead of the realm's other required actions, in every realm (as the enrollment action is). At the end of
  * start-up it then logs the realms' unchecked ways in ({@link PostureWarnings}).
  */
-public final class SafetyNetActionFactory implements RequiredActionFactory {
+public final class SafetyNetActionFactory implements RequiredActionFactory, NoLifecycle<RequiredActionProvider> {
 
     public static final String PROVIDER_ID = "totp-guard-safety-net";
     /** The name the Admin Console shows under Authentication, Required actions. */
@@ -42,10 +42,6 @@ public final class SafetyNetActionFactory implements RequiredActionFactory {
         return SINGLETON;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
     /** One listener, so that the action is registered in every realm before the realms' ways are judged. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
@@ -55,9 +51,5 @@ public final class SafetyNetActionFactory implements RequiredActionFactory {
                 PostureWarnings.atStartUp(migrated.getFactory());
             }
         });
-    }
-
-    @Override
-    public void close() {
     }
 }
