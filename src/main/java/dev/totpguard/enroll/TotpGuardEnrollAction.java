@@ -1,25 +1,16 @@
 package dev.totpguard.enroll;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.OptionalLong;
 
 import dev.totpguard.ceremony.Ceremony;
 import dev.totpguard.ceremony.Verdict;
 import dev.totpguard.confirm.CeremonyGate;
 import dev.totpguard.confirm.CodeConfirmation;
-import dev.totpguard.confirm.Evidence;
 import dev.totpguard.credential.DeviceRules;
 import dev.totpguard.credential.Devices;
-import dev.totpguard.credential.NewDevices;
 import dev.totpguard.credential.RequiredActions;
 import dev.totpguard.credential.TotpGuardCredentialModel;
-import dev.totpguard.credential.TotpGuardCredentialProvider;
 import dev.totpguard.grace.Grace;
-import dev.totpguard.guard.CodeCheck;
-import dev.totpguard.guard.SeedUnavailableException;
 import dev.totpguard.metrics.TotpGuardMetrics;
-import dev.totpguard.otp.Totp;
 import dev.totpguard.recovery.AfterRecoveryCode;
 import dev.totpguard.recovery.EnrollRecovery;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -28,14 +19,11 @@ import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -115,9 +103,6 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String typed = DeviceRules.normaliseLabel(form.getFirst(FIELD_LABEL));
         String label = typed == null ? "" : typed;
-        UserModel user = context.getUser();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Devices devices = TotpGuardCredentialProvider.of(context.getSession()).devices();
         // the policy first: whatever the POST carries, no seed is shown to an authentication that may not add a device
         if (!ceremonyAllows(context, true)) {
             return;
@@ -132,67 +117,7 @@ final class TotpGuardEnrollAction implements RequiredActionProvider, CredentialR
             return;
         }
 
-        // answers without locks first; the limit and the name are checked again under the locks before storing
-        List<TotpGuardCredentialModel> existing = Devices.of(user).toList();
-        if (existing.size() >= config.maxDevices()) {
-            // the limit was reached meanwhile (another tab, an admin): nothing is stored
-            EnrollRefusals.deviceLimitReached(context, config);
-            return;
-        }
-        FormMessage labelError = EnrollRefusals.labelError(label, existing, config);
-        if (labelError != null) {
-            EnrollRefusals.fail(context, config, event, "invalid_label", labelError, false);
-            return;
-        }
-        byte[] seed = EnrollSeed.seed(authSession, config);
-        Totp totp = config.totp();
-        List<String> codes = form.get(FIELD_CODE);
-        long now = totp.step(Instant.ofEpochMilli(Time.currentTimeMillis()));
-        CodeCheck.Match match = CodeCheck.match(totp, seed, codes == null || codes.size() != 1 ? null : codes.get(0), now, WINDOW);
-        if (!match.wellFormed()) {
-            EnrollRefusals.wrongCode(context, config, event, "malformed");
-            return;
-        }
-        OptionalLong step = match.step();
-        if (step.isEmpty()) {
-            EnrollRefusals.wrongCode(context, config, event, "invalid");
-            return;
-        }
-
-        // one more device (NewDevices): under the locks, the limit and the name again, then the seed: one device per
-        // seed, whatever parallel requests of this page do, on any node (the first claim wins); the confirmation code's
-        // step counts as used, so it cannot sign in afterwards
-        NewDevices.Result added;
-        try {
-            added = devices.newDevices().add(context.getRealm(), user, new NewDevices.Request(totp, seed, label,
-                            Time.currentTimeMillis(), step.getAsLong(), config.maxDevices(), config.labelRequired()),
-                    NewDevices.Rules.STANDARD, locked -> EnrollSeed.claimSeed(context.getSession(), context.getRealm(), seed));
-        } catch (ModelDuplicateException e) {
-            EnrollSeed.renewSeed(context);
-            EnrollRefusals.fail(context, config, event, "invalid_label", new FormMessage(FIELD_LABEL, "totpGuardLabelTaken"), true);
-            return;
-        } catch (SeedUnavailableException e) {
-            LOG.errorf("totp-guard: cannot store a device for user %s: %s", user.getId(), e.getMessage());
-            EnrollSeed.renewSeed(context);
-            EnrollRefusals.fail(context, config, event, "key_unavailable", new FormMessage(FIELD_CODE, "totpGuardUnavailable"), true);
-            return;
-        }
-        if (!added.added()) {
-            EnrollRefusals.notAdded(context, config, event, added);
-            return;
-        }
-        String credentialId = added.device().getId();
-        EnrollSeed.clearNotes(authSession);
-        // the confirmation code came from the new device: this authentication has shown it (new recovery codes next)
-        Evidence.codeAccepted(authSession);
-        event.detail(Details.CREDENTIAL_ID, credentialId);
-        if (!label.isEmpty()) {
-            event.detail(Details.CREDENTIAL_USER_LABEL, label);
-        }
-        TotpGuardMetrics.global().enrollmentCompleted(context.getRealm().getName());
-        EnrollRecovery.chainRecoveryCodes(context, config.recoveryCodes(), form);
-        AfterRecoveryCode.clear(authSession);
-        context.success();
+        EnrollConfirmation.confirm(context, config, form, label, event);
     }
 
     /**
