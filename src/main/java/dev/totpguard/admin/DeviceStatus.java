@@ -50,19 +50,15 @@ public record DeviceStatus(String id, String label, Long created, String algorit
         if (data == null) {
             return new DeviceStatus(id, label, created, null, null, null, null, null, null, null, null, null, state);
         }
+        Long waitUntil = data.waitUntil() > nowMillis ? data.waitUntil() : null; // a wait not over yet
         return new DeviceStatus(id, label, created, data.algorithm(), data.digits(), data.period(),
                 data.lastStep(), orNull(data.lastUsed()), data.drift(), data.failures(),
-                waitUntil(data, nowMillis), waitUntil(data, nowMillis), state);
+                waitUntil, waitUntil, state);
     }
 
     /** The public data of a device, or {@code null} when it cannot be read. */
     static TotpGuardCredentialModel.Data data(String credentialData) {
         return TotpGuardCredentialModel.readData(credentialData);
-    }
-
-    /** The end of a wait not over yet, else {@code null}. */
-    private static Long waitUntil(TotpGuardCredentialModel.Data data, long nowMillis) {
-        return data.waitUntil() > nowMillis ? data.waitUntil() : null;
     }
 
     private static Long orNull(long millis) {

@@ -26,6 +26,9 @@ public final class DeviceReports {
     private static final String TYPE = TotpGuardCredentialModel.TYPE;
     /** The state columns of a {@code select} that left-joins {@code DeviceStateEntity s}, read by {@link #data}. */
     private static final String STATE_COLUMNS = "s.lastStep, s.drift, s.failures, s.waitUntil, s.lastUsed";
+    /** The realm's devices with their users and, where there is one, their state rows. */
+    private static final String REALM_DEVICES = " from CredentialEntity c join c.user u"
+            + " left join DeviceStateEntity s on s.credentialId = c.id where c.type = :type and u.realmId = :realmId";
 
     private final EntityManager em;
 
@@ -67,23 +70,13 @@ public final class DeviceReports {
         return new Counts(((Number) counts[0]).longValue(), ((Number) counts[1]).longValue());
     }
 
-    /** The realm's devices: one count query. */
-    public long devices(String realmId) {
-        return em.createQuery("select count(c) from CredentialEntity c join c.user u where c.type = :type"
-                        + " and u.realmId = :realmId", Long.class)
-                .setParameter("type", TYPE).setParameter("realmId", realmId)
-                .getSingleResult();
-    }
-
     /**
      * Every device of the realm with its user, streamed read-only from one query (no user loaded, the seed only looked
      * at for whether it is sealed). The caller closes the stream.
      */
     public Stream<RealmDevice> devicesOf(String realmId) {
         return em.createQuery("select c.id, c.userLabel, c.createdDate, c.credentialData, u.id,"
-                        + " u.username, c.secretData, " + STATE_COLUMNS + " from CredentialEntity c"
-                        + " join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
-                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+                        + " u.username, c.secretData, " + STATE_COLUMNS + REALM_DEVICES, Object[].class)
                 .setParameter("type", TYPE).setParameter("realmId", realmId)
                 .setHint("org.hibernate.readOnly", true)
                 .setHint("org.hibernate.fetchSize", 500)
@@ -97,9 +90,7 @@ public final class DeviceReports {
      * seed read). The caller closes the stream.
      */
     public Stream<UserDevice> statesOf(String realmId) {
-        return em.createQuery("select u.id, c.credentialData, " + STATE_COLUMNS
-                        + " from CredentialEntity c join c.user u left join DeviceStateEntity s on s.credentialId = c.id"
-                        + " where c.type = :type and u.realmId = :realmId", Object[].class)
+        return em.createQuery("select u.id, c.credentialData, " + STATE_COLUMNS + REALM_DEVICES, Object[].class)
                 .setParameter("type", TYPE).setParameter("realmId", realmId)
                 .setHint("org.hibernate.readOnly", true)
                 .getResultStream()

@@ -53,7 +53,7 @@ final class PostureWarnings {
 
     private static void check(KeycloakSession session, String realmId) {
         RealmModel realm = session.realms().getRealm(realmId);
-        if (realm == null || DeviceReports.of(session).devices(realmId) == 0) {
+        if (realm == null || DeviceReports.of(session).counts(realmId).devices() == 0) {
             WARNED.forget(realmId);
             return;
         }
