@@ -32,12 +32,10 @@ import org.keycloak.models.jpa.entities.UserEntity;
  *       ({@code SELECT … FOR UPDATE … ORDER BY id}), held until the transaction ends. The user's row ({@link #lockUser})
  *       only where the set of devices itself is decided (a new device: device rows alone cannot serialise two requests
  *       of a user who has none yet; {@code grace.Postponements} takes the same row for "Later"); the device rows by
- *       {@link #lockDevices} or {@link #readDevices}; the state rows by {@link #lockStates}. A sign-in attempt takes the
- *       state rows alone ({@link KeycloakDeviceStore#lockAll}), and only when they are not the devices the cache knows
- *       (a device added or removed meanwhile, or one stored before 0.2.0 without a state row) the device rows after
- *       them: the one place against the order. Should a locker in the order (an unlock, a new device) hold that user's
- *       device rows at that moment, the database ends the wait by failing one of the two transactions (deadlock
- *       detection or lock timeout).</li>
+ *       {@link #lockDevices} or {@link #readDevices}; the state rows by {@link #lockStates}. Every locker keeps it,
+ *       sign-in attempts that one statement could not settle included ({@link Devices#lockForAttempt}), and so does
+ *       Keycloak's own removal of a credential (the credential row, then its state row by the foreign key): no two
+ *       transactions wait for each other crosswise.</li>
  *   <li><b>The user's count on every state row.</b> A failure writes the user's new count and wait to all the user's
  *       rows ({@link #throttled}) under their locks ({@link #lockStates}), so a claim on any device waits for it and then
  *       sees it: parallel guesses on several devices or nodes cannot pass the limit.</li>
@@ -60,14 +58,26 @@ import org.keycloak.models.jpa.entities.UserEntity;
 public final class DeviceRows {
 
     private final EntityManager em;
+    /** Whether a transaction that writes state commits as Keycloak would commit it without that write ({@link CommitMode}). */
+    private final boolean followKeycloakCommit;
 
-    private DeviceRows(EntityManager em) {
+    private DeviceRows(EntityManager em, boolean followKeycloakCommit) {
         this.em = em;
+        this.followKeycloakCommit = followKeycloakCommit;
     }
 
     /** The statements, on this session's transaction. */
     public static DeviceRows of(KeycloakSession session) {
-        return new DeviceRows(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return new DeviceRows(em, TotpGuardCredentialProviderFactory.of(session).followsKeycloakCommit(em.getEntityManagerFactory()));
+    }
+
+    /** A write of state rows: the transaction commits as Keycloak decides for its own records ({@link CommitMode}). */
+    private int written(int rows) {
+        if (followKeycloakCommit && rows > 0) {
+            CommitMode.followKeycloak(em);
+        }
+        return rows;
     }
 
     /**
@@ -140,12 +150,12 @@ public final class DeviceRows {
      * @return whether the row took the step; false also when the device has no row (yet) or is gone
      */
     boolean claim(String credentialId, long step, int newDrift, int driftFrom, int driftTo, long nowMillis) {
-        return em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
+        return written(em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
                         + " where s.credentialId = :id and s.lastStep < :step and s.failures = 0"
                         + " and s.drift between :driftFrom and :driftTo")
                 .setParameter("step", step).setParameter("drift", newDrift).setParameter("now", nowMillis)
                 .setParameter("id", credentialId).setParameter("driftFrom", driftFrom).setParameter("driftTo", driftTo)
-                .executeUpdate() == 1;
+                .executeUpdate()) == 1;
     }
 
     /** The user's state rows, locked until the transaction ends (in id order), by credential id. */
@@ -193,21 +203,21 @@ public final class DeviceRows {
      */
     void accepted(String userId, String credentialId, long step, int drift, long nowMillis, boolean counting) {
         if (!counting) {
-            em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
+            written(em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
                             + " where s.credentialId = :id")
                     .setParameter("step", step).setParameter("drift", drift).setParameter("now", nowMillis)
                     .setParameter("id", credentialId)
-                    .executeUpdate();
+                    .executeUpdate());
             return;
         }
-        em.createQuery("update DeviceStateEntity s set s.failures = 0, s.waitUntil = 0,"
+        written(em.createQuery("update DeviceStateEntity s set s.failures = 0, s.waitUntil = 0,"
                         + " s.lastStep = case when s.credentialId = :id then :step else s.lastStep end,"
                         + " s.drift = case when s.credentialId = :id then :drift else s.drift end,"
                         + " s.lastUsed = case when s.credentialId = :id then :now else s.lastUsed end"
                         + " where s.userId = :userId")
                 .setParameter("step", step).setParameter("drift", drift).setParameter("now", nowMillis)
                 .setParameter("id", credentialId).setParameter("userId", userId)
-                .executeUpdate();
+                .executeUpdate());
     }
 
     /**
@@ -215,11 +225,11 @@ public final class DeviceRows {
      * {@link #lockStates}, or the device rows through {@link Devices#lockAll}, which locks the state rows too).
      */
     public void throttled(String userId, int failures, long waitUntil) {
-        em.createQuery("update DeviceStateEntity s set s.failures = :failures, s.waitUntil = :waitUntil"
+        written(em.createQuery("update DeviceStateEntity s set s.failures = :failures, s.waitUntil = :waitUntil"
                         + " where s.userId = :userId")
                 .setParameter("failures", failures).setParameter("waitUntil", waitUntil)
                 .setParameter("userId", userId)
-                .executeUpdate();
+                .executeUpdate());
     }
 
     private static TotpGuardCredentialModel model(String id, String userLabel, Long createdDate, String credentialData,

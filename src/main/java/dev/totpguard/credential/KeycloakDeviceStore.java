@@ -35,8 +35,6 @@ public final class KeycloakDeviceStore implements DeviceStore {
     /** The credential models behind the devices handed out, by id: what seeds are opened from. */
     private final Map<String, TotpGuardCredentialModel> models = new HashMap<>();
     private DeviceRows rows;
-    /** The devices as Keycloak's credential store has them, read once per attempt. */
-    private List<TotpGuardCredentialModel> known;
 
     private KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user,
                                 TotpGuardCredentialProvider credentials) {
@@ -63,13 +61,6 @@ public final class KeycloakDeviceStore implements DeviceStore {
         return rows;
     }
 
-    private List<TotpGuardCredentialModel> knownModels() {
-        if (known == null) {
-            known = Devices.of(user).toList();
-        }
-        return known;
-    }
-
     private List<Device> handOut(List<TotpGuardCredentialModel> devices) {
         devices.forEach(d -> models.put(d.getId(), d));
         return devices.stream().map(TotpGuardCredentialModel::device).toList();
@@ -77,7 +68,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<Device> known() {
-        return handOut(knownModels());
+        return handOut(Devices.of(user).toList());
     }
 
     @Override
@@ -86,23 +77,13 @@ public final class KeycloakDeviceStore implements DeviceStore {
     }
 
     /**
-     * The user's state rows locked ({@code SELECT … FOR UPDATE}); when they are exactly the devices Keycloak's
-     * credential store knows, those devices with the rows' state: the rows decide, the credentials only give parameters
-     * and seeds, which never change for a device id. A device removed meanwhile has lost its row (foreign key), and a
-     * device added meanwhile has a row the credential store did not know: both, and a device of an older version without
-     * a row, take the full path, which locks and reads the credential rows too ({@link Devices#lockForAttempt}).
+     * Every device of the user locked and read fresh from the database, then their state rows
+     * ({@link Devices#lockForAttempt}): the lock order every other locker keeps (device rows, then state rows; Keycloak's
+     * own removal of a credential takes them in that order too, its state row going by the foreign key), so an attempt
+     * never waits for a device row while holding a state row another transaction waits for.
      */
     @Override
     public List<Device> lockAll() {
-        Map<String, TotpGuardCredentialModel.Data> states = rows().lockStates(user.getId());
-        List<TotpGuardCredentialModel> devices = knownModels();
-        if (states.size() == devices.size() && devices.stream().allMatch(d -> states.containsKey(d.getId()))) {
-            return handOut(devices.stream().map(d -> {
-                TotpGuardCredentialModel.Data row = states.get(d.getId());
-                return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.waitUntil(),
-                        row.lastUsed()));
-            }).toList());
-        }
         return handOut(this.devices.lockForAttempt(user));
     }
 

@@ -3,8 +3,10 @@ package dev.totpguard.credential;
 import java.nio.file.Path;
 import java.util.List;
 
+import jakarta.persistence.EntityManagerFactory;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -25,11 +27,41 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
 
     static final String KEYS_FILE = "keys-file";
     static final String PRIMARY_KEY_ID = "primary-key-id";
+    static final String SYNCHRONOUS_COMMIT = "synchronous-commit";
 
     private static final Logger LOG = Logger.getLogger(TotpGuardCredentialProviderFactory.class);
 
     private SeedKeys keys;
     private String keysProblem;
+    private boolean synchronousCommit;
+    /** Whether Keycloak commits asynchronously on this database ({@link CommitMode}); asked once, on first use. */
+    private volatile Boolean keycloakCommitsAsynchronously;
+
+    /** The factory of the session's server (one per server), with what it learned at startup. */
+    static TotpGuardCredentialProviderFactory of(KeycloakSession session) {
+        return (TotpGuardCredentialProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(CredentialProvider.class, PROVIDER_ID);
+    }
+
+    /**
+     * Whether transactions that write device state commit as Keycloak commits its own records of that kind
+     * ({@link CommitMode}): unless {@code synchronous-commit} is set, where Keycloak commits asynchronously.
+     */
+    boolean followsKeycloakCommit(EntityManagerFactory database) {
+        if (synchronousCommit) {
+            return false;
+        }
+        Boolean known = keycloakCommitsAsynchronously;
+        if (known == null) {
+            known = CommitMode.keycloakCommitsAsynchronously(database);
+            keycloakCommitsAsynchronously = known;
+            LOG.infof("totp-guard: device state commits %s", known
+                    ? "as Keycloak commits its own single-use records and login failures: without waiting for the flush to disk"
+                    + " unless another write in the transaction needs it (--spi-credential--totp-guard--synchronous-commit=true: always wait)"
+                    : "waiting for the flush to disk");
+        }
+        return known;
+    }
 
     @Override
     public String getId() {
@@ -38,6 +70,7 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
 
     @Override
     public void init(Config.Scope config) {
+        synchronousCommit = config.getBoolean(SYNCHRONOUS_COMMIT, false);
         String file = config.get(KEYS_FILE);
         String logged;
         if (file == null || file.isBlank()) {
@@ -75,6 +108,9 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
                 .helpText("File with the AES-256 keys that encrypt seeds: lines <key-id>=<Base64 of 32 bytes>.").add()
                 .property().name(PRIMARY_KEY_ID).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Key id that encrypts new seeds; default: the last key in the file.").add()
+                .property().name(SYNCHRONOUS_COMMIT).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                .helpText("true: every write of a device's state waits for the database's flush to disk, even where Keycloak"
+                        + " commits its own single-use records and login failures without waiting (PostgreSQL).").add()
                 .build();
     }
 }

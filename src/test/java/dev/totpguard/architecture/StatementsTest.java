@@ -38,6 +38,7 @@ class StatementsTest {
     /** Main classes with statements of their own, and on which rows: none of them a device or its state. */
     private static final Map<String, String> OTHER_ROWS = Map.of(
             "admin/SummaryResource.java", "users' required actions (the count still to enroll)",
+            "credential/CommitMode.java", "no rows: how a transaction that wrote state commits (SET LOCAL synchronous_commit)",
             "enroll/EnrollActionRegistration.java", "the realm's required-action providers",
             "grace/Postponements.java", "the user's row and the user's \"Later\" credential",
             "migrate/LegacyOtpMigration.java", "Keycloak's built-in OTP credentials");

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.reflect.Proxy;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +34,41 @@ class TotpGuardCredentialProviderFactoryTest {
     @AfterEach
     void clearProperties() {
         System.clearProperty(prefix + TotpGuardCredentialProviderFactory.KEYS_FILE);
+        System.clearProperty(prefix + TotpGuardCredentialProviderFactory.SYNCHRONOUS_COMMIT);
+    }
+
+    @Test
+    void withSynchronousCommitStateWritesAlwaysWaitForTheFlushWithoutAskingTheDatabase() {
+        System.setProperty(prefix + TotpGuardCredentialProviderFactory.SYNCHRONOUS_COMMIT, "true");
+        TotpGuardCredentialProviderFactory factory = new TotpGuardCredentialProviderFactory();
+        factory.init(new Config.SystemPropertiesScope(prefix));
+        AtomicInteger asked = new AtomicInteger();
+        assertFalse(factory.followsKeycloakCommit(database(asked, null)));
+        assertEquals(0, asked.get(), "the database is not asked");
+    }
+
+    @Test
+    void whereKeycloaksListenerCannotBeFoundStateWritesWaitForTheFlushAndTheQuestionIsAskedOnce() {
+        TotpGuardCredentialProviderFactory factory = new TotpGuardCredentialProviderFactory();
+        factory.init(new Config.SystemPropertiesScope(prefix));
+        AtomicInteger asked = new AtomicInteger();
+        // not Hibernate, as with a database or a Keycloak where the question cannot be asked
+        EntityManagerFactory database = database(asked, new PersistenceException("not Hibernate"));
+        assertFalse(factory.followsKeycloakCommit(database));
+        assertFalse(factory.followsKeycloakCommit(database));
+        assertEquals(1, asked.get(), "asked once, on first use");
+    }
+
+    /** A database (entity manager factory) that counts the questions and answers {@code unwrap} with {@code failure}. */
+    private static EntityManagerFactory database(AtomicInteger asked, RuntimeException failure) {
+        return (EntityManagerFactory) Proxy.newProxyInstance(EntityManagerFactory.class.getClassLoader(),
+                new Class<?>[]{EntityManagerFactory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("unwrap")) {
+                        asked.incrementAndGet();
+                        throw failure;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private Optional<String> problemAfterInit(String keysFile) {

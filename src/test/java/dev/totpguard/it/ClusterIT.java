@@ -190,6 +190,48 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void aStepTakenCommitsAsKeycloakCommitsItsSingleUseRecordsAndATransactionWithANewRowWaitsForTheFlush() {
+        Codes.awayFromStepBoundary(0);
+        TotpDevice plain = importedUser(a, "x1-commit");
+        TotpDevice older = importedUser(a, "x1-commit-older");
+        // as totp-guard before 0.2.0 stored a device: its state in the credential data, no row of its own; its first
+        // use writes a new state row (an entity Keycloak does not let commit without the flush) and the step
+        postgres.execute("UPDATE CREDENTIAL SET CREDENTIAL_DATA = '{\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,"
+                        + "\"lastStep\":0,\"drift\":0,\"failures\":0,\"blockedUntil\":0,\"lastUsed\":0}' WHERE ID = '"
+                        + older.credentialId() + "'",
+                "DELETE FROM TOTP_GUARD_DEVICE_STATE WHERE CREDENTIAL_ID = '" + older.credentialId() + "'");
+        long now = Codes.currentStep(30);
+        List<List<String>> transactions = StatementLog.transactionsDuring(postgres, () -> {
+            assertTrue(a.signIn(plain, plain.codeAt(now)).isRedirectToClient(), "signed in with one statement");
+            assertTrue(a.signIn(older, older.codeAt(now)).isRedirectToClient(), "signed in, the older device moved over");
+        });
+
+        List<List<String>> claims = transactions.stream().filter(tx -> tx.stream().anyMatch(ClusterIT::isClaim)
+                && tx.stream().noneMatch(ClusterIT::isNewStateRow)).toList();
+        assertEquals(1, claims.size(), () -> "one transaction took the step in one statement: " + transactions);
+        List<String> claim = claims.get(0);
+        assertEquals("SET LOCAL synchronous_commit TO OFF", claim.get(claim.size() - 1),
+                () -> "it commits as Keycloak commits its single-use records, without waiting for the flush: " + claim);
+
+        List<List<String>> moves = transactions.stream().filter(tx -> tx.stream().anyMatch(ClusterIT::isNewStateRow)).toList();
+        assertEquals(1, moves.size(), () -> "one transaction moved the older device's state: " + transactions);
+        List<String> move = moves.get(0);
+        assertTrue(move.stream().anyMatch(s -> s.startsWith("update TOTP_GUARD_DEVICE_STATE") && !isClaim(s)),
+                () -> "it also stored the accepted step: " + move);
+        assertTrue(move.stream().noneMatch(s -> s.contains("synchronous_commit")),
+                () -> "a new row waits for the flush, the step stored with it too: " + move);
+    }
+
+    private static boolean isClaim(String statement) {
+        return statement.startsWith("update TOTP_GUARD_DEVICE_STATE") && statement.contains("LAST_STEP<");
+    }
+
+    private static boolean isNewStateRow(String statement) {
+        return statement.startsWith("insert into TOTP_GUARD_DEVICE_STATE");
+    }
+
+    @Test
+    @Order(7)
     void nodeStoppedDuringARunOfSignInsTheOtherGoesOnAndRefusesItsUsedCodes() throws Exception {
         fillPool(40);
         try (SignInRun run = SignInRun.start(REALM, pool, List.of(a, b))) {
@@ -216,7 +258,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void seedKeysRotatedTheTwoPhaseWayWhileUsersSignInNobodyFails() throws Exception {
         fillPool(40);
         String keyB = SeedKeys.newKeyLine("b", RANDOM);

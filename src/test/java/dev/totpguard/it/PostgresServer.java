@@ -48,6 +48,23 @@ final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** Plain SQL as the database's superuser, in one autocommitted statement each: what an operator with psql does. */
+    void execute(String... statements) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl(), user(), "");
+             java.sql.Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("SQL on the test's PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's log file (its statements, where {@link StatementLog} turns them on). */
+    Path logFile() {
+        return data.resolve("server.log");
+    }
+
     /** The postmaster's process id (for CPU readings). */
     long pid() {
         try {
