@@ -49,6 +49,9 @@ import org.keycloak.models.jpa.entities.UserEntity;
  *       they are written through Keycloak's credential manager ({@link Devices#store}, {@link Devices#create}), which
  *       invalidates the user cache on every node, on the entities {@link #lockDevices} refreshed (JPA's version
  *       check).</li>
+ *   <li><b>A transaction that writes state commits as Keycloak would commit it without that write</b>
+ *       ({@link CommitMode}): on PostgreSQL with Keycloak 26.7 or later, without waiting for the flush to disk unless
+ *       another write in it needs the flush; visibility and locks are the same either way.</li>
  *   <li><b>No state entity is loaded</b>: scalar reads and bulk statements only (one {@code persist} for a new row,
  *       detached at once), so nothing stale stays in a persistence context; a state row goes with its credential
  *       (foreign key {@code ON DELETE CASCADE}).</li>
