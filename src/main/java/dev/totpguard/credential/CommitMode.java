@@ -74,17 +74,23 @@ final class CommitMode {
             return;
         }
         em.setProperty(REGISTERED, Boolean.TRUE);
-        SharedSessionContractImplementor hibernate = em.unwrap(SharedSessionContractImplementor.class);
-        hibernate.getTransactionCompletionCallbacks().registerCallback(
-                (TransactionCompletionCallbacks.BeforeCompletionCallback) session -> {
-                    em.setProperty(REGISTERED, Boolean.FALSE);
-                    if (!Boolean.TRUE.equals(em.getProperties().get(SYNC_REQUIRED))) {
-                        session.doWork(connection -> {
-                            try (var statement = connection.createStatement()) {
-                                statement.execute("SET LOCAL synchronous_commit TO OFF");
-                            }
-                        });
-                    }
-                });
+        try {
+            SharedSessionContractImplementor hibernate = em.unwrap(SharedSessionContractImplementor.class);
+            hibernate.getTransactionCompletionCallbacks().registerCallback(
+                    (TransactionCompletionCallbacks.BeforeCompletionCallback) session -> {
+                        em.setProperty(REGISTERED, Boolean.FALSE);
+                        if (!Boolean.TRUE.equals(em.getProperties().get(SYNC_REQUIRED))) {
+                            session.doWork(connection -> {
+                                try (var statement = connection.createStatement()) {
+                                    statement.execute("SET LOCAL synchronous_commit TO OFF");
+                                }
+                            });
+                        }
+                    });
+        } catch (RuntimeException | LinkageError e) {
+            // the transaction then waits for the flush, as it did before
+            LOG.debugf("totp-guard: cannot join Keycloak's commit decision (%s); this transaction waits for the flush",
+                    e.getClass().getName());
+        }
     }
 }
