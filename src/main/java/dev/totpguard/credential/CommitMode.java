@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
  * the session property {@value #SYNC_REQUIRED}. A device's state row is a record of that kind (a step taken, a failure
  * counted) and is written in bulk statements no entity listener sees, so a transaction that writes one takes part in the
  * same decision here: at commit, unless Keycloak noted a write that needs the flush (a credential, a user, a required
- * action), it commits without waiting, exactly as Keycloak would have committed it without our write.
+ * action), it commits without waiting, exactly as Keycloak would have committed it without our write. The claim of a
+ * step sends {@value #WITHOUT_FLUSH} with its statement, in the same round trip, and the commit sends
+ * {@value #WITH_FLUSH} should a write that needs the flush have followed; other writes leave it to the commit.
  * <p>
  * What that keeps and what it trades: other transactions and other nodes see the committed state at once (visibility
  * and row locks are unchanged, so accept-once, monotonic steps and the exact failure limit hold as before); only a
@@ -37,7 +39,12 @@ final class CommitMode {
     static final String KEYCLOAK_LISTENER = "org.keycloak.connections.jpa.AsyncCommitIntegrator";
     /** Keycloak's session property: a write in this transaction needs the flush. */
     static final String SYNC_REQUIRED = "kc.sync_commit_required";
+    /** What Keycloak sends before a commit that need not wait for the flush. */
+    static final String WITHOUT_FLUSH = "SET LOCAL synchronous_commit TO OFF";
+    /** Back to the server's own setting (whatever the operator configured, a synchronous standby included). */
+    static final String WITH_FLUSH = "SET LOCAL synchronous_commit TO DEFAULT";
     private static final String REGISTERED = "totp-guard.commit-mode.registered";
+    private static final String OFF_SENT = "totp-guard.commit-mode.off-sent";
     private static final Logger LOG = Logger.getLogger(CommitMode.class);
 
     private CommitMode() {
@@ -67,30 +74,51 @@ final class CommitMode {
 
     /**
      * This transaction wrote device state: at commit it goes without waiting for the flush unless Keycloak noted a write
-     * that needs it. Once per transaction; call only where {@link #keycloakCommitsAsynchronously} holds.
+     * that needs it. {@code offSent}: {@value #WITHOUT_FLUSH} went with the write already (a claim); the commit then
+     * restores the default ({@value #WITH_FLUSH}) where a write needs the flush, and sends nothing otherwise. Once per
+     * transaction; call only where {@link #keycloakCommitsAsynchronously} holds.
+     *
+     * @return false when the commit cannot take part (it then waits for the flush): send {@value #WITHOUT_FLUSH} only
+     * after true
      */
-    static void followKeycloak(EntityManager em) {
+    static boolean followKeycloak(EntityManager em, boolean offSent) {
         if (Boolean.TRUE.equals(em.getProperties().get(REGISTERED))) {
-            return;
+            if (offSent) {
+                em.setProperty(OFF_SENT, Boolean.TRUE);
+            }
+            return true;
         }
-        em.setProperty(REGISTERED, Boolean.TRUE);
         try {
             SharedSessionContractImplementor hibernate = em.unwrap(SharedSessionContractImplementor.class);
+            // committed or rolled back: the next transaction of this entity manager starts afresh
+            hibernate.getTransactionCompletionCallbacks().registerCallback(
+                    (TransactionCompletionCallbacks.AfterCompletionCallback) (success, session) -> {
+                        em.setProperty(REGISTERED, Boolean.FALSE);
+                        em.setProperty(OFF_SENT, Boolean.FALSE);
+                    });
             hibernate.getTransactionCompletionCallbacks().registerCallback(
                     (TransactionCompletionCallbacks.BeforeCompletionCallback) session -> {
-                        em.setProperty(REGISTERED, Boolean.FALSE);
-                        if (!Boolean.TRUE.equals(em.getProperties().get(SYNC_REQUIRED))) {
+                        boolean required = Boolean.TRUE.equals(em.getProperties().get(SYNC_REQUIRED));
+                        boolean off = Boolean.TRUE.equals(em.getProperties().get(OFF_SENT));
+                        if (required == off) {
+                            // a write needs the flush but the claim turned it off, or none does and it is still on
+                            String set = required ? WITH_FLUSH : WITHOUT_FLUSH;
                             session.doWork(connection -> {
                                 try (var statement = connection.createStatement()) {
-                                    statement.execute("SET LOCAL synchronous_commit TO OFF");
+                                    statement.execute(set);
                                 }
                             });
                         }
                     });
         } catch (RuntimeException | LinkageError e) {
-            // the transaction then waits for the flush, as it did before
             LOG.debugf("totp-guard: cannot join Keycloak's commit decision (%s); this transaction waits for the flush",
                     e.getClass().getName());
+            return false;
         }
+        em.setProperty(REGISTERED, Boolean.TRUE);
+        if (offSent) {
+            em.setProperty(OFF_SENT, Boolean.TRUE);
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.totpguard.credential;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -78,7 +80,7 @@ public final class DeviceRows {
     /** A write of state rows: the transaction commits as Keycloak decides for its own records ({@link CommitMode}). */
     private int written(int rows) {
         if (followKeycloakCommit && rows > 0) {
-            CommitMode.followKeycloak(em);
+            CommitMode.followKeycloak(em, false);
         }
         return rows;
     }
@@ -153,12 +155,45 @@ public final class DeviceRows {
      * @return whether the row took the step; false also when the device has no row (yet) or is gone
      */
     boolean claim(String credentialId, long step, int newDrift, int driftFrom, int driftTo, long nowMillis) {
-        return written(em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
+        if (followKeycloakCommit && CommitMode.followKeycloak(em, true)) {
+            return claimWithoutFlush(credentialId, step, newDrift, driftFrom, driftTo, nowMillis);
+        }
+        return em.createQuery("update DeviceStateEntity s set s.lastStep = :step, s.drift = :drift, s.lastUsed = :now"
                         + " where s.credentialId = :id and s.lastStep < :step and s.failures = 0"
                         + " and s.drift between :driftFrom and :driftTo")
                 .setParameter("step", step).setParameter("drift", newDrift).setParameter("now", nowMillis)
                 .setParameter("id", credentialId).setParameter("driftFrom", driftFrom).setParameter("driftTo", driftTo)
-                .executeUpdate()) == 1;
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * {@link #claim} where the transaction commits as Keycloak decides ({@link CommitMode}, PostgreSQL): the same
+     * statement, and {@value CommitMode#WITHOUT_FLUSH} sent with it in the same round trip (the driver sends both at
+     * once), so the common case still costs one trip to the database. Should a write that needs the flush follow in
+     * the transaction, the commit restores it ({@link CommitMode#followKeycloak}, called before).
+     */
+    private boolean claimWithoutFlush(String credentialId, long step, int newDrift, int driftFrom, int driftTo,
+                                      long nowMillis) {
+        int[] updated = {0};
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE TOTP_GUARD_DEVICE_STATE"
+                    + " SET LAST_STEP = ?, DRIFT = ?, LAST_USED = ? WHERE CREDENTIAL_ID = ? AND LAST_STEP < ?"
+                    + " AND FAILURES = 0 AND DRIFT BETWEEN ? AND ?; " + CommitMode.WITHOUT_FLUSH)) {
+                statement.setLong(1, step);
+                statement.setInt(2, newDrift);
+                statement.setLong(3, nowMillis);
+                statement.setString(4, credentialId);
+                statement.setLong(5, step);
+                statement.setInt(6, driftFrom);
+                statement.setInt(7, driftTo);
+                statement.execute();
+                updated[0] = statement.getUpdateCount();
+                while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+                    // the SET's result: read past it
+                }
+            }
+        });
+        return updated[0] == 1;
     }
 
     /** The user's state rows, locked until the transaction ends (in id order), by credential id. */
