@@ -210,7 +210,9 @@ class ClusterIT {
                 && tx.stream().noneMatch(ClusterIT::isNewStateRow)).toList();
         assertEquals(1, claims.size(), () -> "one transaction took the step in one statement: " + transactions);
         List<String> claim = claims.get(0);
-        assertEquals(List.of(WITHOUT_FLUSH), claim.stream().filter(s -> s.contains("synchronous_commit")).toList(),
+        // Keycloak sends the same setting again at commit where it wrote records of its own (a stored event)
+        List<String> claimSettings = claim.stream().filter(s -> s.contains("synchronous_commit")).toList();
+        assertTrue(!claimSettings.isEmpty() && claimSettings.stream().allMatch(WITHOUT_FLUSH::equals),
                 () -> "it commits as Keycloak commits its single-use records, without waiting for the flush: " + claim);
         assertEquals(WITHOUT_FLUSH, claim.get(claim.indexOf(claim.stream().filter(ClusterIT::isClaim).findFirst()
                 .orElseThrow()) + 1), () -> "sent with the claim, in the same round trip: " + claim);
