@@ -15,7 +15,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 /**
  * Registers the {@value TotpGuardCredentialModel#TYPE} credential type and loads the seed keys once at startup:
  * {@code --spi-credential--totp-guard--keys-file=/path} (required) and optionally
- * {@code --spi-credential--totp-guard--primary-key-id=id}. Without readable keys Keycloak still starts, logs an error,
+ * {@code --spi-credential--totp-guard--primary-key-id=id} and {@code --spi-credential--totp-guard--synchronous-commit}
+ * ({@link CommitMode}). Without readable keys Keycloak still starts, logs an error,
  * and every enrollment and sign-in with a device fails closed.
  */
 public final class TotpGuardCredentialProviderFactory implements CredentialProviderFactory<TotpGuardCredentialProvider> {
@@ -70,7 +71,7 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
 
     @Override
     public void init(Config.Scope config) {
-        synchronousCommit = config.getBoolean(SYNCHRONOUS_COMMIT, false);
+        synchronousCommit = synchronousCommit(config.get(SYNCHRONOUS_COMMIT));
         String file = config.get(KEYS_FILE);
         String logged;
         if (file == null || file.isBlank()) {
@@ -94,6 +95,20 @@ public final class TotpGuardCredentialProviderFactory implements CredentialProvi
             }
         }
         LOG.errorf("totp-guard: %s. Enrollment and sign-in with totp-guard devices fail until keys are provided; see docs/operator-guide.md, \"Seed keys\".", logged);
+    }
+
+    /** {@code synchronous-commit}: true or false; anything else is logged and taken as true, the side that keeps more. */
+    static boolean synchronousCommit(String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        String v = value.strip();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        LOG.errorf("totp-guard: --spi-credential--totp-guard--%s must be true or false, not '%s': every write of device state"
+                + " waits for the flush to disk", SYNCHRONOUS_COMMIT, v);
+        return true;
     }
 
     @Override

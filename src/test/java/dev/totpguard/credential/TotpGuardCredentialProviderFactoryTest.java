@@ -48,6 +48,16 @@ class TotpGuardCredentialProviderFactoryTest {
     }
 
     @Test
+    void synchronousCommitIsTrueOrFalseAndAnythingElseKeepsTheFlush() {
+        assertFalse(TotpGuardCredentialProviderFactory.synchronousCommit(null));
+        assertFalse(TotpGuardCredentialProviderFactory.synchronousCommit(" "));
+        assertFalse(TotpGuardCredentialProviderFactory.synchronousCommit("false"));
+        assertTrue(TotpGuardCredentialProviderFactory.synchronousCommit("TRUE"));
+        assertTrue(TotpGuardCredentialProviderFactory.synchronousCommit("yes"), "a typo keeps the flush");
+        assertTrue(TotpGuardCredentialProviderFactory.synchronousCommit("0"));
+    }
+
+    @Test
     void whereKeycloaksListenerCannotBeFoundStateWritesWaitForTheFlushAndTheQuestionIsAskedOnce() {
         TotpGuardCredentialProviderFactory factory = new TotpGuardCredentialProviderFactory();
         factory.init(new Config.SystemPropertiesScope(prefix));
