@@ -30,14 +30,18 @@ import org.keycloak.models.jpa.entities.UserEntity;
  *       drift puts the step in the window. The database's row lock and its re-check of the condition on the newest row
  *       make it atomic across nodes: of two requests with the same step, one updates the row, the other none. It needs
  *       no lock taken before it.</li>
- *   <li><b>Lock order: the user's row, then the device rows, then the state rows</b>, each set in id order
- *       ({@code SELECT … FOR UPDATE … ORDER BY id}), held until the transaction ends. The user's row ({@link #lockUser})
- *       only where the set of devices itself is decided (a new device: device rows alone cannot serialise two requests
- *       of a user who has none yet; {@code grace.Postponements} takes the same row for "Later"); the device rows by
- *       {@link #lockDevices} or {@link #readDevices}; the state rows by {@link #lockStates}. Every locker keeps it,
- *       sign-in attempts that one statement could not settle included ({@link Devices#lockForAttempt}), and so does
- *       Keycloak's own removal of a credential (the credential row, then its state row by the foreign key): no two
- *       transactions wait for each other crosswise.</li>
+ *   <li><b>Lock order: the user's row, then the state rows, then the device rows</b>, each set in id order
+ *       ({@code SELECT … FOR UPDATE … ORDER BY id}), held until the transaction ends. The state rows come first because
+ *       the claim ({@link #claim}) can leave the device's state row locked even when it takes nothing (PostgreSQL locks
+ *       the newest version of a row it waited for before it re-checks the condition), and a sign-in attempt goes on
+ *       from there: to all the user's state rows ({@link #lockStates}, {@link KeycloakDeviceStore#lockAll}), and to the
+ *       device rows only when those are not the devices the cache knows ({@link Devices#lockForAttempt}). The user's
+ *       row ({@link #lockUser}) only where the set of devices itself is decided (a new device: rows alone cannot
+ *       serialise two requests of a user who has none yet; {@code grace.Postponements} takes the same row for "Later");
+ *       every locker of device rows ({@link Devices#lockAll}: an unlock, a new device, a label, a key rotation) takes
+ *       the state rows first. Against the order only Keycloak's own removal of a credential (its row, then its state row
+ *       by the foreign key); an attempt waits for device rows only on a device it did not know, so the two meet only
+ *       if that happens at the same moment, and the database then fails one of them (deadlock detection), closed.</li>
  *   <li><b>The user's count on every state row.</b> A failure writes the user's new count and wait to all the user's
  *       rows ({@link #throttled}) under their locks ({@link #lockStates}), so a claim on any device waits for it and then
  *       sees it: parallel guesses on several devices or nodes cannot pass the limit.</li>

@@ -58,20 +58,22 @@ public final class Devices {
      * Returned in the user's order of preference; a device removed meanwhile is absent. The set of devices is the
      * database's too: for decisions about the set itself (a new device, admin actions). Entities, because the callers
      * store through Keycloak's credential manager; sign-in attempts use {@link #lockForAttempt} instead, which needs no
-     * entity. The devices' state rows are locked too, and created for devices of an older version
-     * ({@link DeviceStates#merge}).
+     * entity. The devices' state rows are locked too, before the device rows (the lock order is {@link DeviceRows}'),
+     * and created for devices of an older version ({@link DeviceStates#merge}).
      */
     public List<TotpGuardCredentialModel> lockAll(UserModel user) {
         DeviceRows rows = rows();
+        // the lock order (DeviceRows): the state rows before the device rows, as a sign-in attempt takes them
+        rows.lockStates(user.getId());
         return new DeviceStates(rows).merge(user.getId(), rows.lockDevices(user.getId()), true);
     }
 
     /**
-     * For a sign-in attempt that {@link DeviceRows#claim one statement} could not settle: every device of the user
-     * locked and read fresh from the database ({@link DeviceRows#readDevices}: scalar columns only, no entity joins this
-     * transaction's persistence context), then their state rows, held until the transaction ends, in the user's order
-     * of preference, with their state ({@link DeviceStates#merge}). Attempts store their result through
-     * {@link DeviceRows}.
+     * For a sign-in attempt that {@link DeviceRows#claim one statement} could not settle and whose state rows are not
+     * the devices Keycloak's cache knows: every device of the user locked and read fresh from the database
+     * ({@link DeviceRows#readDevices}: scalar columns only, no entity joins this transaction's persistence context),
+     * after the state rows the attempt holds already, in the user's order of preference, with their state
+     * ({@link DeviceStates#merge}). Attempts store their result through {@link DeviceRows}.
      */
     public List<TotpGuardCredentialModel> lockForAttempt(UserModel user) {
         DeviceRows rows = rows();

@@ -77,13 +77,24 @@ public final class KeycloakDeviceStore implements DeviceStore {
     }
 
     /**
-     * Every device of the user locked and read fresh from the database, then their state rows
-     * ({@link Devices#lockForAttempt}): the lock order every other locker keeps (device rows, then state rows; Keycloak's
-     * own removal of a credential takes them in that order too, its state row going by the foreign key), so an attempt
-     * never waits for a device row while holding a state row another transaction waits for.
+     * The user's state rows locked ({@code SELECT … FOR UPDATE}); when they are exactly the devices Keycloak's
+     * credential store knows, those devices with the rows' state: the rows decide, the credentials only give parameters
+     * and seeds, which never change for a device id. A device removed meanwhile has lost its row (foreign key), and a
+     * device added meanwhile has a row the credential store did not know: both, and a device of an older version without
+     * a row, take the full path, which locks and reads the credential rows too, after the state rows
+     * ({@link Devices#lockForAttempt}; the lock order is {@link DeviceRows}').
      */
     @Override
     public List<Device> lockAll() {
+        Map<String, TotpGuardCredentialModel.Data> states = rows().lockStates(user.getId());
+        List<TotpGuardCredentialModel> devices = Devices.of(user).toList();
+        if (states.size() == devices.size() && devices.stream().allMatch(d -> states.containsKey(d.getId()))) {
+            return handOut(devices.stream().map(d -> {
+                TotpGuardCredentialModel.Data row = states.get(d.getId());
+                return d.withState(d.data().withState(row.lastStep(), row.drift(), row.failures(), row.waitUntil(),
+                        row.lastUsed()));
+            }).toList());
+        }
         return handOut(this.devices.lockForAttempt(user));
     }
 
