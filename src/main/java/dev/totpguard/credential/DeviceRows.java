@@ -82,11 +82,10 @@ public final class DeviceRows {
     }
 
     /** A write of state rows: the transaction commits as Keycloak decides for its own records ({@link CommitMode}). */
-    private int written(int rows) {
+    private void written(int rows) {
         if (followKeycloakCommit && rows > 0) {
             CommitMode.followKeycloak(em, false);
         }
-        return rows;
     }
 
     /**

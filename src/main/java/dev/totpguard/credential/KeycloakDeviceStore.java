@@ -35,6 +35,8 @@ public final class KeycloakDeviceStore implements DeviceStore {
     /** The credential models behind the devices handed out, by id: what seeds are opened from. */
     private final Map<String, TotpGuardCredentialModel> models = new HashMap<>();
     private DeviceRows rows;
+    /** The devices as Keycloak's credential store has them, read once per attempt. */
+    private List<TotpGuardCredentialModel> known;
 
     private KeycloakDeviceStore(KeycloakSession session, RealmModel realm, UserModel user,
                                 TotpGuardCredentialProvider credentials) {
@@ -61,6 +63,13 @@ public final class KeycloakDeviceStore implements DeviceStore {
         return rows;
     }
 
+    private List<TotpGuardCredentialModel> knownModels() {
+        if (known == null) {
+            known = Devices.of(user).toList();
+        }
+        return known;
+    }
+
     private List<Device> handOut(List<TotpGuardCredentialModel> devices) {
         devices.forEach(d -> models.put(d.getId(), d));
         return devices.stream().map(TotpGuardCredentialModel::device).toList();
@@ -68,7 +77,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
 
     @Override
     public List<Device> known() {
-        return handOut(Devices.of(user).toList());
+        return handOut(knownModels());
     }
 
     @Override
@@ -87,7 +96,7 @@ public final class KeycloakDeviceStore implements DeviceStore {
     @Override
     public List<Device> lockAll() {
         Map<String, TotpGuardCredentialModel.Data> states = rows().lockStates(user.getId());
-        List<TotpGuardCredentialModel> devices = Devices.of(user).toList();
+        List<TotpGuardCredentialModel> devices = knownModels();
         if (states.size() == devices.size() && devices.stream().allMatch(d -> states.containsKey(d.getId()))) {
             return handOut(devices.stream().map(d -> {
                 TotpGuardCredentialModel.Data row = states.get(d.getId());
